@@ -1,0 +1,540 @@
+//! The HTTP client shared by all services of a generated SDK.
+
+// `Error` deliberately carries the whole response (status, headers, raw body) by value so that
+// callers can match on it directly; its size is accepted.
+#![allow(clippy::result_large_err)]
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+use super::auth::{
+    BasicPlan, BearerSource, ClientAuth, Credentials, JWT_BEARER_ASSERTION_TYPE, Plan,
+    TokenProvider, set_api_key_header, set_authorization, set_bearer,
+};
+use super::encoding::{encode_component, encode_form_pairs};
+use super::error::Error;
+use super::request::{ApiKeyLocation, Body, Request, add_cookie};
+use super::response::Response;
+use super::retry::RetryPolicy;
+
+/// Default connect timeout: 10 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default request timeout (whole request including reading the body): 30 s.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    /// Base URL without a trailing `/`, to which request paths are appended.
+    base_str: String,
+    timeout: Duration,
+    user_agent: HeaderValue,
+    retry: RetryPolicy,
+    credentials: Credentials,
+}
+
+/// Executes requests: applies the base URL, credentials, user agent, timeouts and retries.
+///
+/// Cheap to clone (an `Arc` inside), `Send + Sync`. Never follows redirects. `Debug` shows no
+/// secret.
+#[derive(Clone)]
+pub struct ClientCore {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for ClientCore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCore")
+            .field("base_url", &self.inner.base_str)
+            .field("timeout", &self.inner.timeout)
+            .field("user_agent", &self.inner.user_agent)
+            .field("retry", &self.inner.retry)
+            .field("credentials", &self.inner.credentials)
+            .finish()
+    }
+}
+
+/// Builder of [`ClientCore`].
+#[derive(Default)]
+pub struct ClientCoreBuilder {
+    base_url: Option<Url>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+    retry: Option<RetryPolicy>,
+    credentials: Credentials,
+}
+
+impl fmt::Debug for ClientCoreBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCoreBuilder")
+            .field("base_url", &self.base_url.as_ref().map(Url::as_str))
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientCoreBuilder {
+    /// Sets the base URL (for example `https://api.example.com/v1`); request paths are appended to
+    /// it, keeping its path. Required.
+    pub fn base_url(mut self, url: Url) -> Self {
+        self.base_url = Some(url);
+        self
+    }
+
+    /// Sets the connect timeout (default [`DEFAULT_CONNECT_TIMEOUT`]). Ignored with
+    /// [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = Some(d);
+        self
+    }
+
+    /// Sets the timeout of one attempt, from sending to the end of the body (default
+    /// [`DEFAULT_TIMEOUT`]).
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = Some(d);
+        self
+    }
+
+    /// Sets the `User-Agent` header.
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// Uses a caller-supplied reqwest client (its redirect policy and connect timeout apply; the
+    /// request timeout is still set per request).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Sets the retry policy (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Replaces all credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// Sets a fixed bearer token.
+    pub fn bearer_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.credentials = self.credentials.bearer_token(token);
+        self
+    }
+
+    /// Sets a token provider (for example a [`TokenHolder`](super::token::TokenHolder)).
+    pub fn token_provider(mut self, provider: Arc<dyn TokenProvider>) -> Self {
+        self.credentials = self.credentials.token_provider(provider);
+        self
+    }
+
+    /// Sets the OAuth client identifier.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.credentials = self.credentials.client_id(client_id);
+        self
+    }
+
+    /// Sets the client authentication method.
+    pub fn client_auth(mut self, auth: ClientAuth) -> Self {
+        self.credentials = self.credentials.client_auth(auth);
+        self
+    }
+
+    /// Sets the API key of the `apiKey` scheme named `scheme`.
+    pub fn api_key(mut self, scheme: impl Into<String>, key: impl Into<SecretString>) -> Self {
+        self.credentials = self.credentials.api_key(scheme, key);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when the base URL is missing or not an `http`/`https` URL that
+    /// can be a base, or the user agent is not a valid header value; [`Error::Transport`] when
+    /// the HTTP client cannot be created (TLS backend initialisation).
+    pub fn build(self) -> Result<ClientCore, Error> {
+        let base = self
+            .base_url
+            .ok_or_else(|| Error::InvalidRequest("no base URL configured".to_string()))?;
+        if base.cannot_be_a_base() || !matches!(base.scheme(), "http" | "https") {
+            return Err(Error::InvalidRequest(format!(
+                "base URL must be an http(s) URL: {}",
+                base.as_str()
+            )));
+        }
+        let mut base_str = base.as_str().to_string();
+        if let Some(i) = base_str.find(['?', '#']) {
+            base_str.truncate(i);
+        }
+        while base_str.ends_with('/') {
+            base_str.pop();
+        }
+        let ua = self.user_agent.unwrap_or_else(|| {
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string()
+        });
+        let user_agent = HeaderValue::from_str(&ua)
+            .map_err(|_| Error::InvalidRequest("invalid user agent".to_string()))?;
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let http = match self.http {
+            Some(c) => c,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .timeout(timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(Error::from_reqwest)?,
+        };
+        Ok(ClientCore {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                base_str,
+                timeout,
+                user_agent,
+                retry: self.retry.unwrap_or_default(),
+                credentials: self.credentials,
+            }),
+        })
+    }
+}
+
+/// Request parts that stay the same across attempts.
+struct Prepared {
+    method: reqwest::Method,
+    /// URL without the query, used as the JWT assertion audience.
+    url_no_query: String,
+    url: Url,
+    headers: HeaderMap,
+    form: Option<Vec<(String, String)>>,
+    bytes: Option<(String, bytes::Bytes)>,
+    multipart: Option<reqwest::multipart::Form>,
+    /// A multipart body was consumed: the request cannot be sent again.
+    multipart_sent: bool,
+    /// The URL without API keys (for [`Response::url`]).
+    public_url: Url,
+    assertion: bool,
+    idempotent: bool,
+}
+
+enum Attempt {
+    Done(Response),
+    Failed { error: Error, sent: bool },
+}
+
+impl ClientCore {
+    /// Starts a builder.
+    pub fn builder() -> ClientCoreBuilder {
+        ClientCoreBuilder::default()
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    /// The configured credentials.
+    pub fn credentials(&self) -> &Credentials {
+        &self.inner.credentials
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// A client sharing the connection pool and settings, with other credentials.
+    pub fn with_credentials(&self, credentials: Credentials) -> ClientCore {
+        ClientCore {
+            inner: Arc::new(Inner {
+                http: self.inner.http.clone(),
+                base: self.inner.base.clone(),
+                base_str: self.inner.base_str.clone(),
+                timeout: self.inner.timeout,
+                user_agent: self.inner.user_agent.clone(),
+                retry: self.inner.retry.clone(),
+                credentials,
+            }),
+        }
+    }
+
+    /// A client with the same settings and credentials but the given bearer source (`None` to
+    /// remove it, as a [`TokenHolder`](super::token::TokenHolder) does to avoid a cycle).
+    pub fn with_bearer(&self, bearer: Option<BearerSource>) -> ClientCore {
+        self.with_credentials(self.inner.credentials.clone().bearer(bearer))
+    }
+
+    /// A client with the same settings and credentials, authenticating bearer schemes with
+    /// `provider`.
+    pub fn with_token_provider(&self, provider: Arc<dyn TokenProvider>) -> ClientCore {
+        self.with_bearer(Some(BearerSource::Provider(provider)))
+    }
+
+    /// A client with the same settings and credentials but another retry policy.
+    pub fn with_retry_policy(&self, retry: RetryPolicy) -> ClientCore {
+        ClientCore {
+            inner: Arc::new(Inner {
+                http: self.inner.http.clone(),
+                base: self.inner.base.clone(),
+                base_str: self.inner.base_str.clone(),
+                timeout: self.inner.timeout,
+                user_agent: self.inner.user_agent.clone(),
+                retry,
+                credentials: self.inner.credentials.clone(),
+            }),
+        }
+    }
+
+    /// The full URL of a request (base URL + path + query) without sending it and without
+    /// credentials — for example an authorization URL to open in a browser.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when the result is not a valid URL.
+    pub fn url_for<E>(&self, req: &Request) -> Result<Url, Error<E>> {
+        self.build_url(&req.path, &req.query)
+            .map(|(u, _)| u)
+            .map_err(Error::retype)
+    }
+
+    fn build_url(&self, path: &str, query: &[(String, String)]) -> Result<(Url, String), Error> {
+        let mut s = self.inner.base_str.clone();
+        if !path.starts_with('/') {
+            s.push('/');
+        }
+        s.push_str(path);
+        let no_query = s.clone();
+        if !query.is_empty() {
+            s.push('?');
+            let joined = query
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("&");
+            s.push_str(&joined);
+        }
+        let url = Url::parse(&s)
+            .map_err(|e| Error::InvalidRequest(format!("invalid request URL: {e}")))?;
+        Ok((url, no_query))
+    }
+
+    /// Sends a request: chooses credentials from `req.security`, applies them, sends with the
+    /// retry policy, refreshes a provider's bearer token once on 401, and reads the whole body.
+    ///
+    /// Any HTTP status is returned as `Ok(Response)`; the generated code maps statuses to results.
+    ///
+    /// # Errors
+    /// [`Error::Timeout`], [`Error::Connect`], [`Error::Transport`], [`Error::InvalidRequest`],
+    /// [`Error::ClientAuth`], or a token provider's refresh error.
+    pub async fn execute<E>(&self, req: Request) -> Result<Response, Error<E>> {
+        self.execute_inner(req).await.map_err(Error::retype)
+    }
+
+    async fn execute_inner(&self, req: Request) -> Result<Response, Error> {
+        let creds = &self.inner.credentials;
+        let plan = creds.plan(req.security).await?;
+        let mut prepared = self.prepare(req, &plan)?;
+        let mut bearer = plan.bearer.clone();
+        if let Some((token, _)) = &bearer {
+            set_bearer(&mut prepared.headers, token)?;
+        }
+        let mut refreshed = false;
+        loop {
+            let resp = self.send_with_retries(&mut prepared).await?;
+            let provider = match (&bearer, &creds.bearer) {
+                (Some((token, true)), Some(BearerSource::Provider(p)))
+                    if resp.status() == reqwest::StatusCode::UNAUTHORIZED
+                        && !refreshed
+                        && !prepared.multipart_sent =>
+                {
+                    Some((token.clone(), p))
+                }
+                _ => None,
+            };
+            if let Some((token, p)) = provider {
+                refreshed = true;
+                match p.on_unauthorized(&token).await? {
+                    Some(new)
+                        if !new.expose_secret().is_empty()
+                            && new.expose_secret() != token.expose_secret() =>
+                    {
+                        set_bearer(&mut prepared.headers, &new)?;
+                        bearer = Some((new, true));
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            return Ok(resp);
+        }
+    }
+
+    fn prepare(&self, req: Request, plan: &Plan) -> Result<Prepared, Error> {
+        let (public_url, _) = self.build_url(&req.path, &req.query)?;
+        let mut query = req.query;
+        let mut headers = req.headers;
+        for (location, param, key) in &plan.api_keys {
+            match location {
+                ApiKeyLocation::Query => {
+                    query.push((
+                        encode_component(param),
+                        encode_component(key.expose_secret()),
+                    ));
+                }
+                ApiKeyLocation::Header => set_api_key_header(&mut headers, param, key)?,
+                ApiKeyLocation::Cookie => {
+                    add_cookie(&mut headers, param, &encode_component(key.expose_secret()))?;
+                }
+            }
+        }
+        if let Some(BasicPlan::Header(value)) = &plan.basic {
+            set_authorization(&mut headers, value.expose_secret())?;
+        }
+        let (url, url_no_query) = self.build_url(&req.path, &query)?;
+        if let Some(accept) = &req.accept {
+            let hv = HeaderValue::from_str(accept)
+                .map_err(|_| Error::InvalidRequest("invalid Accept value".to_string()))?;
+            headers.insert(ACCEPT, hv);
+        }
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        let assertion = matches!(plan.basic, Some(BasicPlan::Assertion));
+        let (mut form, bytes, multipart) = match req.body {
+            None => (None, None, None),
+            Some(Body::Form(pairs)) => (Some(pairs), None, None),
+            Some(Body::Bytes { content_type, data }) => (None, Some((content_type, data)), None),
+            Some(Body::Multipart(m)) => (None, None, Some(m)),
+        };
+        if assertion && form.is_none() {
+            if bytes.is_some() || multipart.is_some() {
+                return Err(Error::ClientAuth(
+                    "a JWT client assertion needs a form body".to_string(),
+                ));
+            }
+            form = Some(Vec::new());
+        }
+        match (form.as_mut(), self.inner.credentials.get_client_id()) {
+            (Some(pairs), Some(id))
+                if plan.add_client_id && !pairs.iter().any(|(k, _)| k == "client_id") =>
+            {
+                pairs.push(("client_id".to_string(), id.to_string()));
+            }
+            _ => {}
+        }
+        Ok(Prepared {
+            method: req.method,
+            url_no_query,
+            url,
+            headers,
+            form,
+            bytes,
+            multipart,
+            multipart_sent: false,
+            public_url,
+            assertion,
+            idempotent: req.idempotent,
+        })
+    }
+
+    async fn send_with_retries(&self, p: &mut Prepared) -> Result<Response, Error> {
+        let policy = &self.inner.retry;
+        let mut retry = 0u32;
+        loop {
+            let attempt = self.attempt(p).await?;
+            let single_shot = p.multipart_sent;
+            let delay = match attempt {
+                Attempt::Done(resp) => {
+                    let delay = if single_shot {
+                        None
+                    } else {
+                        policy.for_response(resp.status(), resp.headers(), p.idempotent, retry)
+                    };
+                    match delay {
+                        Some(d) => d,
+                        None => return Ok(resp),
+                    }
+                }
+                Attempt::Failed { error, sent } => {
+                    let delay = if single_shot {
+                        None
+                    } else {
+                        policy.for_failure(sent, p.idempotent, retry)
+                    };
+                    match delay {
+                        Some(d) => d,
+                        None => return Err(error),
+                    }
+                }
+            };
+            retry += 1;
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+        }
+    }
+
+    async fn attempt(&self, p: &mut Prepared) -> Result<Attempt, Error> {
+        let mut rb = self
+            .inner
+            .http
+            .request(p.method.clone(), p.url.clone())
+            .headers(p.headers.clone())
+            .timeout(self.inner.timeout);
+        if let Some(pairs) = &p.form {
+            let mut pairs = pairs.clone();
+            if p.assertion {
+                let jwt = self.inner.credentials.client_assertion(&p.url_no_query)?;
+                pairs.push((
+                    "client_assertion_type".to_string(),
+                    JWT_BEARER_ASSERTION_TYPE.to_string(),
+                ));
+                pairs.push(("client_assertion".to_string(), jwt));
+            }
+            rb = rb
+                .header(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
+                )
+                .body(encode_form_pairs(&pairs));
+        } else if let Some((ct, data)) = &p.bytes {
+            let hv = HeaderValue::from_str(ct)
+                .map_err(|_| Error::InvalidRequest("invalid Content-Type".to_string()))?;
+            rb = rb.header(CONTENT_TYPE, hv).body(data.clone());
+        } else if let Some(form) = p.multipart.take() {
+            rb = rb.multipart(form);
+            p.multipart_sent = true;
+        }
+        let resp = match rb.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                let sent = !e.is_connect();
+                return Ok(Attempt::Failed {
+                    error: Error::from_reqwest(e),
+                    sent,
+                });
+            }
+        };
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        match resp.bytes().await {
+            Ok(body) => Ok(Attempt::Done(Response::new(
+                status,
+                headers,
+                body,
+                Some(p.public_url.clone()),
+            ))),
+            Err(e) => Ok(Attempt::Failed {
+                error: Error::from_reqwest(e),
+                sent: true,
+            }),
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! Parameter and form-body serialization.
+//!
+//! Implements the OpenAPI 3.0 parameter `style`/`explode` rules
+//! (<https://spec.openapis.org/oas/v3.0.3#style-values>, built on RFC 6570 URI templates) for any
+//! [`serde::Serialize`] value, going through [`serde_json::Value`]:
+//!
+//! * scalars are written as text: strings as they are, numbers in their JSON form (`-5`, `1.5`),
+//!   booleans as `true`/`false`; `null` produces nothing (the parameter is left out);
+//! * arrays and objects are written with the delimiters of the style (see [`ParamStyle`]);
+//! * nested arrays/objects inside an array or object element are written as JSON text.
+//!
+//! In the URL (query and path) every *element* (a name, a key or a value) is percent-encoded with
+//! everything but the RFC 3986 §2.3 unreserved characters (`A-Z a-z 0-9 - . _ ~`) escaped, so a
+//! space becomes `%20` and a value containing `,` `&` `=` `+` `#` `|` `/` is never split; the
+//! delimiters placed *between* elements (`,` `|` `&` `=` `.` `;` `[` `]`) stay literal.
+//!
+//! Form bodies (`application/x-www-form-urlencoded`) use [`to_form_pairs`] and the WHATWG
+//! `application/x-www-form-urlencoded` serializer of the `url` crate.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use serde_json::Value;
+
+/// OpenAPI 3.0 parameter serialization style
+/// (<https://spec.openapis.org/oas/v3.0.3#style-values>).
+///
+/// Examples for a parameter `color` (array `["blue","black"]`, object `{"R":100,"G":200}`):
+///
+/// | style | explode | array | object |
+/// |---|---|---|---|
+/// | `Form` | false | `color=blue,black` | `color=R,100,G,200` |
+/// | `Form` | true | `color=blue&color=black` | `R=100&G=200` |
+/// | `Simple` | false | `blue,black` | `R,100,G,200` |
+/// | `Simple` | true | `blue,black` | `R=100,G=200` |
+/// | `Label` | false | `.blue,black` | `.R,100,G,200` |
+/// | `Label` | true | `.blue.black` | `.R=100.G=200` |
+/// | `Matrix` | false | `;color=blue,black` | `;color=R,100,G,200` |
+/// | `Matrix` | true | `;color=blue;color=black` | `;R=100;G=200` |
+/// | `SpaceDelimited` | false | `color=blue%20black` | `color=R%20100%20G%20200` |
+/// | `PipeDelimited` | false | `color=blue\|black` | `color=R\|100\|G\|200` |
+/// | `DeepObject` | true | – | `color[R]=100&color[G]=200` |
+///
+/// `Label` with `explode = false` follows RFC 6570 §3.2.5 (`.blue,black`), as corrected in
+/// OpenAPI 3.1.1. `SpaceDelimited`/`PipeDelimited` with `explode = true` behave like exploded
+/// `Form`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamStyle {
+    /// `form` (RFC 6570 `{?x}` / `{?x*}`): the default for query and cookie parameters.
+    Form,
+    /// `simple` (RFC 6570 `{x}`): the default for path and header parameters.
+    Simple,
+    /// `label` (RFC 6570 `{.x}`): path parameters prefixed with `.`.
+    Label,
+    /// `matrix` (RFC 6570 `{;x}`): path parameters prefixed with `;name=`.
+    Matrix,
+    /// `spaceDelimited`: query arrays/objects joined with `%20`.
+    SpaceDelimited,
+    /// `pipeDelimited`: query arrays/objects joined with `|`.
+    PipeDelimited,
+    /// `deepObject`: query objects as `name[key]=value`.
+    DeepObject,
+}
+
+/// An error while serializing a parameter or a request body.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// The value could not be serialized to JSON (a failing `Serialize` impl, a map with
+    /// non-string keys, ...).
+    #[error("failed to serialize value: {0}")]
+    Serialize(#[from] serde_json::Error),
+    /// A form body must serialize to a JSON object (a struct or a map); the message names the
+    /// JSON type that was found instead.
+    #[error("a form body must serialize to an object, found {0}")]
+    NotAnObject(&'static str),
+    /// The value cannot be written in the requested style (for example an object in a
+    /// `pipeDelimited` query parameter with `explode = true`, or `Matrix` without a name).
+    #[error("parameter `{name}` cannot be serialized with style {style:?}: {reason}")]
+    Unsupported {
+        /// Parameter name (empty for unnamed path parameters).
+        name: String,
+        /// Requested style.
+        style: ParamStyle,
+        /// Why it is not supported.
+        reason: &'static str,
+    },
+    /// A header name or value is not valid in HTTP (RFC 9110 §5.1, §5.5): for example a value
+    /// containing a line break.
+    #[error("invalid header `{0}`")]
+    InvalidHeader(String),
+}
+
+/// Characters escaped inside one element: everything except RFC 3986 §2.3 unreserved characters.
+const ELEMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one element (name, key or value) for use in a URL path or query: everything
+/// except RFC 3986 unreserved characters is escaped (space → `%20`, `,` → `%2C`, `/` → `%2F`).
+pub fn encode_component(s: &str) -> String {
+    utf8_percent_encode(s, ELEMENT).to_string()
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Text form of a JSON value: strings unquoted, numbers/booleans as JSON text, nested
+/// arrays/objects as compact JSON, `null` as `None`.
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(_) | Value::Object(_) => Some(v.to_string()),
+    }
+}
+
+/// The shape of a serialized parameter value.
+enum Shape {
+    Absent,
+    Scalar(String),
+    Array(Vec<String>),
+    Object(Vec<(String, String)>),
+}
+
+fn shape_of<T: Serialize + ?Sized>(value: &T) -> Result<Shape, EncodeError> {
+    let v = serde_json::to_value(value)?;
+    Ok(match v {
+        Value::Null => Shape::Absent,
+        Value::Array(items) => Shape::Array(items.iter().filter_map(scalar_text).collect()),
+        Value::Object(map) => Shape::Object(
+            map.iter()
+                .filter_map(|(k, v)| scalar_text(v).map(|t| (k.clone(), t)))
+                .collect(),
+        ),
+        other => match scalar_text(&other) {
+            Some(t) => Shape::Scalar(t),
+            None => Shape::Absent,
+        },
+    })
+}
+
+fn join_encoded<'a>(items: impl Iterator<Item = &'a str>, sep: &str) -> String {
+    items.map(encode_component).collect::<Vec<_>>().join(sep)
+}
+
+fn flatten_kv(pairs: &[(String, String)]) -> impl Iterator<Item = &str> {
+    pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()])
+}
+
+/// Serializes a query parameter into percent-encoded `(name, value)` pairs, in order.
+///
+/// The returned strings are ready to be joined as `name=value` with `&`: names, keys and values
+/// are percent-encoded, the style's delimiters are literal. A `null` value (for example `None`)
+/// yields no pair. An empty array yields no pair when exploded and `name=` otherwise.
+///
+/// Styles: `Form`, `SpaceDelimited`, `PipeDelimited`, `DeepObject` (query styles of OpenAPI 3.0
+/// §4.7.12.4). `Simple`, `Label`, `Matrix` are accepted and treated as `Form` for robustness.
+///
+/// # Errors
+/// [`EncodeError::Serialize`] when the value cannot be serialized, [`EncodeError::Unsupported`]
+/// for `DeepObject` with a non-object value.
+pub fn query_pairs<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: ParamStyle,
+    explode: bool,
+) -> Result<Vec<(String, String)>, EncodeError> {
+    let ename = encode_component(name);
+    let shape = shape_of(value)?;
+    let sep = match style {
+        ParamStyle::SpaceDelimited => "%20",
+        ParamStyle::PipeDelimited => "|",
+        _ => ",",
+    };
+    Ok(match (style, shape) {
+        (_, Shape::Absent) => Vec::new(),
+        (ParamStyle::DeepObject, Shape::Object(pairs)) => pairs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    format!("{ename}[{}]", encode_component(k)),
+                    encode_component(v),
+                )
+            })
+            .collect(),
+        (ParamStyle::DeepObject, _) => {
+            return Err(EncodeError::Unsupported {
+                name: name.to_string(),
+                style,
+                reason: "deepObject requires an object value",
+            });
+        }
+        (_, Shape::Scalar(s)) => vec![(ename, encode_component(&s))],
+        (_, Shape::Array(items)) if explode => items
+            .iter()
+            .map(|v| (ename.clone(), encode_component(v)))
+            .collect(),
+        (_, Shape::Array(items)) => {
+            vec![(ename, join_encoded(items.iter().map(String::as_str), sep))]
+        }
+        (_, Shape::Object(pairs)) if explode => pairs
+            .iter()
+            .map(|(k, v)| (encode_component(k), encode_component(v)))
+            .collect(),
+        (_, Shape::Object(pairs)) => vec![(ename, join_encoded(flatten_kv(&pairs), sep))],
+    })
+}
+
+/// Serializes an unnamed path parameter (`Simple` or `Label` style) into a percent-encoded path
+/// segment, ready to be substituted for `{name}` in the path template.
+///
+/// `path_param(&vec![1, 2], ParamStyle::Simple, false)` → `1,2`;
+/// `path_param(&"a/b c", ParamStyle::Simple, false)` → `a%2Fb%20c`.
+///
+/// # Errors
+/// [`EncodeError::Unsupported`] for `Matrix` (it needs the parameter name: use
+/// [`path_param_named`]) and for query-only styles; [`EncodeError::Serialize`] when the value
+/// cannot be serialized.
+pub fn path_param<T: Serialize + ?Sized>(
+    value: &T,
+    style: ParamStyle,
+    explode: bool,
+) -> Result<String, EncodeError> {
+    if style == ParamStyle::Matrix {
+        return Err(EncodeError::Unsupported {
+            name: String::new(),
+            style,
+            reason: "matrix style needs the parameter name: use path_param_named",
+        });
+    }
+    path_param_named("", value, style, explode)
+}
+
+/// Serializes a path parameter in `Simple`, `Label` or `Matrix` style into a percent-encoded path
+/// segment (see the table on [`ParamStyle`]). A `null` value yields an empty string (`Simple`),
+/// `.` (`Label`) or `;name` (`Matrix`).
+///
+/// # Errors
+/// [`EncodeError::Unsupported`] for the query-only styles (`Form`, `SpaceDelimited`,
+/// `PipeDelimited`, `DeepObject`); [`EncodeError::Serialize`] when the value cannot be
+/// serialized.
+pub fn path_param_named<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: ParamStyle,
+    explode: bool,
+) -> Result<String, EncodeError> {
+    let shape = shape_of(value)?;
+    let ename = encode_component(name);
+    match style {
+        ParamStyle::Simple => Ok(match shape {
+            Shape::Absent => String::new(),
+            Shape::Scalar(s) => encode_component(&s),
+            Shape::Array(items) => join_encoded(items.iter().map(String::as_str), ","),
+            Shape::Object(pairs) if explode => pairs
+                .iter()
+                .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+                .collect::<Vec<_>>()
+                .join(","),
+            Shape::Object(pairs) => join_encoded(flatten_kv(&pairs), ","),
+        }),
+        ParamStyle::Label => Ok(match shape {
+            Shape::Absent => ".".to_string(),
+            Shape::Scalar(s) => format!(".{}", encode_component(&s)),
+            Shape::Array(items) => {
+                let sep = if explode { "." } else { "," };
+                format!(".{}", join_encoded(items.iter().map(String::as_str), sep))
+            }
+            Shape::Object(pairs) if explode => pairs
+                .iter()
+                .map(|(k, v)| format!(".{}={}", encode_component(k), encode_component(v)))
+                .collect(),
+            Shape::Object(pairs) => format!(".{}", join_encoded(flatten_kv(&pairs), ",")),
+        }),
+        ParamStyle::Matrix => Ok(match shape {
+            Shape::Absent => format!(";{ename}"),
+            Shape::Scalar(s) => format!(";{ename}={}", encode_component(&s)),
+            Shape::Array(items) if explode => items
+                .iter()
+                .map(|v| format!(";{ename}={}", encode_component(v)))
+                .collect(),
+            Shape::Array(items) => format!(
+                ";{ename}={}",
+                join_encoded(items.iter().map(String::as_str), ",")
+            ),
+            Shape::Object(pairs) if explode => pairs
+                .iter()
+                .map(|(k, v)| format!(";{}={}", encode_component(k), encode_component(v)))
+                .collect(),
+            Shape::Object(pairs) => {
+                format!(";{ename}={}", join_encoded(flatten_kv(&pairs), ","))
+            }
+        }),
+        _ => Err(EncodeError::Unsupported {
+            name: name.to_string(),
+            style,
+            reason: "not a path parameter style",
+        }),
+    }
+}
+
+/// Serializes a header parameter value in `simple` style (OpenAPI 3.0 §4.7.12.4): scalars as
+/// text, arrays as `a,b`, objects as `k,v,k2,v2` (`k=v,k2=v2` when exploded).
+///
+/// Header values are not percent-encoded (headers are not URLs); returns `None` for `null`.
+///
+/// # Errors
+/// [`EncodeError::Serialize`] when the value cannot be serialized.
+pub fn header_value<T: Serialize + ?Sized>(
+    value: &T,
+    explode: bool,
+) -> Result<Option<String>, EncodeError> {
+    Ok(match shape_of(value)? {
+        Shape::Absent => None,
+        Shape::Scalar(s) => Some(s),
+        Shape::Array(items) => Some(items.join(",")),
+        Shape::Object(pairs) if explode => Some(
+            pairs
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        Shape::Object(pairs) => Some(flatten_kv(&pairs).collect::<Vec<_>>().join(",")),
+    })
+}
+
+/// Flattens a value into `application/x-www-form-urlencoded` key/value pairs (not yet encoded).
+///
+/// The value must serialize to a JSON object (a struct, a map, an internally tagged or untagged
+/// enum, a struct with `#[serde(flatten)]` fields). For each top-level member, in serialization
+/// order: `null` is skipped; strings are used as they are; numbers and booleans as text; arrays
+/// become one pair per non-null element (repeated key); nested objects (and arrays inside arrays)
+/// are written as compact JSON text.
+///
+/// # Errors
+/// [`EncodeError::NotAnObject`] when the value is not an object, [`EncodeError::Serialize`] when
+/// it cannot be serialized.
+pub fn to_form_pairs<T: Serialize + ?Sized>(
+    value: &T,
+) -> Result<Vec<(String, String)>, EncodeError> {
+    let v = serde_json::to_value(value)?;
+    let Value::Object(map) = v else {
+        return Err(EncodeError::NotAnObject(type_name(&v)));
+    };
+    let mut out = Vec::with_capacity(map.len());
+    for (k, v) in &map {
+        match v {
+            Value::Array(items) => {
+                for item in items {
+                    if let Some(t) = scalar_text(item) {
+                        out.push((k.clone(), t));
+                    }
+                }
+            }
+            other => {
+                if let Some(t) = scalar_text(other) {
+                    out.push((k.clone(), t));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Encodes key/value pairs as an `application/x-www-form-urlencoded` body (WHATWG URL standard
+/// serializer: space as `+`, everything else outside `*-._` and alphanumerics percent-encoded).
+pub fn encode_form_pairs(pairs: &[(String, String)]) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+/// Serializes a value with [`to_form_pairs`] and encodes it with [`encode_form_pairs`].
+///
+/// # Errors
+/// Same as [`to_form_pairs`].
+pub fn to_form_string<T: Serialize + ?Sized>(value: &T) -> Result<String, EncodeError> {
+    Ok(encode_form_pairs(&to_form_pairs(value)?))
+}

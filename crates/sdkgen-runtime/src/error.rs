@@ -1,0 +1,375 @@
+//! The error type returned by every generated operation, and OAuth 2.0 error bodies.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::Deserialize;
+
+use super::encoding::EncodeError;
+
+/// Error of an API call. `E` is the type of the documented error body of the operation
+/// (`serde_json::Value` when the operation documents none or several).
+///
+/// Display messages never contain credentials: transport errors are stripped of their URL (which
+/// may carry an API key in the query).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E = serde_json::Value> {
+    /// The server answered with a documented error status and the body decoded as `E`.
+    #[error("API error: HTTP {status}")]
+    Api {
+        /// Response status.
+        status: StatusCode,
+        /// Response headers.
+        headers: HeaderMap,
+        /// The decoded error body.
+        body: E,
+        /// The raw response body.
+        raw: Bytes,
+    },
+    /// The server answered with a status the operation does not document (or one whose body is
+    /// not described).
+    #[error("unexpected HTTP status {status}")]
+    UnexpectedStatus {
+        /// Response status.
+        status: StatusCode,
+        /// Response headers.
+        headers: HeaderMap,
+        /// The raw response body.
+        body: Bytes,
+    },
+    /// The response body could not be decoded (malformed or truncated JSON, an HTML error page,
+    /// invalid UTF-8 for a text body).
+    #[error("failed to decode the response body (HTTP {status}): {source}")]
+    Decode {
+        /// Response status.
+        status: StatusCode,
+        /// Response headers.
+        headers: HeaderMap,
+        /// The raw response body.
+        body: Bytes,
+        /// The decoding error.
+        source: serde_json::Error,
+    },
+    /// The request (connect, send or reading the response) did not finish within the configured
+    /// timeout.
+    #[error("the request timed out")]
+    Timeout,
+    /// The connection could not be established (DNS failure, connection refused, TLS handshake
+    /// failure); the request was not sent.
+    #[error("connection failed: {0}")]
+    Connect(#[source] reqwest::Error),
+    /// Another transport failure (connection reset while sending or receiving, HTTP protocol
+    /// error).
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// A parameter or the body could not be serialized.
+    #[error("failed to encode the request: {0}")]
+    Encode(#[from] EncodeError),
+    /// The request could not be built (invalid base URL, invalid header value, invalid client
+    /// configuration).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// Client authentication could not be prepared (for example signing the JWT client assertion
+    /// of RFC 7523 failed because the private key is not valid PEM).
+    #[error("client authentication failed: {0}")]
+    ClientAuth(String),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response, for the variants that carry one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
+            Error::Connect(e) | Error::Transport(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// The response headers, for the variants that carry a response.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api { headers, .. }
+            | Error::UnexpectedStatus { headers, .. }
+            | Error::Decode { headers, .. } => Some(headers),
+            _ => None,
+        }
+    }
+
+    /// The raw response body, for the variants that carry a response.
+    pub fn raw_body(&self) -> Option<&[u8]> {
+        match self {
+            Error::Api { raw, .. } => Some(raw),
+            Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The delay requested by a `Retry-After` header (RFC 9110 §10.2.3) on a 429 or 503
+    /// response: either delta-seconds or an HTTP-date (a date in the past gives zero).
+    pub fn retry_after(&self) -> Option<Duration> {
+        let status = self.status()?;
+        if status != StatusCode::TOO_MANY_REQUESTS && status != StatusCode::SERVICE_UNAVAILABLE {
+            return None;
+        }
+        parse_retry_after(self.headers()?)
+    }
+
+    /// Parses the body of an error response as an OAuth 2.0 error (RFC 6749 §5.2; also
+    /// RingCentral-style `errors[]` items). Returns `None` when there is no body or it is not such
+    /// an error object.
+    pub fn oauth_error(&self) -> Option<OAuthErrorBody> {
+        OAuthErrorBody::parse(self.raw_body()?)
+    }
+
+    /// Whether this is a timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout)
+    }
+
+    /// Converts the error to another documented body type: [`Error::Api`] becomes
+    /// [`Error::UnexpectedStatus`] (the raw body is kept), every other variant is unchanged.
+    pub fn retype<E2>(self) -> Error<E2> {
+        match self {
+            Error::Api {
+                status,
+                headers,
+                raw,
+                ..
+            } => Error::UnexpectedStatus {
+                status,
+                headers,
+                body: raw,
+            },
+            Error::UnexpectedStatus {
+                status,
+                headers,
+                body,
+            } => Error::UnexpectedStatus {
+                status,
+                headers,
+                body,
+            },
+            Error::Decode {
+                status,
+                headers,
+                body,
+                source,
+            } => Error::Decode {
+                status,
+                headers,
+                body,
+                source,
+            },
+            Error::Timeout => Error::Timeout,
+            Error::Connect(e) => Error::Connect(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::Encode(e) => Error::Encode(e),
+            Error::InvalidRequest(s) => Error::InvalidRequest(s),
+            Error::ClientAuth(s) => Error::ClientAuth(s),
+        }
+    }
+
+    /// Maps a transport error from reqwest, stripping the URL (it may contain an API key).
+    pub(super) fn from_reqwest(e: reqwest::Error) -> Self {
+        let e = e.without_url();
+        if e.is_timeout() {
+            Error::Timeout
+        } else if e.is_connect() {
+            Error::Connect(e)
+        } else if e.is_builder() {
+            Error::InvalidRequest(e.to_string())
+        } else {
+            Error::Transport(e)
+        }
+    }
+}
+
+/// Parses a `Retry-After` header (RFC 9110 §10.2.3): delta-seconds or an HTTP-date.
+pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let v = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let date = httpdate::parse_http_date(v).ok()?;
+    Some(
+        date.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// OAuth 2.0 error codes (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1; RFC 7009 §2.2.1; RFC 8628
+/// §3.5).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OAuthErrorCode {
+    /// `invalid_request`
+    InvalidRequest,
+    /// `invalid_client`
+    InvalidClient,
+    /// `invalid_grant`
+    InvalidGrant,
+    /// `unauthorized_client`
+    UnauthorizedClient,
+    /// `unsupported_grant_type`
+    UnsupportedGrantType,
+    /// `invalid_scope`
+    InvalidScope,
+    /// `access_denied`
+    AccessDenied,
+    /// `unsupported_response_type`
+    UnsupportedResponseType,
+    /// `server_error`
+    ServerError,
+    /// `temporarily_unavailable`
+    TemporarilyUnavailable,
+    /// `invalid_token` (RFC 6750)
+    InvalidToken,
+    /// `insufficient_scope` (RFC 6750)
+    InsufficientScope,
+    /// `unsupported_token_type` (RFC 7009)
+    UnsupportedTokenType,
+    /// `authorization_pending` (RFC 8628)
+    AuthorizationPending,
+    /// `slow_down` (RFC 8628)
+    SlowDown,
+    /// `expired_token` (RFC 8628)
+    ExpiredToken,
+    /// Any other code, as sent.
+    Other(String),
+}
+
+impl OAuthErrorCode {
+    /// The wire form of the code.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidClient => "invalid_client",
+            Self::InvalidGrant => "invalid_grant",
+            Self::UnauthorizedClient => "unauthorized_client",
+            Self::UnsupportedGrantType => "unsupported_grant_type",
+            Self::InvalidScope => "invalid_scope",
+            Self::AccessDenied => "access_denied",
+            Self::UnsupportedResponseType => "unsupported_response_type",
+            Self::ServerError => "server_error",
+            Self::TemporarilyUnavailable => "temporarily_unavailable",
+            Self::InvalidToken => "invalid_token",
+            Self::InsufficientScope => "insufficient_scope",
+            Self::UnsupportedTokenType => "unsupported_token_type",
+            Self::AuthorizationPending => "authorization_pending",
+            Self::SlowDown => "slow_down",
+            Self::ExpiredToken => "expired_token",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+impl From<&str> for OAuthErrorCode {
+    fn from(s: &str) -> Self {
+        match s {
+            "invalid_request" => Self::InvalidRequest,
+            "invalid_client" => Self::InvalidClient,
+            "invalid_grant" => Self::InvalidGrant,
+            "unauthorized_client" => Self::UnauthorizedClient,
+            "unsupported_grant_type" => Self::UnsupportedGrantType,
+            "invalid_scope" => Self::InvalidScope,
+            "access_denied" => Self::AccessDenied,
+            "unsupported_response_type" => Self::UnsupportedResponseType,
+            "server_error" => Self::ServerError,
+            "temporarily_unavailable" => Self::TemporarilyUnavailable,
+            "invalid_token" => Self::InvalidToken,
+            "insufficient_scope" => Self::InsufficientScope,
+            "unsupported_token_type" => Self::UnsupportedTokenType,
+            "authorization_pending" => Self::AuthorizationPending,
+            "slow_down" => Self::SlowDown,
+            "expired_token" => Self::ExpiredToken,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for OAuthErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One item of a RingCentral-style `errors` array: `{"errorCode": "OAU-213", "message": "..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OAuthErrorItem {
+    /// `errorCode`
+    pub error_code: Option<String>,
+    /// `message`
+    pub message: Option<String>,
+}
+
+/// An OAuth 2.0 error response body (RFC 6749 §5.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthErrorBody {
+    /// `error`. When the body has no `error` member but has `errors[]`, this is
+    /// [`OAuthErrorCode::Other`] with the first item's `errorCode` (or an empty string).
+    pub error: OAuthErrorCode,
+    /// `error_description`: human-readable text.
+    pub error_description: Option<String>,
+    /// `error_uri`: a page describing the error.
+    pub error_uri: Option<String>,
+    /// RingCentral-style `errors[]` items (empty when absent).
+    pub errors: Vec<OAuthErrorItem>,
+}
+
+#[derive(Deserialize)]
+struct RawOAuthError {
+    error: Option<String>,
+    error_description: Option<String>,
+    error_uri: Option<String>,
+    #[serde(default)]
+    errors: Vec<RawItem>,
+}
+
+#[derive(Deserialize)]
+struct RawItem {
+    #[serde(rename = "errorCode")]
+    error_code: Option<String>,
+    message: Option<String>,
+}
+
+impl OAuthErrorBody {
+    /// Parses an RFC 6749 §5.2 JSON error body. Returns `None` when the body is not a JSON object
+    /// with an `error` string or a non-empty `errors` array.
+    pub fn parse(body: &[u8]) -> Option<Self> {
+        let raw: RawOAuthError = serde_json::from_slice(body).ok()?;
+        let errors: Vec<OAuthErrorItem> = raw
+            .errors
+            .into_iter()
+            .map(|i| OAuthErrorItem {
+                error_code: i.error_code,
+                message: i.message,
+            })
+            .collect();
+        let error = match raw.error {
+            Some(e) => OAuthErrorCode::from(e.as_str()),
+            None if !errors.is_empty() => OAuthErrorCode::Other(
+                errors
+                    .first()
+                    .and_then(|i| i.error_code.clone())
+                    .unwrap_or_default(),
+            ),
+            None => return None,
+        };
+        Some(Self {
+            error,
+            error_description: raw.error_description,
+            error_uri: raw.error_uri,
+            errors,
+        })
+    }
+}

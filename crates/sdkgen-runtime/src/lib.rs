@@ -1,0 +1,34 @@
+//! Runtime shared by every SDK that sdkgen generates: HTTP execution, authentication, typed errors,
+//! retries and parameter encoding. This file is copied verbatim into generated crates as
+//! `src/runtime/mod.rs`; modules refer to each other with `super::`, never `crate::`.
+//!
+//! * [`Request`] is built by a generated operation (path, query, headers, body, security
+//!   requirements) and sent with [`ClientCore::execute`], which returns a fully read
+//!   [`Response`]; the operation maps its status to `Ok(T)` or a typed [`Error`].
+//! * Credentials ([`Credentials`], [`ClientAuth`], API keys, a bearer token or a
+//!   [`TokenProvider`] such as [`TokenHolder`]) are chosen per request: the first security
+//!   alternative whose schemes are all configured, else the anonymous alternative, else none.
+//! * [`RetryPolicy`] retries connection failures, and idempotent requests on 429/502/503/504 and
+//!   timeouts; a POST is retried only on 429/503 with `Retry-After`.
+//! * [`encoding`] implements OpenAPI 3.0 parameter styles and form bodies; [`pkce`] RFC 7636.
+
+pub mod auth;
+pub mod client;
+pub mod encoding;
+pub mod error;
+pub mod pkce;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod serde_support;
+pub mod token;
+
+pub use auth::{BearerSource, BoxFuture, ClientAuth, Credentials, JwtAlgorithm, TokenProvider};
+pub use client::{ClientCore, ClientCoreBuilder};
+pub use encoding::{EncodeError, ParamStyle};
+pub use error::{Error, OAuthErrorBody, OAuthErrorCode, OAuthErrorItem};
+pub use pkce::CodeVerifier;
+pub use request::{ApiKeyLocation, Body, Request, SchemeKind, SecurityScheme};
+pub use response::{Redirect, Response};
+pub use retry::RetryPolicy;
+pub use token::{OAuthToken, TokenHolder};

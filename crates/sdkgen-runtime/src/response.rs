@@ -1,0 +1,251 @@
+//! A fully read HTTP response and the helpers generated code uses to turn it into a result.
+
+// `Error` deliberately carries the whole response (status, headers, raw body) by value so that
+// callers can match on it directly; its size is accepted.
+#![allow(clippy::result_large_err)]
+
+use std::fmt;
+use std::str::FromStr;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::{DeserializeOwned, Error as _};
+use url::Url;
+
+use super::error::Error;
+
+/// A response whose body has been read completely.
+///
+/// `Debug` shows the status, the header names and the body length (bodies may hold tokens).
+#[derive(Clone)]
+pub struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    url: Option<Url>,
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("header_names", &self.headers.keys().collect::<Vec<_>>())
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+impl Response {
+    /// Creates a response from its parts. `url` is the request URL (used to resolve a relative
+    /// `Location`).
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, url: Option<Url>) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+            url,
+        }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The request URL, without credentials added to the query (API keys are not included).
+    pub fn url(&self) -> Option<&Url> {
+        self.url.as_ref()
+    }
+
+    /// The body (a cheap reference-counted copy).
+    pub fn bytes(&self) -> Bytes {
+        self.body.clone()
+    }
+
+    /// Consumes the response and returns the body.
+    pub fn into_bytes(self) -> Bytes {
+        self.body
+    }
+
+    /// The body as UTF-8 text.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] when the body is not valid UTF-8.
+    pub fn text<E>(&self) -> Result<String, Error<E>> {
+        match std::str::from_utf8(&self.body) {
+            Ok(s) => Ok(s.to_string()),
+            Err(e) => Err(self.decode_error(serde_json::Error::custom(format!(
+                "response body is not valid UTF-8: {e}"
+            )))),
+        }
+    }
+
+    /// Decodes the JSON body as `T`. An empty body is decoded as JSON `null` (so `()` and
+    /// `Option<_>` accept it).
+    ///
+    /// # Errors
+    /// [`Error::Decode`] (status, headers and raw body kept) when the body is not valid JSON for
+    /// `T` (malformed, truncated, an HTML page).
+    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        let data: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &self.body
+        };
+        serde_json::from_slice(data).map_err(|e| self.decode_error(e))
+    }
+
+    /// Returns `Ok(())` whatever the body is (for documented responses without content).
+    ///
+    /// # Errors
+    /// Never fails; the `Result` matches the other helpers.
+    pub fn empty<E>(&self) -> Result<(), Error<E>> {
+        Ok(())
+    }
+
+    /// Builds the error for a documented error status: [`Error::Api`] with the body decoded as
+    /// `E`, or [`Error::Decode`] (status kept) when it does not decode.
+    pub fn api_error<E: DeserializeOwned>(&self) -> Error<E> {
+        match self.json::<E, E>() {
+            Ok(body) => Error::Api {
+                status: self.status,
+                headers: self.headers.clone(),
+                body,
+                raw: self.body.clone(),
+            },
+            Err(e) => e,
+        }
+    }
+
+    /// Builds [`Error::UnexpectedStatus`] for an undocumented status, keeping the raw body.
+    pub fn unexpected<E>(&self) -> Error<E> {
+        Error::UnexpectedStatus {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+        }
+    }
+
+    /// Returns the response as a [`Redirect`] (for documented 3xx responses; the SDK never follows
+    /// redirects).
+    pub fn redirect(&self) -> Redirect {
+        Redirect {
+            status: self.status,
+            location: self
+                .headers
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+            headers: self.headers.clone(),
+            request_url: self.url.clone(),
+        }
+    }
+
+    /// Parses the first value of a response header with [`FromStr`]; `None` when it is absent,
+    /// not text, or does not parse.
+    pub fn header<T: FromStr>(&self, name: &str) -> Option<T> {
+        self.headers.get(name)?.to_str().ok()?.trim().parse().ok()
+    }
+
+    fn decode_error<E>(&self, source: serde_json::Error) -> Error<E> {
+        Error::Decode {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            source,
+        }
+    }
+}
+
+/// A redirect response (3xx) returned to the caller instead of being followed.
+///
+/// For the OAuth 2.0 authorization endpoint the `Location` carries the authorization response
+/// (RFC 6749 §4.1.2: `code`, `state`; §4.1.2.1: `error`, `error_description`; RFC 9207: `iss`).
+/// `Debug` hides the `Location` query and fragment (they may carry an authorization code).
+#[derive(Clone)]
+pub struct Redirect {
+    /// The status (301, 302, 303, 307, 308, ...).
+    pub status: StatusCode,
+    /// The `Location` header as sent, if any.
+    pub location: Option<String>,
+    /// All response headers.
+    pub headers: HeaderMap,
+    /// The URL of the request, used to resolve a relative `Location`.
+    pub request_url: Option<Url>,
+}
+
+impl fmt::Debug for Redirect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = self.location.as_deref().map(|l| {
+            let end = l.find(['?', '#']).unwrap_or(l.len());
+            let shown = l.get(..end).unwrap_or_default();
+            if end < l.len() {
+                format!("{shown}?<redacted>")
+            } else {
+                shown.to_string()
+            }
+        });
+        f.debug_struct("Redirect")
+            .field("status", &self.status)
+            .field("location", &loc)
+            .finish()
+    }
+}
+
+impl Redirect {
+    /// The `Location` as an absolute URL (resolved against the request URL when relative).
+    pub fn location_url(&self) -> Option<Url> {
+        let loc = self.location.as_deref()?;
+        match Url::parse(loc) {
+            Ok(u) => Some(u),
+            Err(url::ParseError::RelativeUrlWithoutBase) => {
+                self.request_url.as_ref()?.join(loc).ok()
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// The first value of a parameter of the `Location`: looked up in the query, then in the
+    /// fragment (`response_mode=fragment`). Percent-decoded.
+    pub fn query(&self, name: &str) -> Option<String> {
+        let url = self.location_url()?;
+        if let Some((_, v)) = url.query_pairs().find(|(k, _)| k == name) {
+            return Some(v.into_owned());
+        }
+        let fragment = url.fragment()?;
+        url::form_urlencoded::parse(fragment.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    }
+
+    /// `code`: the authorization code (RFC 6749 §4.1.2).
+    pub fn code(&self) -> Option<String> {
+        self.query("code")
+    }
+
+    /// `state` (RFC 6749 §4.1.2): compare with the value sent in the authorization request.
+    pub fn state(&self) -> Option<String> {
+        self.query("state")
+    }
+
+    /// `error` (RFC 6749 §4.1.2.1).
+    pub fn error(&self) -> Option<String> {
+        self.query("error")
+    }
+
+    /// `error_description` (RFC 6749 §4.1.2.1).
+    pub fn error_description(&self) -> Option<String> {
+        self.query("error_description")
+    }
+
+    /// `iss`: the issuer identifier (RFC 9207 §2).
+    pub fn iss(&self) -> Option<String> {
+        self.query("iss")
+    }
+}

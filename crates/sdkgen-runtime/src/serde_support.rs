@@ -1,0 +1,63 @@
+//! Serde helpers used by generated models: nullable fields (required but may be `null`, or
+//! optional and nullable, told apart from absent) and redaction of credentials in `Debug`.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Printed by `Debug` in place of a credential.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// For a required, nullable field (`Option<T>` without `default`): the key must be present,
+/// `null` reads as `None`. Use with `#[serde(deserialize_with = "...")]`, which also makes a
+/// missing key an error.
+///
+/// # Errors
+/// The deserializer's error when the value is neither `null` nor a `T`.
+pub fn deserialize_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}
+
+/// For an optional, nullable field (`Option<Option<T>>`): absent reads as `None`, `null` as
+/// `Some(None)`; `Some(None)` is written as `null` (skip `None` with `skip_serializing_if`).
+pub mod double_option {
+    use super::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `Some(None)` as `null` and `Some(Some(v))` as `v`.
+    ///
+    /// # Errors
+    /// The serializer's error.
+    pub fn serialize<S, T>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+        T: Serialize,
+    {
+        match value {
+            Some(Some(v)) => v.serialize(serializer),
+            _ => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads a present key: `null` as `Some(None)`, a value as `Some(Some(v))`.
+    ///
+    /// # Errors
+    /// The deserializer's error when the value is neither `null` nor a `T`.
+    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}

@@ -1,0 +1,458 @@
+//! Models: one Rust item per named type (struct, open enum, union, alias), each in its own file
+//! under `src/models/`. Enums are open: an unknown value is kept and written back unchanged.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust::{docs, ident, type_ref};
+use crate::ir::*;
+
+/// The tokens of the item for `id`.
+pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
+    let def = types.get(id);
+    let Some(name) = &def.rust_name else { return TokenStream::new() };
+    let name_id = ident(name);
+    let mut extra = Vec::new();
+    if def.deprecated {
+        extra.push("**Deprecated** by the API.".to_string());
+    }
+    if let Some(d) = &def.default {
+        extra.push(format!("Default: `{}`.", d.to_string().replace('`', "'")));
+    }
+    let source = format!("Schema: `{}`.", def.pointer.replace('`', "'"));
+    extra.push(source);
+    let doc = docs(def.description.as_deref().or(def.title.as_deref()), &extra);
+    match &def.kind {
+        TypeKind::Object(o) => object(types, def, &name_id, o, doc),
+        TypeKind::Enum(e) => enumeration(def, &name_id, e, doc),
+        TypeKind::Union(u) => union(types, &name_id, u, doc),
+        TypeKind::Alias(t) => {
+            let t = type_ref(types, *t);
+            quote! { #doc pub type #name_id = #t; }
+        }
+        TypeKind::Array { items } => {
+            let t = type_ref(types, *items);
+            quote! { #doc pub type #name_id = ::std::vec::Vec<#t>; }
+        }
+        TypeKind::Map { values } => {
+            let t = type_ref(types, *values);
+            quote! { #doc pub type #name_id = ::std::collections::BTreeMap<::std::string::String, #t>; }
+        }
+        TypeKind::Primitive { primitive, .. } => {
+            let t = super::rust::primitive_ref(*primitive);
+            quote! { #doc pub type #name_id = #t; }
+        }
+        TypeKind::Pending => quote! { #doc pub type #name_id = ::serde_json::Value; },
+    }
+}
+
+/// How a property is represented.
+pub struct FieldShape {
+    /// Field type.
+    pub ty: TokenStream,
+    /// `#[serde(...)]` arguments besides `rename`.
+    pub serde: Vec<TokenStream>,
+    /// `Option` around the value (absent allowed).
+    pub optional: bool,
+}
+
+/// Field type and serde attributes for the four optional × nullable combinations.
+pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
+    let mut inner = type_ref(types, p.ty);
+    if p.boxed {
+        inner = quote!(::std::boxed::Box<#inner>);
+    }
+    let nullable = types.is_nullable(p.ty);
+    match (p.required, nullable) {
+        (true, false) => FieldShape { ty: inner, serde: vec![], optional: false },
+        (true, true) => FieldShape {
+            ty: quote!(::std::option::Option<#inner>),
+            serde: vec![quote!(deserialize_with = "crate::runtime::serde_support::deserialize_nullable")],
+            optional: false,
+        },
+        (false, false) => FieldShape {
+            ty: quote!(::std::option::Option<#inner>),
+            serde: vec![quote!(default), quote!(skip_serializing_if = "::std::option::Option::is_none")],
+            optional: true,
+        },
+        (false, true) => FieldShape {
+            ty: quote!(::std::option::Option<::std::option::Option<#inner>>),
+            serde: vec![
+                quote!(default),
+                quote!(skip_serializing_if = "::std::option::Option::is_none"),
+                quote!(with = "crate::runtime::serde_support::double_option"),
+            ],
+            optional: true,
+        },
+    }
+}
+
+fn property_docs(types: &TypeSpace, p: &Property) -> TokenStream {
+    let def = types.get(p.ty);
+    let mut extra = Vec::new();
+    let c = &def.constraints;
+    let mut cons = Vec::new();
+    if let Some(m) = c.minimum {
+        cons.push(format!("minimum {m}"));
+    }
+    if let Some(m) = c.maximum {
+        cons.push(format!("maximum {m}"));
+    }
+    if let Some(m) = c.min_length {
+        cons.push(format!("min length {m}"));
+    }
+    if let Some(m) = c.max_length {
+        cons.push(format!("max length {m}"));
+    }
+    if let Some(m) = c.min_items {
+        cons.push(format!("at least {m} items"));
+    }
+    if let Some(m) = c.max_items {
+        cons.push(format!("at most {m} items"));
+    }
+    if let Some(d) = &def.default {
+        cons.push(format!("default `{}`", d.to_string().replace('`', "'")));
+    }
+    if let Some(TypeKind::Primitive { format: Some(f), .. }) = Some(&def.kind) {
+        if !matches!(f.as_str(), "int32" | "int64" | "float" | "double") {
+            cons.push(format!("format `{}`", f.replace('`', "'")));
+        }
+    }
+    if !cons.is_empty() {
+        extra.push(format!("Constraints: {}.", cons.join(", ")));
+    }
+    if p.deprecated {
+        extra.push("**Deprecated** by the API.".into());
+    }
+    if p.read_only {
+        extra.push("Read-only: sent by the server, ignored in requests.".into());
+    }
+    if p.write_only {
+        extra.push("Write-only: sent in requests, not returned.".into());
+    }
+    if p.secret {
+        extra.push("A credential: redacted from `Debug` output.".into());
+    }
+    let fallback = format!("`{}`", p.name.replace('`', "'"));
+    docs(Some(p.description.as_deref().unwrap_or(&fallback)), &extra)
+}
+
+fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &ObjectType, doc: TokenStream) -> TokenStream {
+    let mut fields = Vec::new();
+    let mut debug_fields = Vec::new();
+    let mut ctor_args = Vec::new();
+    let mut ctor_fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut any_secret = false;
+    let mut all_optional = true;
+    for p in &o.properties {
+        let f = ident(&p.field_name);
+        let wire = &p.name;
+        let shape = field_shape(types, p);
+        let ty = &shape.ty;
+        let serde = &shape.serde;
+        let pdoc = property_docs(types, p);
+        fields.push(quote! {
+            #pdoc
+            #[serde(rename = #wire #(, #serde)*)]
+            pub #f: #ty,
+        });
+        let fname = &p.field_name;
+        if p.secret {
+            any_secret = true;
+            if shape.optional || types.is_nullable(p.ty) {
+                debug_fields.push(quote! { .field(#fname, &self.#f.as_ref().map(|_| crate::runtime::serde_support::Redacted)) });
+            } else {
+                debug_fields.push(quote! { .field(#fname, &crate::runtime::serde_support::Redacted) });
+            }
+        } else {
+            debug_fields.push(quote! { .field(#fname, &self.#f) });
+        }
+        if p.required {
+            all_optional = false;
+            let inner_ty = &shape.ty;
+            if super::rust::is_string(types, p.ty) && !p.boxed && !types.is_nullable(p.ty) {
+                ctor_args.push(quote! { #f: impl ::std::convert::Into<::std::string::String> });
+                ctor_fields.push(quote! { #f: #f.into() });
+            } else {
+                ctor_args.push(quote! { #f: #inner_ty });
+                ctor_fields.push(quote! { #f });
+            }
+        } else {
+            ctor_fields.push(quote! { #f: ::std::option::Option::None });
+            let setter = format_ident!("with_{}", p.field_name.trim_start_matches("r#"));
+            let mut inner = type_ref(types, p.ty);
+            if p.boxed {
+                inner = quote!(::std::boxed::Box<#inner>);
+            }
+            let sdoc = format!(" Sets [`{}`](Self::{}).", p.field_name, names_field(&p.field_name));
+            let value = if types.is_nullable(p.ty) {
+                quote!(::std::option::Option::Some(::std::option::Option::Some(value.into())))
+            } else {
+                quote!(::std::option::Option::Some(value.into()))
+            };
+            setters.push(quote! {
+                #[doc = #sdoc]
+                #[must_use]
+                pub fn #setter(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#f = #value;
+                    self
+                }
+            });
+        }
+    }
+    let mut extra_field = TokenStream::new();
+    match o.additional {
+        Additional::None => {}
+        Additional::Any | Additional::Typed(_) => {
+            let mut used: Vec<&str> = o.properties.iter().map(|p| p.field_name.as_str()).collect();
+            let mut fname = "additional_properties".to_string();
+            while used.contains(&fname.as_str()) {
+                fname.push('_');
+            }
+            used.push("");
+            let f = ident(&fname);
+            let ty = match o.additional {
+                Additional::Typed(t) => {
+                    let t = type_ref(types, t);
+                    quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+                }
+                _ => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+            };
+            extra_field = quote! {
+                /// Properties not declared in the schema (`additionalProperties`), kept as received.
+                #[serde(flatten)]
+                pub #f: #ty,
+            };
+            debug_fields.push(quote! { .field(#fname, &self.#f) });
+            ctor_fields.push(quote! { #f: ::std::default::Default::default() });
+        }
+    }
+    let derive_default = if all_optional { quote!(, Default) } else { TokenStream::new() };
+    let debug_derive = if any_secret { TokenStream::new() } else { quote!(Debug,) };
+    let name_str = name.to_string();
+    let debug_impl = if any_secret {
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#name_str) #(#debug_fields)* .finish()
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let _ = def;
+    let ctor_doc = if ctor_args.is_empty() {
+        " A value with every optional field unset.".to_string()
+    } else {
+        " A value with the required fields set and every optional field unset.".to_string()
+    };
+    quote! {
+        #doc
+        #[derive(#debug_derive Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #derive_default)]
+        pub struct #name {
+            #(#fields)*
+            #extra_field
+        }
+
+        impl #name {
+            #[doc = #ctor_doc]
+            #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+            pub fn new(#(#ctor_args),*) -> Self {
+                Self { #(#ctor_fields),* }
+            }
+            #(#setters)*
+        }
+
+        #debug_impl
+    }
+}
+
+fn names_field(f: &str) -> String {
+    crate::names::ident_str(f)
+}
+
+fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: TokenStream) -> TokenStream {
+    let unknown = ident(&e.unknown_variant);
+    let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant_name)).collect();
+    let default_variant = def.default.as_ref().and_then(|d| e.values.iter().find(|v| &v.value == d)).map(|v| ident(&v.variant_name));
+    let variant_docs: Vec<String> = e.values.iter().map(|v| format!(" `{}`", v.value.to_string().trim_matches('"').replace('`', "'"))).collect();
+    let default_attr: Vec<TokenStream> = e
+        .values
+        .iter()
+        .map(|v| if Some(ident(&v.variant_name)) == default_variant { quote!(#[default]) } else { TokenStream::new() })
+        .collect();
+    let derive_default = if default_variant.is_some() { quote!(, Default) } else { TokenStream::new() };
+    match e.repr {
+        EnumRepr::String => {
+            let values: Vec<String> = e.values.iter().map(|v| v.value.as_str().unwrap_or_default().to_string()).collect();
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord #derive_default)]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #default_attr #variants, )*
+                    /// A value this version of the SDK does not know, kept as received.
+                    #unknown(::std::string::String),
+                }
+
+                impl #name {
+                    /// The wire value.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #( Self::#variants => #values, )*
+                            Self::#unknown(value) => value.as_str(),
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #( #values => Self::#variants, )*
+                            other => Self::#unknown(::std::string::ToString::to_string(other)),
+                        }
+                    }
+                }
+
+                impl ::std::str::FromStr for #name {
+                    type Err = ::std::convert::Infallible;
+                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                        ::std::result::Result::Ok(Self::from(value))
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                        ::std::result::Result::Ok(Self::from(value.as_str()))
+                    }
+                }
+            }
+        }
+        EnumRepr::I32 | EnumRepr::I64 => {
+            let int = if e.repr == EnumRepr::I32 { quote!(i32) } else { quote!(i64) };
+            let values: Vec<TokenStream> = e
+                .values
+                .iter()
+                .map(|v| {
+                    let n = v.value.as_i64().unwrap_or_default();
+                    if e.repr == EnumRepr::I32 {
+                        let n = n as i32;
+                        quote!(#n)
+                    } else {
+                        quote!(#n)
+                    }
+                })
+                .collect();
+            let ser = if e.repr == EnumRepr::I32 { quote!(serialize_i32) } else { quote!(serialize_i64) };
+            quote! {
+                #doc
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord #derive_default)]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #default_attr #variants, )*
+                    /// A value this version of the SDK does not know, kept as received.
+                    #unknown(#int),
+                }
+
+                impl #name {
+                    /// The wire value.
+                    pub fn value(self) -> #int {
+                        match self {
+                            #( Self::#variants => #values, )*
+                            Self::#unknown(value) => value,
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<#int> for #name {
+                    fn from(value: #int) -> Self {
+                        match value {
+                            #( #values => Self::#variants, )*
+                            other => Self::#unknown(other),
+                        }
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        ::std::fmt::Display::fmt(&self.value(), f)
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.#ser(self.value())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <#int as ::serde::Deserialize>::deserialize(deserializer)?;
+                        ::std::result::Result::Ok(Self::from(value))
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: TokenStream) -> TokenStream {
+    let mut variants = Vec::new();
+    let mut froms = Vec::new();
+    for v in &u.variants {
+        let vn = ident(&v.variant_name);
+        let mut ty = type_ref(types, v.ty);
+        if v.boxed {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let vdoc = match &v.tag {
+            Some(t) => format!(" `{}` = `{}`.", u.tag_property.as_deref().unwrap_or_default().replace('`', "'"), t.replace('`', "'")),
+            None => {
+                let n = types.get(v.ty).rust_name.clone().unwrap_or_default();
+                format!(" A [`{n}`](crate::models::{n}) value.")
+            }
+        };
+        let vdoc = if types.get(v.ty).rust_name.is_none() && v.tag.is_none() { format!(" A {} value.", super::rust::describe(types, v.ty)) } else { vdoc };
+        let rename = match &v.tag {
+            Some(t) => quote!(#[serde(rename = #t)]),
+            None => TokenStream::new(),
+        };
+        variants.push(quote! { #[doc = #vdoc] #rename #vn(#ty), });
+        let unique_payload = u.variants.iter().filter(|o| o.ty == v.ty).count() == 1;
+        if unique_payload && !v.boxed && types.get(v.ty).rust_name.is_some() {
+            froms.push(quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#vn(value)
+                    }
+                }
+            });
+        }
+    }
+    let attr = match &u.tag_property {
+        Some(t) => quote!(#[serde(tag = #t)]),
+        None => quote!(#[serde(untagged)]),
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #attr
+        pub enum #name {
+            #(#variants)*
+        }
+        #(#froms)*
+    }
+}

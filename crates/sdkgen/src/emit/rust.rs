@@ -1,0 +1,127 @@
+//! Shared pieces of Rust emission: identifiers, type expressions, doc attributes, formatting.
+//! Generated code names std and serde items by absolute path, so a schema called `Result`,
+//! `Option`, `Box`, `String`, `Vec` or `Error` cannot shadow them.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::*;
+use crate::names;
+
+/// An identifier, raw or suffixed when it is a keyword.
+pub fn ident(name: &str) -> Ident {
+    let s = names::ident_str(name);
+    match s.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(&s, Span::call_site()),
+    }
+}
+
+/// `#[doc = "..."]` lines for optional spec text plus extra lines of our own.
+pub fn docs(text: Option<&str>, extra: &[String]) -> TokenStream {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(t) = text {
+        let t = super::doc::sanitize(t);
+        if !t.trim().is_empty() {
+            parts.push(t);
+        }
+    }
+    for e in extra {
+        parts.push(e.clone());
+    }
+    if parts.is_empty() {
+        return TokenStream::new();
+    }
+    let joined = parts.join("\n\n");
+    let lines = joined.lines().map(|l| format!(" {l}"));
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// The Rust type of `id`, from anywhere in the generated crate.
+pub fn type_ref(types: &TypeSpace, id: TypeId) -> TokenStream {
+    type_ref_depth(types, id, 0)
+}
+
+fn type_ref_depth(types: &TypeSpace, id: TypeId, depth: usize) -> TokenStream {
+    if depth > 64 {
+        return quote!(::serde_json::Value);
+    }
+    let def = types.get(id);
+    if let Some(name) = &def.rust_name {
+        let n = ident(name);
+        return quote!(crate::models::#n);
+    }
+    match &def.kind {
+        TypeKind::Primitive { primitive, .. } => primitive_ref(*primitive),
+        TypeKind::Array { items } => {
+            let t = type_ref_depth(types, *items, depth + 1);
+            quote!(::std::vec::Vec<#t>)
+        }
+        TypeKind::Map { values } => {
+            let t = type_ref_depth(types, *values, depth + 1);
+            quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+        }
+        TypeKind::Alias(t) => type_ref_depth(types, *t, depth + 1),
+        _ => quote!(::serde_json::Value),
+    }
+}
+
+/// Rust type of a primitive.
+pub fn primitive_ref(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String | Primitive::Binary | Primitive::Base64 => quote!(::std::string::String),
+        Primitive::I32 => quote!(i32),
+        Primitive::I64 => quote!(i64),
+        Primitive::F32 => quote!(f32),
+        Primitive::F64 => quote!(f64),
+        Primitive::Bool => quote!(bool),
+        Primitive::Any => quote!(::serde_json::Value),
+    }
+}
+
+/// True when the type is a plain string (parameters take `impl Into<String>`).
+pub fn is_string(types: &TypeSpace, id: TypeId) -> bool {
+    let r = types.resolve(id);
+    let def = types.get(r);
+    def.rust_name.is_none() && matches!(def.kind, TypeKind::Primitive { primitive: Primitive::String | Primitive::Base64 | Primitive::Binary, .. })
+}
+
+/// A short human description of a type for docs (`string (uri)`, `array of TokenInfo`).
+pub fn describe(types: &TypeSpace, id: TypeId) -> String {
+    let def = types.get(id);
+    if let Some(n) = &def.rust_name {
+        return n.clone();
+    }
+    match &def.kind {
+        TypeKind::Primitive { primitive, format } => {
+            let base = match primitive {
+                Primitive::String => "string",
+                Primitive::Binary => "binary string",
+                Primitive::Base64 => "base64 string",
+                Primitive::I32 => "i32",
+                Primitive::I64 => "i64",
+                Primitive::F32 => "f32",
+                Primitive::F64 => "f64",
+                Primitive::Bool => "bool",
+                Primitive::Any => "any JSON value",
+            };
+            match format {
+                Some(f) if !matches!(f.as_str(), "int32" | "int64" | "float" | "double") => format!("{base} ({f})"),
+                _ => base.to_string(),
+            }
+        }
+        TypeKind::Array { items } => format!("array of {}", describe(types, *items)),
+        TypeKind::Map { values } => format!("map of string to {}", describe(types, *values)),
+        TypeKind::Alias(t) => describe(types, *t),
+        _ => "any JSON value".into(),
+    }
+}
+
+/// Formats a token stream as a file, with the do-not-edit header.
+pub fn file(header: &str, tokens: TokenStream) -> Result<String, String> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    let mut out = String::with_capacity(4096);
+    out.push_str(header);
+    out.push_str(&prettyplease::unparse(&parsed));
+    Ok(out)
+}

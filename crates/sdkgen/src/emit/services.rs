@@ -1,0 +1,520 @@
+//! Services: one file per tag with a service handle, its async methods and a parameters struct per
+//! operation. Methods build a `runtime::Request` and map statuses to `Ok(T)` or a typed error; all
+//! HTTP work is the runtime's.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust::{docs, ident, is_string, type_ref};
+use crate::diagnostics::Diagnostic;
+use crate::ir::*;
+
+/// What an operation returns on success.
+pub enum Success {
+    /// `()`.
+    Empty,
+    /// A JSON body of this type.
+    Json(TypeId),
+    /// Raw bytes.
+    Bytes,
+    /// Text.
+    Text,
+    /// A 3xx redirect (never followed).
+    Redirect,
+}
+
+/// The success shape of an operation (the lowest 2xx with a body, else 2xx without, else 3xx).
+pub fn success(op: &Operation) -> Success {
+    let mut ok: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success_or_redirect() && !r.status.is_redirect()).collect();
+    ok.sort_by_key(|r| match r.status {
+        Status::Code(c) => c,
+        Status::Range(r) => r * 100,
+        Status::Default => 999,
+    });
+    if let Some(r) = ok.iter().find(|r| r.content.is_some()) {
+        let c = r.content.as_ref().map(|c| (c.kind, c.ty));
+        return match c {
+            Some((BodyKind::Json, Some(ty))) => Success::Json(ty),
+            Some((BodyKind::Text, _)) => Success::Text,
+            Some((BodyKind::Json, None)) => Success::Bytes,
+            Some(_) => Success::Bytes,
+            None => Success::Empty,
+        };
+    }
+    if ok.is_empty() && op.responses.iter().any(|r| r.status.is_redirect()) {
+        return Success::Redirect;
+    }
+    Success::Empty
+}
+
+/// The error body type of an operation: the one JSON schema its error responses share, if any.
+pub fn error_type(op: &Operation) -> Option<TypeId> {
+    let mut tys: Vec<TypeId> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success_or_redirect())
+        .filter_map(|r| r.content.as_ref())
+        .filter(|c| c.kind == BodyKind::Json)
+        .filter_map(|c| c.ty)
+        .collect();
+    tys.dedup();
+    if tys.len() == 1 { tys.first().copied() } else { None }
+}
+
+/// Rust type of the success value.
+pub fn success_type(types: &TypeSpace, s: &Success) -> TokenStream {
+    match s {
+        Success::Empty => quote!(()),
+        Success::Json(t) => type_ref(types, *t),
+        Success::Bytes => quote!(::bytes::Bytes),
+        Success::Text => quote!(::std::string::String),
+        Success::Redirect => quote!(crate::runtime::Redirect),
+    }
+}
+
+/// Rust type of the error body.
+pub fn error_body_type(api: &Api, op: &Operation) -> TokenStream {
+    match error_type(op) {
+        Some(t) => type_ref(&api.types, t),
+        None => quote!(::serde_json::Value),
+    }
+}
+
+/// Name of the parameters struct of an operation, if it has parameters.
+pub fn params_name(op: &Operation) -> Option<String> {
+    if op.parameters.is_empty() { None } else { Some(format!("{}Params", op.type_stem)) }
+}
+
+fn style_tokens(s: ParameterStyle) -> TokenStream {
+    match s {
+        ParameterStyle::Form => quote!(crate::runtime::ParamStyle::Form),
+        ParameterStyle::Simple => quote!(crate::runtime::ParamStyle::Simple),
+        ParameterStyle::Label => quote!(crate::runtime::ParamStyle::Label),
+        ParameterStyle::Matrix => quote!(crate::runtime::ParamStyle::Matrix),
+        ParameterStyle::SpaceDelimited => quote!(crate::runtime::ParamStyle::SpaceDelimited),
+        ParameterStyle::PipeDelimited => quote!(crate::runtime::ParamStyle::PipeDelimited),
+        ParameterStyle::DeepObject => quote!(crate::runtime::ParamStyle::DeepObject),
+    }
+}
+
+fn security_tokens(api: &Api, op: &Operation) -> TokenStream {
+    let alts: Vec<TokenStream> = op
+        .security
+        .iter()
+        .map(|req| {
+            let schemes: Vec<TokenStream> = req
+                .schemes
+                .iter()
+                .filter_map(|name| {
+                    let s = api.scheme(name)?;
+                    let kind = match &s.kind {
+                        SecuritySchemeKind::HttpBasic => quote!(crate::runtime::SchemeKind::HttpBasic),
+                        SecuritySchemeKind::HttpBearer => quote!(crate::runtime::SchemeKind::HttpBearer),
+                        SecuritySchemeKind::OAuth2 { .. } => quote!(crate::runtime::SchemeKind::OAuth2),
+                        SecuritySchemeKind::OpenIdConnect { .. } => quote!(crate::runtime::SchemeKind::OpenIdConnect),
+                        SecuritySchemeKind::ApiKey { location, param } => {
+                            let loc = match location {
+                                ApiKeyLocation::Query => quote!(crate::runtime::ApiKeyLocation::Query),
+                                ApiKeyLocation::Header => quote!(crate::runtime::ApiKeyLocation::Header),
+                                ApiKeyLocation::Cookie => quote!(crate::runtime::ApiKeyLocation::Cookie),
+                            };
+                            quote!(crate::runtime::SchemeKind::ApiKey { location: #loc, param: #param })
+                        }
+                        SecuritySchemeKind::HttpOther { .. } => return None,
+                    };
+                    Some(quote!(crate::runtime::SecurityScheme { name: #name, kind: #kind }))
+                })
+                .collect();
+            quote!(&[#(#schemes),*])
+        })
+        .collect();
+    quote!(&[#(#alts),*])
+}
+
+/// The service file for `service`.
+pub fn service(api: &Api, service: &Service, diagnostics: &mut Vec<Diagnostic>) -> TokenStream {
+    let types = &api.types;
+    let ty = ident(&service.type_name);
+    let mut methods = Vec::new();
+    let mut params_structs = Vec::new();
+    for op in &service.operations {
+        let (m, p) = operation(api, service, op, diagnostics);
+        methods.push(m);
+        params_structs.push(p);
+    }
+    let _ = types;
+    let sdoc = docs(
+        service.description.as_deref(),
+        &[format!("Operations tagged `{}`. Reached through the client's `{}()` method.", service.tag.replace('`', "'"), service.module_name)],
+    );
+    quote! {
+        #sdoc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #ty<'a> {
+            core: &'a crate::runtime::ClientCore,
+        }
+
+        impl<'a> #ty<'a> {
+            pub(crate) fn new(core: &'a crate::runtime::ClientCore) -> Self {
+                Self { core }
+            }
+            #(#methods)*
+        }
+
+        #(#params_structs)*
+    }
+}
+
+fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec<Diagnostic>) -> (TokenStream, TokenStream) {
+    let types = &api.types;
+    let fn_name = ident(&op.fn_name);
+    let success = success(op);
+    let ok_ty = success_type(types, &success);
+    let err_ty = error_body_type(api, op);
+    let method = format_ident!("{}", op.method.as_str());
+
+    // Signature.
+    let mut args = Vec::new();
+    let mut arg_docs = Vec::new();
+    let params_struct = params_name(op).map(|n| ident(&n));
+    if let Some(p) = &params_struct {
+        args.push(quote!(params: &#p));
+        arg_docs.push(format!("`params`: the parameters, see [`{}`].", p));
+    }
+    let mut body_stmt = TokenStream::new();
+    if let Some(body) = &op.request_body {
+        let c = &body.content;
+        let ct = &c.media_type;
+        let (arg_ty, set) = match (c.kind, c.ty) {
+            (BodyKind::Json, Some(t)) => {
+                let t = type_ref(types, t);
+                (quote!(&#t), quote!(req.json(body)?;))
+            }
+            (BodyKind::Form, Some(t)) => {
+                let t = type_ref(types, t);
+                (quote!(&#t), quote!(req.form(body)?;))
+            }
+            (BodyKind::Json | BodyKind::Form, None) => (quote!(&::serde_json::Value), quote!(req.json(body)?;)),
+            (BodyKind::Multipart, _) => (quote!(::reqwest::multipart::Form), quote!(req.multipart(body);)),
+            (BodyKind::Text, _) => (quote!(::std::string::String), quote!(req.text(#ct, body);)),
+            (BodyKind::Binary, _) => (quote!(::bytes::Bytes), quote!(req.bytes(#ct, body);)),
+        };
+        let by_ref = matches!(c.kind, BodyKind::Json | BodyKind::Form);
+        if body.required {
+            args.push(quote!(body: #arg_ty));
+            body_stmt = set;
+        } else {
+            args.push(quote!(body: ::std::option::Option<#arg_ty>));
+            body_stmt = quote! { if let ::std::option::Option::Some(body) = body { #set } };
+        }
+        let _ = by_ref;
+        arg_docs.push(format!(
+            "`body`: the request body, sent as `{}`{}.",
+            ct.replace('`', "'"),
+            if body.required { "" } else { "; `None` sends no body and no `Content-Type`" }
+        ));
+    }
+
+    // Path.
+    let mut path_expr = TokenStream::new();
+    let mut literal = String::new();
+    let mut pieces: Vec<TokenStream> = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        literal.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else { break };
+        let name = &rest[start + 1..start + end];
+        rest = &rest[start + end + 1..];
+        if !literal.is_empty() {
+            let l = std::mem::take(&mut literal);
+            pieces.push(quote!(path.push_str(#l);));
+        }
+        match op.parameters.iter().find(|p| p.location == ParameterLocation::Path && p.name == name) {
+            Some(p) => {
+                let f = ident(&p.field_name);
+                let style = style_tokens(p.style);
+                let explode = p.explode;
+                let pname = &p.name;
+                pieces.push(quote!(path.push_str(&crate::runtime::encoding::path_param_named(#pname, &params.#f, #style, #explode)?);));
+            }
+            None => diagnostics.push(Diagnostic::error(&op.pointer, format!("path variable `{name}` has no parameter"))),
+        }
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        pieces.push(quote!(path.push_str(#literal);));
+    }
+    path_expr.extend(quote! {
+        let mut path = ::std::string::String::new();
+        #(#pieces)*
+    });
+
+    // Query, header, cookie parameters.
+    let mut param_stmts = Vec::new();
+    for p in &op.parameters {
+        let f = ident(&p.field_name);
+        let name = &p.name;
+        let style = style_tokens(p.style);
+        let explode = p.explode;
+        let call = match p.location {
+            ParameterLocation::Path => continue,
+            ParameterLocation::Query => quote!(req.query(#name, value, #style, #explode)?;),
+            ParameterLocation::Header => quote!(req.header(#name, value, #explode)?;),
+            ParameterLocation::Cookie => quote!(req.cookie(#name, value)?;),
+        };
+        if p.required {
+            param_stmts.push(quote! { { let value = &params.#f; #call } });
+        } else {
+            param_stmts.push(quote! { if let ::std::option::Option::Some(value) = &params.#f { #call } });
+        }
+    }
+
+    // Accept.
+    let accept = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success_or_redirect())
+        .filter_map(|r| r.content.as_ref())
+        .map(|c| c.media_type.clone())
+        .next();
+    let accept_stmt = match accept {
+        Some(a) => quote!(req.accept(#a);),
+        None => TokenStream::new(),
+    };
+
+    // Status arms.
+    let mut arms = Vec::new();
+    let ok_expr = match &success {
+        Success::Empty => quote!(resp.empty()),
+        Success::Json(_) => quote!(resp.json()),
+        Success::Bytes => quote!(::std::result::Result::Ok(resp.into_bytes())),
+        Success::Text => quote!(resp.text()),
+        Success::Redirect => quote!(::std::result::Result::Ok(resp.redirect())),
+    };
+    let has_error_type = error_type(op).is_some();
+    for r in &op.responses {
+        let is_ok = match (&success, r.status) {
+            (Success::Redirect, s) => s.is_redirect(),
+            (_, s) => s.is_success_or_redirect() && !s.is_redirect(),
+        };
+        let pat = match r.status {
+            Status::Code(c) => quote!(#c),
+            Status::Range(d) => {
+                let lo = d * 100;
+                let hi = d * 100 + 99;
+                quote!(#lo..=#hi)
+            }
+            Status::Default => continue,
+        };
+        if is_ok {
+            let expr = match (&success, &r.content) {
+                (Success::Json(_), None) => quote!(::std::result::Result::Err(resp.unexpected())),
+                _ => ok_expr.clone(),
+            };
+            arms.push(quote!(#pat => #expr,));
+        } else if !r.status.is_success_or_redirect() {
+            let documented_body = r.content.as_ref().is_some_and(|c| c.kind == BodyKind::Json && c.ty.is_some());
+            if documented_body || !has_error_type {
+                arms.push(quote!(#pat => ::std::result::Result::Err(resp.api_error()),));
+            } else {
+                arms.push(quote!(#pat => ::std::result::Result::Err(resp.unexpected()),));
+            }
+        }
+    }
+    let default_arm = match op.responses.iter().find(|r| r.status == Status::Default) {
+        Some(r) if r.content.as_ref().is_some_and(|c| c.kind == BodyKind::Json) => quote!(_ => ::std::result::Result::Err(resp.api_error()),),
+        _ => quote!(_ => ::std::result::Result::Err(resp.unexpected()),),
+    };
+    if matches!(success, Success::Redirect) {
+        // Every 3xx is a redirect to hand back, documented or not.
+        arms.push(quote!(300..=399 => ::std::result::Result::Ok(resp.redirect()),));
+    }
+
+    let security = security_tokens(api, op);
+    let idempotent = op.method.is_idempotent();
+
+    // Docs.
+    let mut extra = vec![format!("`{} {}`", op.method.as_str(), op.path.replace('`', "'"))];
+    if op.deprecated {
+        extra.push("**Deprecated** by the API.".into());
+    }
+    if !arg_docs.is_empty() {
+        extra.push(format!("# Arguments\n\n{}", arg_docs.iter().map(|d| format!("* {d}")).collect::<Vec<_>>().join("\n")));
+    }
+    let returns = match &success {
+        Success::Empty => "`()` when the server answers with a success status.".to_string(),
+        Success::Json(t) => format!("The decoded `{}` body.", super::rust::describe(types, *t)),
+        Success::Bytes => "The body as bytes.".into(),
+        Success::Text => "The body as text.".into(),
+        Success::Redirect => "The redirect ([`Redirect`](crate::runtime::Redirect)): any 3xx answer, with its `Location`; it is never followed.".into(),
+    };
+    extra.push(format!("# Returns\n\n{returns}"));
+    let documented: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success_or_redirect())
+        .map(|r| {
+            let s = match r.status {
+                Status::Code(c) => c.to_string(),
+                Status::Range(d) => format!("{d}XX"),
+                Status::Default => "other".into(),
+            };
+            format!("* {s}: {}", super::doc::sanitize(r.description.lines().next().unwrap_or("")))
+        })
+        .collect();
+    let mut errors = String::from(
+        "# Errors\n\n[`Error::Api`](crate::Error::Api) with the decoded body for a documented error status, [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a body is not the documented JSON, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).",
+    );
+    if !documented.is_empty() {
+        errors.push_str("\n\nDocumented error statuses:\n\n");
+        errors.push_str(&documented.join("\n"));
+    }
+    extra.push(errors);
+    let summary_and_description = match (&op.summary, &op.description) {
+        (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
+        (Some(s), None) => Some(s.clone()),
+        (None, Some(d)) => Some(d.clone()),
+        (None, None) => None,
+    };
+    let mdoc = docs(summary_and_description.as_deref(), &extra);
+
+    let method_tokens = quote! {
+        #mdoc
+        pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, crate::Error<#err_ty>> {
+            #path_expr
+            let mut req = crate::runtime::Request::new(::reqwest::Method::#method, path);
+            req.security(#security);
+            req.idempotent(#idempotent);
+            #(#param_stmts)*
+            #body_stmt
+            #accept_stmt
+            let resp = self.core.execute(req).await?;
+            match resp.status().as_u16() {
+                #(#arms)*
+                #default_arm
+            }
+        }
+    };
+    let mut method_tokens = method_tokens;
+    // A URL builder for redirecting GET operations (the browser URL of an authorization endpoint).
+    if matches!(success, Success::Redirect) && op.method == Method::Get && !op.parameters.iter().any(|p| p.location == ParameterLocation::Header) {
+        let url_fn = format_ident!("{}_url", op.fn_name);
+        let udoc = format!(
+            " The URL of [`{}`](Self::{}) without sending it: the address to open in the user's browser.\n\n # Errors\n\n [`Error::Encode`](crate::Error::Encode) when a parameter cannot be encoded; [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the URL cannot be built.",
+            op.fn_name, op.fn_name
+        );
+        let args2 = if params_struct.is_some() { quote!(params: &#params_struct) } else { TokenStream::new() };
+        method_tokens.extend(quote! {
+            #[doc = #udoc]
+            pub fn #url_fn(&self, #args2) -> ::std::result::Result<::url::Url, crate::Error<#err_ty>> {
+                #path_expr
+                let mut req = crate::runtime::Request::new(::reqwest::Method::#method, path);
+                #(#param_stmts)*
+                self.core.url_for(&req)
+            }
+        });
+    }
+    let _ = service;
+
+    // Parameters struct.
+    let params_tokens = match &params_struct {
+        None => TokenStream::new(),
+        Some(pname) => params_struct_tokens(types, op, pname),
+    };
+    (method_tokens, params_tokens)
+}
+
+fn params_struct_tokens(types: &TypeSpace, op: &Operation, pname: &proc_macro2::Ident) -> TokenStream {
+    let mut fields = Vec::new();
+    let mut ctor_args = Vec::new();
+    let mut ctor_fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut debug_fields = Vec::new();
+    let mut any_secret = false;
+    let mut all_optional = true;
+    for p in &op.parameters {
+        let f = ident(&p.field_name);
+        let t = type_ref(types, p.ty);
+        let mut extra = vec![format!("`{}` in {}.", p.name.replace('`', "'"), match p.location {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        })];
+        if p.deprecated {
+            extra.push("**Deprecated** by the API.".into());
+        }
+        if let Some(d) = &types.get(p.ty).default {
+            extra.push(format!("The server's default is `{}`; it is sent only when set.", d.to_string().replace('`', "'")));
+        }
+        let pdoc = docs(p.description.as_deref(), &extra);
+        let secret = crate::lower::is_secret(&p.name, None);
+        any_secret |= secret;
+        let fname = &p.field_name;
+        if p.required {
+            all_optional = false;
+            fields.push(quote! { #pdoc pub #f: #t, });
+            if is_string(types, p.ty) {
+                ctor_args.push(quote!(#f: impl ::std::convert::Into<::std::string::String>));
+                ctor_fields.push(quote!(#f: #f.into()));
+            } else {
+                ctor_args.push(quote!(#f: #t));
+                ctor_fields.push(quote!(#f));
+            }
+            debug_fields.push(if secret { quote!(.field(#fname, &crate::runtime::serde_support::Redacted)) } else { quote!(.field(#fname, &self.#f)) });
+        } else {
+            fields.push(quote! { #pdoc pub #f: ::std::option::Option<#t>, });
+            ctor_fields.push(quote!(#f: ::std::option::Option::None));
+            let setter = format_ident!("with_{}", p.field_name.trim_start_matches("r#"));
+            let sdoc = format!(" Sets `{}`.", p.name.replace('`', "'"));
+            setters.push(quote! {
+                #[doc = #sdoc]
+                #[must_use]
+                pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                    self.#f = ::std::option::Option::Some(value.into());
+                    self
+                }
+            });
+            debug_fields.push(if secret {
+                quote!(.field(#fname, &self.#f.as_ref().map(|_| crate::runtime::serde_support::Redacted)))
+            } else {
+                quote!(.field(#fname, &self.#f))
+            });
+        }
+    }
+    let doc = format!(" Parameters of `{}` (`{} {}`). Required ones are set by [`new`](Self::new), optional ones with the `with_*` methods.", op.fn_name, op.method.as_str(), op.path.replace('`', "'"));
+    let derive_default = if all_optional { quote!(, Default) } else { TokenStream::new() };
+    let name_str = pname.to_string();
+    let (debug_derive, debug_impl) = if any_secret {
+        (
+            TokenStream::new(),
+            quote! {
+                impl ::std::fmt::Debug for #pname {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.debug_struct(#name_str) #(#debug_fields)* .finish()
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(Debug,), TokenStream::new())
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(#debug_derive Clone, PartialEq #derive_default)]
+        pub struct #pname {
+            #(#fields)*
+        }
+
+        impl #pname {
+            /// Parameters with the required values set and every optional one unset.
+            #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+            pub fn new(#(#ctor_args),*) -> Self {
+                Self { #(#ctor_fields),* }
+            }
+            #(#setters)*
+        }
+
+        #debug_impl
+    }
+}

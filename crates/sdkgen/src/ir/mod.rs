@@ -1,0 +1,429 @@
+//! The intermediate representation: what an API is, in the spec's own nouns, after lowering.
+//! It holds no `openapiv3`, `syn` or `proc_macro2` types; emitters read only this.
+//! Names here are final: sanitised, de-duplicated Rust identifiers next to the wire names.
+
+mod types;
+
+pub use types::*;
+
+use serde::Serialize;
+
+/// A lowered API: everything the emitters need.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `servers`, in spec order (duplicates removed).
+    pub servers: Vec<Server>,
+    /// Services (one per tag), in order of first appearance; each lists its operations.
+    pub services: Vec<Service>,
+    /// Every named and inline type, in one arena.
+    pub types: TypeSpace,
+    /// `components.securitySchemes`, in spec order.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+impl Api {
+    /// Every operation, service by service.
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.services.iter().flat_map(|s| s.operations.iter())
+    }
+
+    /// The scheme named `name`.
+    pub fn scheme(&self, name: &str) -> Option<&SecurityScheme> {
+        self.security_schemes.iter().find(|s| s.name == name)
+    }
+}
+
+/// A group of operations: one per tag (the first tag of each operation).
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    /// The tag as written in the spec.
+    pub tag: String,
+    /// Tag description.
+    pub description: Option<String>,
+    /// Rust type name, e.g. `OAuth20OpenIdConnectService`.
+    pub type_name: String,
+    /// Accessor / module name, e.g. `o_auth_2_0_open_id_connect`.
+    pub module_name: String,
+    /// Operations in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Upper-case wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Idempotent per RFC 9110 §9.2.2.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+/// One operation (path + method).
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `operationId` as written, or synthesised from method and path.
+    pub operation_id: String,
+    /// True when `operation_id` was synthesised.
+    pub synthesized_id: bool,
+    /// Rust method name (snake case, unique across the API).
+    pub fn_name: String,
+    /// PascalCase stem for types derived from this operation (`Authorize` → `AuthorizeParams`).
+    pub type_stem: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as written, e.g. `/v1/users/{userId}`.
+    pub path: String,
+    /// JSON pointer of the operation object.
+    pub pointer: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Deprecated flag.
+    pub deprecated: bool,
+    /// Parameters after merging path-level ones (operation-level wins), in spec order.
+    pub parameters: Vec<Parameter>,
+    /// Request body, if any.
+    pub request_body: Option<RequestBody>,
+    /// Responses by status, in spec order.
+    pub responses: Vec<Response>,
+    /// Effective security: alternatives (OR), each a set of schemes (AND). An empty alternative means
+    /// "no authentication is also fine"; an empty list means no authentication at all.
+    pub security: Vec<SecurityRequirement>,
+    /// Operation- or path-level servers overriding the API servers.
+    pub servers: Vec<Server>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParameterLocation {
+    /// Path segment.
+    Path,
+    /// Query string.
+    Query,
+    /// Request header.
+    Header,
+    /// Cookie.
+    Cookie,
+}
+
+/// OpenAPI 3.0 `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParameterStyle {
+    /// `form` (query, cookie default).
+    Form,
+    /// `simple` (path, header default).
+    Simple,
+    /// `label` (path).
+    Label,
+    /// `matrix` (path).
+    Matrix,
+    /// `spaceDelimited` (query arrays).
+    SpaceDelimited,
+    /// `pipeDelimited` (query arrays).
+    PipeDelimited,
+    /// `deepObject` (query objects).
+    DeepObject,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    /// Wire name.
+    pub name: String,
+    /// Rust field name.
+    pub field_name: String,
+    /// Location.
+    pub location: ParameterLocation,
+    /// Style (defaulted per location).
+    pub style: ParameterStyle,
+    /// Explode (defaulted per style).
+    pub explode: bool,
+    /// Required.
+    pub required: bool,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Description.
+    pub description: Option<String>,
+    /// Type.
+    pub ty: TypeId,
+    /// `example` of the parameter or its schema.
+    pub example: Option<serde_json::Value>,
+    /// JSON pointer.
+    pub pointer: String,
+}
+
+/// What kind of payload a media type carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    /// `application/json`, `*/*+json`, `text/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/*`, `application/graphql`, `application/xml`: a string.
+    Text,
+    /// Anything else (`application/octet-stream`, `image/png`, ...): bytes.
+    Binary,
+}
+
+impl BodyKind {
+    /// Classifies a media type (parameters such as `; charset=utf-8` are ignored).
+    pub fn of(media_type: &str) -> BodyKind {
+        let mt = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if mt == "application/json" || mt.ends_with("+json") || mt == "text/json" || mt.ends_with("/json") {
+            BodyKind::Json
+        } else if mt == "application/x-www-form-urlencoded" {
+            BodyKind::Form
+        } else if mt == "multipart/form-data" || mt.starts_with("multipart/") {
+            BodyKind::Multipart
+        } else if mt.starts_with("text/") || mt == "application/graphql" || mt == "application/xml" || mt.ends_with("+xml") {
+            BodyKind::Text
+        } else {
+            BodyKind::Binary
+        }
+    }
+
+    /// Preference when several media types are offered (lower is better).
+    pub fn rank(self) -> u8 {
+        match self {
+            BodyKind::Json => 0,
+            BodyKind::Form => 1,
+            BodyKind::Multipart => 2,
+            BodyKind::Text => 3,
+            BodyKind::Binary => 4,
+        }
+    }
+}
+
+/// One media type of a body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Content {
+    /// Media type as written (parameters stripped).
+    pub media_type: String,
+    /// Payload kind.
+    pub kind: BodyKind,
+    /// Schema, if any.
+    pub ty: Option<TypeId>,
+    /// Per-property `encoding.contentType` (multipart).
+    pub encoding: Vec<(String, String)>,
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestBody {
+    /// `required` (defaults to false).
+    pub required: bool,
+    /// Description.
+    pub description: Option<String>,
+    /// The media type the typed method sends (the preferred one).
+    pub content: Content,
+    /// All media types offered, in spec order.
+    pub alternatives: Vec<String>,
+}
+
+/// Response status key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// An exact code.
+    Code(u16),
+    /// `1XX`..`5XX` (the digit).
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+impl Status {
+    /// True for 2xx/3xx codes and ranges.
+    pub fn is_success_or_redirect(self) -> bool {
+        match self {
+            Status::Code(c) => (200..400).contains(&c),
+            Status::Range(r) => r == 2 || r == 3,
+            Status::Default => false,
+        }
+    }
+
+    /// True for 3xx.
+    pub fn is_redirect(self) -> bool {
+        match self {
+            Status::Code(c) => (300..400).contains(&c),
+            Status::Range(r) => r == 3,
+            Status::Default => false,
+        }
+    }
+}
+
+/// One documented response.
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    /// Status key.
+    pub status: Status,
+    /// Description.
+    pub description: String,
+    /// Preferred content (JSON first), if the response has a body.
+    pub content: Option<Content>,
+    /// Response headers.
+    pub headers: Vec<Header>,
+}
+
+/// A response header.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    /// Wire name.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Required.
+    pub required: bool,
+    /// Type.
+    pub ty: TypeId,
+}
+
+/// One alternative of a security requirement: all these schemes together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecurityRequirement {
+    /// Scheme names (each defined in `security_schemes`, dangling ones are dropped with a diagnostic).
+    pub schemes: Vec<String>,
+    /// Scopes per scheme, same order.
+    pub scopes: Vec<Vec<String>>,
+}
+
+/// A security scheme from `components.securitySchemes`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityScheme {
+    /// Name (the key).
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Kind.
+    pub kind: SecuritySchemeKind,
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiKeyLocation {
+    /// Query string.
+    Query,
+    /// Header.
+    Header,
+    /// Cookie.
+    Cookie,
+}
+
+/// The kind of a security scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum SecuritySchemeKind {
+    /// `http` + `basic`.
+    HttpBasic,
+    /// `http` + `bearer`.
+    HttpBearer,
+    /// Another `http` scheme (not supported at run time).
+    HttpOther {
+        /// The scheme name.
+        scheme: String,
+    },
+    /// `apiKey`.
+    ApiKey {
+        /// Where.
+        location: ApiKeyLocation,
+        /// Parameter name.
+        param: String,
+    },
+    /// `oauth2`.
+    OAuth2 {
+        /// Authorization URL (authorization code / implicit flow).
+        authorization_url: Option<String>,
+        /// Token URL.
+        token_url: Option<String>,
+        /// Refresh URL.
+        refresh_url: Option<String>,
+    },
+    /// `openIdConnect`.
+    OpenIdConnect {
+        /// Discovery URL.
+        url: String,
+    },
+}
+
+/// A server.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Server {
+    /// URL template as written.
+    pub url: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Rust variant name for the `Environment` enum.
+    pub variant_name: String,
+    /// Variables.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A server variable.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerVariable {
+    /// Name.
+    pub name: String,
+    /// Default value.
+    pub default: String,
+    /// Allowed values.
+    pub values: Vec<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+impl Server {
+    /// The URL with every variable replaced by its default.
+    pub fn default_url(&self) -> String {
+        let mut url = self.url.clone();
+        for v in &self.variables {
+            url = url.replace(&format!("{{{}}}", v.name), &v.default);
+        }
+        url
+    }
+}

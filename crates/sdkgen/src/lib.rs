@@ -1,0 +1,44 @@
+//! sdkgen: reads an OpenAPI 3.0 description and emits a complete Rust SDK crate.
+//!
+//! The pipeline runs one way: [`load`] (text → [`Spec`]) → [`lower()`] (spec → [`ir::Api`] +
+//! [`Diagnostic`]s) → [`emit`] (IR → [`GeneratedFile`]s). The library never writes files; the CLI
+//! and `cargo xtask codegen` do.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod names;
+pub mod settings;
+
+pub use diagnostics::{Diagnostic, Location, Severity};
+pub use emit::GeneratedFile;
+pub use load::Spec;
+pub use settings::Settings;
+
+/// Lowers a loaded spec into the IR; diagnostics carry file:line:col.
+pub fn lower(spec: &Spec, settings: &Settings) -> (ir::Api, Vec<Diagnostic>) {
+    let (api, mut diagnostics) = lower::lower(&spec.openapi, settings);
+    spec.locate_all(&mut diagnostics);
+    (api, diagnostics)
+}
+
+/// The result of [`generate`].
+#[derive(Debug)]
+pub struct Generated {
+    /// Files of the crate, paths relative to its root, in a fixed order.
+    pub files: Vec<GeneratedFile>,
+    /// Everything sdkgen noticed; errors mean the output may be incomplete.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads, lowers and emits in one call. `Err` only when the text cannot be read as OpenAPI.
+pub fn generate(file: &str, text: String, settings: &Settings) -> Result<Generated, Vec<Diagnostic>> {
+    let spec = load::load(file, text)?;
+    let (api, mut diagnostics) = lower(&spec, settings);
+    let (files, mut emit_diags) = emit::emit(&api, settings);
+    spec.locate_all(&mut emit_diags);
+    diagnostics.append(&mut emit_diags);
+    Ok(Generated { files, diagnostics })
+}

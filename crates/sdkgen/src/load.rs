@@ -1,0 +1,360 @@
+//! Loading: spec text (YAML 1.2 or JSON) → `serde_json::Value` → `openapiv3::OpenAPI`, with
+//! file:line:col for any JSON pointer. Reads, never writes; never panics on any input.
+//!
+//! YAML is read with `saphyr-parser` (a maintained, pure-Rust YAML 1.2 parser) and resolved with the
+//! YAML 1.2 core schema here, so `Off`/`On`/`yes`/`no` stay strings and `1.10` stays a number.
+//! JSON is YAML 1.2, so one reader serves both.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use serde_json::{Map, Number, Value};
+
+use crate::diagnostics::{self, Diagnostic, Location};
+
+/// Documents nested deeper than this are refused (a guard against stack exhaustion in consumers).
+pub const MAX_DEPTH: usize = 256;
+
+/// A loaded spec: its file name, source text, the parsed OpenAPI document, and a lazily built index
+/// from JSON pointers to source positions.
+pub struct Spec {
+    /// File name used in diagnostics.
+    pub file: String,
+    /// The document.
+    pub openapi: openapiv3::OpenAPI,
+    source: String,
+    index: OnceLock<HashMap<String, Location>>,
+}
+
+impl std::fmt::Debug for Spec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spec").field("file", &self.file).finish_non_exhaustive()
+    }
+}
+
+impl Spec {
+    /// Source position of a JSON pointer (`#/a/b`), or of its nearest existing ancestor.
+    pub fn locate(&self, pointer: &str) -> Option<Location> {
+        let index = self.index.get_or_init(|| build_index(&self.source));
+        let mut p = pointer.trim_start_matches('#').to_string();
+        loop {
+            if let Some(l) = index.get(&p) {
+                return Some(*l);
+            }
+            match p.rfind('/') {
+                Some(i) => p.truncate(i),
+                None => return index.get("").copied(),
+            }
+        }
+    }
+
+    /// Fills in `location` for every diagnostic.
+    pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+        for d in diagnostics {
+            if d.location.is_none() {
+                d.location = self.locate(&d.pointer);
+            }
+        }
+    }
+}
+
+/// Parses YAML or JSON text into a JSON value. Errors carry line:col.
+pub fn parse_value(text: &str) -> Result<Value, Diagnostic> {
+    walk(text, false, &mut |_, _| {})
+}
+
+/// Loads and parses a spec. On failure returns the diagnostics (with locations).
+pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
+    let value = parse_value(&text).map_err(|d| vec![d])?;
+    if !value.is_object() {
+        let mut d = Diagnostic::error("#", "the document is not a mapping, so it is not an OpenAPI description")
+            .with_help("an OpenAPI file starts with `openapi: 3.0.3`, `info:` and `paths:`");
+        d.location = Some(Location { line: 1, col: 1 });
+        return Err(vec![d]);
+    }
+    let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
+    if !version.starts_with("3.") {
+        let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text, index: OnceLock::new() };
+        let mut d = Diagnostic::error(
+            "#/openapi",
+            format!("unsupported OpenAPI version {:?}", if version.is_empty() { "(missing)" } else { version }),
+        )
+        .with_help("sdkgen reads OpenAPI 3.0.x (and 3.1 documents that stay within 3.0's vocabulary); convert Swagger 2.0 first");
+        d.location = spec.locate("#/openapi");
+        return Err(vec![d]);
+    }
+    let result: Result<openapiv3::OpenAPI, _> = serde_path_to_error::deserialize(&value);
+    match result {
+        Ok(openapi) => Ok(Spec { file: file.to_string(), openapi, source: text, index: OnceLock::new() }),
+        Err(err) => {
+            let mut pointer = String::from("#");
+            for seg in err.path().iter() {
+                let s = match seg {
+                    serde_path_to_error::Segment::Seq { index } => index.to_string(),
+                    serde_path_to_error::Segment::Map { key } => key.clone(),
+                    serde_path_to_error::Segment::Enum { variant } => variant.clone(),
+                    serde_path_to_error::Segment::Unknown => continue,
+                };
+                pointer = diagnostics::join(&pointer, &s);
+            }
+            let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text, index: OnceLock::new() };
+            let mut d = Diagnostic::error(pointer.clone(), format!("not a valid OpenAPI 3.0 object: {}", err.inner()))
+                .with_help("check this node against the OpenAPI 3.0.3 schema (types, required fields, `$ref` form)");
+            d.location = spec.locate(&pointer);
+            Err(vec![d])
+        }
+    }
+}
+
+fn empty_openapi() -> openapiv3::OpenAPI {
+    openapiv3::OpenAPI { openapi: "3.0.3".into(), ..Default::default() }
+}
+
+enum Frame {
+    Seq(Vec<Value>, Option<usize>),
+    Map(Map<String, Value>, Option<String>, Option<usize>),
+}
+
+/// Walks YAML events building a JSON value; `on_node(pointer, location)` is called for every node
+/// when the pointer is tracked (used by the location index).
+fn walk(text: &str, track: bool, on_node: &mut dyn FnMut(&str, Location)) -> Result<Value, Diagnostic> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut path: Vec<String> = Vec::new();
+    let mut anchors: HashMap<usize, Value> = HashMap::new();
+    let mut root: Option<Value> = None;
+    let mut parser = Parser::new_from_str(text);
+    let err_at = |line: usize, col: usize, msg: String| {
+        let mut d = Diagnostic::error("#", msg).with_help("fix the YAML/JSON syntax at this position");
+        d.location = Some(Location { line, col: col + 1 });
+        d
+    };
+    loop {
+        let (event, span) = match parser.next_event() {
+            None => break,
+            Some(Ok(e)) => e,
+            Some(Err(e)) => {
+                return Err(err_at(e.marker().line(), e.marker().col(), format!("invalid YAML: {}", e.info())));
+            }
+        };
+        let loc = Location { line: span.start.line(), col: span.start.col() + 1 };
+        let node: Option<(Value, usize)> = match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::Nothing => None,
+            Event::DocumentEnd => {
+                if root.is_some() {
+                    break;
+                }
+                None
+            }
+            Event::Alias(id) => match anchors.get(&id) {
+                Some(v) => Some((v.clone(), 0)),
+                None => return Err(err_at(loc.line, loc.col - 1, "alias to an unknown anchor".into())),
+            },
+            Event::Scalar(text, style, anchor, tag) => {
+                // A scalar used as a mapping key is recorded by the parent frame.
+                if let Some(Frame::Map(_, key @ None, _)) = stack.last_mut() {
+                    *key = Some(text.into_owned());
+                    if track {
+                        let mut p = pointer_of(&path);
+                        p.push('/');
+                        p.push_str(&diagnostics::escape_segment(key.as_deref().unwrap_or("")));
+                        on_node(&p, loc);
+                    }
+                    continue;
+                }
+                let tag_suffix = tag.as_ref().map(|t| t.suffix.clone());
+                let v = resolve_scalar(&text, style, tag_suffix.as_deref());
+                Some((v, anchor))
+            }
+            Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(err_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels")));
+                }
+                if track {
+                    on_node(&child_pointer(&stack, &path), loc);
+                }
+                push_path(&stack, &mut path);
+                stack.push(Frame::Seq(Vec::new(), nz(anchor)));
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(err_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels")));
+                }
+                if let Some(Frame::Map(_, None, _)) = stack.last() {
+                    return Err(err_at(loc.line, loc.col - 1, "complex mapping keys are not supported".into()));
+                }
+                if track {
+                    on_node(&child_pointer(&stack, &path), loc);
+                }
+                push_path(&stack, &mut path);
+                stack.push(Frame::Map(Map::new(), None, nz(anchor)));
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq(items, anchor)) => {
+                    path.pop();
+                    Some((Value::Array(items), anchor.unwrap_or(0)))
+                }
+                _ => return Err(err_at(loc.line, loc.col - 1, "unbalanced sequence".into())),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map(map, _, anchor)) => {
+                    path.pop();
+                    Some((Value::Object(map), anchor.unwrap_or(0)))
+                }
+                _ => return Err(err_at(loc.line, loc.col - 1, "unbalanced mapping".into())),
+            },
+        };
+        let Some((value, anchor)) = node else { continue };
+        if anchor != 0 {
+            anchors.insert(anchor, value.clone());
+        }
+        match stack.last_mut() {
+            None => {
+                if root.is_none() {
+                    root = Some(value);
+                }
+            }
+            Some(Frame::Seq(items, _)) => {
+                if track && !matches!(value, Value::Array(_) | Value::Object(_)) {
+                    let mut p = pointer_of(&path);
+                    p.push('/');
+                    p.push_str(&items.len().to_string());
+                    on_node(&p, loc);
+                }
+                items.push(value);
+            }
+            Some(Frame::Map(map, key, _)) => {
+                if let Some(k) = key.take() {
+                    map.insert(k, value);
+                }
+            }
+        }
+    }
+    Ok(root.unwrap_or(Value::Null))
+}
+
+fn nz(anchor: usize) -> Option<usize> {
+    if anchor == 0 { None } else { Some(anchor) }
+}
+
+fn pointer_of(path: &[String]) -> String {
+    let mut p = String::new();
+    for seg in path {
+        p.push('/');
+        p.push_str(&diagnostics::escape_segment(seg));
+    }
+    p
+}
+
+/// The pointer of the node about to be started inside the current frame.
+fn child_pointer(stack: &[Frame], path: &[String]) -> String {
+    let mut p = pointer_of(path);
+    match stack.last() {
+        Some(Frame::Seq(items, _)) => {
+            p.push('/');
+            p.push_str(&items.len().to_string());
+        }
+        Some(Frame::Map(_, Some(k), _)) => {
+            p.push('/');
+            p.push_str(&diagnostics::escape_segment(k));
+        }
+        _ => {}
+    }
+    p
+}
+
+fn push_path(stack: &[Frame], path: &mut Vec<String>) {
+    match stack.last() {
+        Some(Frame::Seq(items, _)) => path.push(items.len().to_string()),
+        Some(Frame::Map(_, Some(k), _)) => path.push(k.clone()),
+        Some(Frame::Map(_, None, _)) => path.push(String::new()),
+        None => {}
+    }
+}
+
+fn build_index(text: &str) -> HashMap<String, Location> {
+    let mut index = HashMap::new();
+    let _ = walk(text, true, &mut |p, l| {
+        index.entry(p.to_string()).or_insert(l);
+    });
+    index
+}
+
+/// YAML 1.2 core schema resolution of one scalar.
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
+    match tag {
+        Some("str") => return Value::String(text.to_string()),
+        Some("null") => return Value::Null,
+        Some("bool") => return Value::Bool(matches!(text, "true" | "True" | "TRUE")),
+        _ => {}
+    }
+    if style != ScalarStyle::Plain {
+        return Value::String(text.to_string());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    if let Some(n) = parse_int(text) {
+        return Value::Number(n);
+    }
+    if is_float(text) {
+        if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
+            return Value::Number(n);
+        }
+    }
+    Value::String(text.to_string())
+}
+
+fn parse_int(text: &str) -> Option<Number> {
+    let (neg, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if let Some(oct) = digits.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok().map(|v| Number::from(if neg { -v } else { v }));
+    }
+    if let Some(hex) = digits.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok().map(|v| Number::from(if neg { -v } else { v }));
+    }
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if neg {
+        text.parse::<i64>().ok().map(Number::from)
+    } else {
+        digits.parse::<u64>().ok().map(Number::from)
+    }
+}
+
+fn is_float(text: &str) -> bool {
+    let t = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if t.is_empty() {
+        return false;
+    }
+    let (mantissa, exp) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let mut parts = mantissa.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    let digits_ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match frac {
+        Some(f) => digits_ok(int) && digits_ok(f) && !(int.is_empty() && f.is_empty()),
+        None => !int.is_empty() && digits_ok(int),
+    };
+    let exp_ok = match exp {
+        None => true,
+        Some(e) => {
+            let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+            !e.is_empty() && digits_ok(e)
+        }
+    };
+    mantissa_ok && exp_ok && (frac.is_some() || exp.is_some())
+}

@@ -1,0 +1,192 @@
+//! Final lowering passes over the arena: unique Rust names, untagged variant order, and `Box`
+//! where a by-value cycle needs one (strongly connected components, so every cycle is cut).
+
+use std::collections::HashMap;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::*;
+use crate::names::{self, Namer};
+
+pub fn finish(types: &mut TypeSpace, fallback: &HashMap<TypeId, String>, diagnostics: &mut Vec<Diagnostic>) {
+    name_types(types, fallback);
+    order_untagged(types);
+    box_cycles(types);
+    for def in &types.defs {
+        if matches!(def.kind, TypeKind::Pending) && def.rust_name.is_some() {
+            diagnostics.push(Diagnostic::error(&def.pointer, "schema could not be lowered").with_help("this is a bug in sdkgen; please report it with the spec"));
+        }
+    }
+}
+
+/// Spec-given names first (in spec order), then suggested ones; collisions get a fallback or a suffix.
+fn name_types(types: &mut TypeSpace, fallback: &HashMap<TypeId, String>) {
+    let mut namer = Namer::new("");
+    for i in 0..types.defs.len() {
+        if let Name::Required(n) = &types.defs[i].name {
+            let n = names::pascal(n);
+            types.defs[i].rust_name = Some(namer.unique(&n));
+        }
+    }
+    for i in 0..types.defs.len() {
+        let def = &types.defs[i];
+        let Name::Suggested(n) = &def.name else { continue };
+        if !matches!(def.kind, TypeKind::Object(_) | TypeKind::Enum(_) | TypeKind::Union(_)) {
+            continue;
+        }
+        let primary = names::pascal(n);
+        let name = if namer.is_free(&primary) && !RESERVED.contains(&primary.as_str()) {
+            namer.unique(&primary)
+        } else {
+            match fallback.get(&TypeId(i)) {
+                Some(f) => namer.unique(&names::pascal(f)),
+                None => namer.unique(&primary),
+            }
+        };
+        types.defs[i].rust_name = Some(name);
+    }
+}
+
+/// Suggested names too generic to take without their owner's name in front.
+const RESERVED: &[&str] = &["Error", "Result", "Option", "Box", "String", "Vec", "Client", "Type", "Value", "Self_"];
+
+fn required_count(types: &TypeSpace, id: TypeId) -> (usize, usize) {
+    match &types.get(types.resolve(id)).kind {
+        TypeKind::Object(o) => (o.properties.iter().filter(|p| p.required).count(), o.properties.len()),
+        _ => (0, 0),
+    }
+}
+
+/// Untagged variants are tried in order: most required properties first, so a variant whose
+/// fields are a subset of another's does not swallow it.
+fn order_untagged(types: &mut TypeSpace) {
+    for i in 0..types.defs.len() {
+        let TypeKind::Union(u) = &types.defs[i].kind else { continue };
+        if u.tag_property.is_some() {
+            continue;
+        }
+        let mut variants = u.variants.clone();
+        variants.sort_by_key(|v| {
+            let (req, all) = required_count(types, v.ty);
+            (std::cmp::Reverse(req), std::cmp::Reverse(all))
+        });
+        if let TypeKind::Union(u) = &mut types.defs[i].kind {
+            u.variants = variants;
+        }
+    }
+}
+
+/// The named type a by-value use of `id` lands on (through aliases), if any.
+fn by_value_target(types: &TypeSpace, id: TypeId) -> Option<TypeId> {
+    let mut cur = id;
+    for _ in 0..64 {
+        match &types.get(cur).kind {
+            TypeKind::Alias(t) => cur = *t,
+            TypeKind::Object(_) | TypeKind::Union(_) => return Some(cur),
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn box_cycles(types: &mut TypeSpace) {
+    let n = types.defs.len();
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, def) in types.defs.iter().enumerate() {
+        match &def.kind {
+            TypeKind::Object(o) => {
+                for p in &o.properties {
+                    if let Some(t) = by_value_target(types, p.ty) {
+                        edges[i].push(t.0);
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                for v in &u.variants {
+                    if let Some(t) = by_value_target(types, v.ty) {
+                        edges[i].push(t.0);
+                    }
+                }
+            }
+            TypeKind::Alias(t) => {
+                if let Some(t) = by_value_target(types, *t) {
+                    edges[i].push(t.0);
+                }
+            }
+            _ => {}
+        }
+    }
+    let comp = scc(&edges);
+    for i in 0..n {
+        let ci = comp[i];
+        let targets: Vec<Option<TypeId>> = match &types.defs[i].kind {
+            TypeKind::Object(o) => o.properties.iter().map(|p| by_value_target(types, p.ty)).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| by_value_target(types, v.ty)).collect(),
+            _ => continue,
+        };
+        match &mut types.defs[i].kind {
+            TypeKind::Object(o) => {
+                for (p, t) in o.properties.iter_mut().zip(targets) {
+                    p.boxed = t.is_some_and(|t| comp[t.0] == ci);
+                }
+            }
+            TypeKind::Union(u) => {
+                for (v, t) in u.variants.iter_mut().zip(targets) {
+                    v.boxed = t.is_some_and(|t| comp[t.0] == ci);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Tarjan's strongly connected components, iterative (no recursion on large specs).
+fn scc(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut comp = vec![usize::MAX; n];
+    let mut next_index = 0;
+    let mut next_comp = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut ei)) = work.last_mut() {
+            if *ei == 0 && index[v] == usize::MAX {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if *ei < edges[v].len() {
+                let w = edges[v][*ei];
+                *ei += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                work.pop();
+                if let Some(&(parent, _)) = work.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp[w] = next_comp;
+                        if w == v {
+                            break;
+                        }
+                    }
+                    next_comp += 1;
+                }
+            }
+        }
+    }
+    comp
+}

@@ -1,0 +1,584 @@
+//! Lowering: `openapiv3::OpenAPI` → [`crate::ir::Api`] plus diagnostics. Keeps going after an
+//! error so one run reports everything; never panics on spec input.
+
+mod finish;
+mod schema;
+
+use std::collections::{BTreeMap, HashMap};
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::ir::*;
+use crate::names::{self, Namer};
+use crate::settings::Settings;
+
+pub use schema::is_secret;
+
+/// Lowers a parsed spec.
+pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
+    let mut cx = Cx { spec, schemas: schema::SchemaLowerer::new(spec), diagnostics: Vec::new() };
+    let security_schemes = cx.security_schemes();
+    let servers = cx.servers(spec.servers.as_slice(), "#/servers", settings);
+
+    // Operations first, so inline enums of parameters get the names users see first
+    // (`AuthorizeResponseType`), then every component schema.
+    let mut ops: Vec<(String, Operation)> = Vec::new();
+    let mut fn_names = Namer::new("_");
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    for (path, item) in spec.paths.paths.iter() {
+        let item_pointer = diagnostics::join("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(i) => i,
+            ReferenceOr::Reference { reference } => {
+                cx.diagnostics.push(
+                    Diagnostic::error(&item_pointer, format!("path item $ref `{reference}` is not supported"))
+                        .with_help("inline the path item"),
+                );
+                continue;
+            }
+        };
+        for (method_str, op) in item.iter() {
+            let Some(method) = method_of(method_str) else { continue };
+            if !settings.includes(op.tags.first().map(String::as_str), op.operation_id.as_deref()) {
+                continue;
+            }
+            let pointer = diagnostics::join(&item_pointer, method_str);
+            let (operation_id, synthesized) = match &op.operation_id {
+                Some(id) if !id.trim().is_empty() => (id.clone(), false),
+                _ => (synthesize_id(method_str, path), true),
+            };
+            if let Some(other) = seen_ids.insert(operation_id.clone(), pointer.clone()) {
+                cx.diagnostics.push(
+                    Diagnostic::error(&pointer, format!("duplicate operationId `{operation_id}` (also at {other})"))
+                        .with_help("operationIds must be unique; sdkgen renamed this one with a numeric suffix"),
+                );
+            }
+            let base = names::snake(&operation_id);
+            let fn_name = fn_names.unique(&base);
+            if fn_name != base && !synthesized {
+                cx.diagnostics.push(
+                    Diagnostic::warning(&pointer, format!("operationId `{operation_id}` becomes `{base}`, which is taken; this method is `{fn_name}`"))
+                        .with_help("give the operations operationIds that differ after snake_case conversion"),
+                );
+            }
+            let type_stem = names::pascal(&fn_name);
+            let operation = cx.operation(OperationInput {
+                path,
+                method,
+                op,
+                path_params: &item.parameters,
+                path_servers: &item.servers,
+                pointer,
+                operation_id,
+                synthesized,
+                fn_name,
+                type_stem,
+                settings,
+            });
+            let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_string());
+            ops.push((tag, operation));
+        }
+    }
+    cx.schemas.lower_components();
+
+    // Services in order of first appearance.
+    let mut services: Vec<Service> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut service_names = Namer::new("");
+    let mut module_names = Namer::new("_");
+    for (tag, op) in ops {
+        let i = *index.entry(tag.clone()).or_insert_with(|| {
+            let description = spec.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+            let pascal = names::pascal(&tag);
+            services.push(Service {
+                type_name: service_names.unique(&format!("{pascal}Service")),
+                module_name: module_names.unique(&names::snake(&tag)),
+                tag: tag.clone(),
+                description,
+                operations: Vec::new(),
+            });
+            services.len() - 1
+        });
+        services[i].operations.push(op);
+    }
+
+    let mut types = std::mem::take(&mut cx.schemas.types);
+    let fallback = std::mem::take(&mut cx.schemas.fallback_names);
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.append(&mut cx.schemas.diagnostics);
+    finish::finish(&mut types, &fallback, &mut diagnostics);
+    let info = &spec.info;
+    let api = Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        servers,
+        services,
+        types,
+        security_schemes,
+    };
+    (api, diagnostics)
+}
+
+fn method_of(s: &str) -> Option<Method> {
+    Some(match s {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        "trace" => Method::Trace,
+        _ => return None,
+    })
+}
+
+/// `GET /accounts/{accountId}` → `get_accounts_by_account_id`.
+fn synthesize_id(method: &str, path: &str) -> String {
+    let mut out = method.to_string();
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(param) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            out.push_str("_by_");
+            out.push_str(&names::snake(param));
+        } else {
+            out.push('_');
+            out.push_str(&names::snake(seg));
+        }
+    }
+    out
+}
+
+struct Cx<'a> {
+    spec: &'a OpenAPI,
+    schemas: schema::SchemaLowerer<'a>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+struct OperationInput<'a> {
+    path: &'a str,
+    method: Method,
+    op: &'a openapiv3::Operation,
+    path_params: &'a [ReferenceOr<openapiv3::Parameter>],
+    path_servers: &'a [openapiv3::Server],
+    pointer: String,
+    operation_id: String,
+    synthesized: bool,
+    fn_name: String,
+    type_stem: String,
+    settings: &'a Settings,
+}
+
+/// Resolves `#/components/<kind>/<name>` references for parameters, bodies, responses, headers.
+fn resolve<'a, T>(
+    item: &'a ReferenceOr<T>,
+    map: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    prefix: &str,
+) -> Result<(&'a T, Option<String>), String> {
+    let mut cur = item;
+    for _ in 0..8 {
+        match cur {
+            ReferenceOr::Item(t) => return Ok((t, None).map_name(cur, item)),
+            ReferenceOr::Reference { reference } => {
+                let name = reference
+                    .strip_prefix(prefix)
+                    .ok_or_else(|| format!("$ref `{reference}` should start with `{prefix}`"))?;
+                let next = map.and_then(|m| m.get(name)).ok_or_else(|| format!("dangling $ref: `{reference}` is not defined"))?;
+                if let ReferenceOr::Item(t) = next {
+                    return Ok((t, Some(name.to_string())));
+                }
+                cur = next;
+            }
+        }
+    }
+    Err("$ref chain longer than 8 links".into())
+}
+
+trait MapName<'a, T> {
+    fn map_name(self, cur: &'a ReferenceOr<T>, item: &'a ReferenceOr<T>) -> (&'a T, Option<String>);
+}
+impl<'a, T> MapName<'a, T> for (&'a T, Option<String>) {
+    fn map_name(self, _cur: &'a ReferenceOr<T>, _item: &'a ReferenceOr<T>) -> (&'a T, Option<String>) {
+        self
+    }
+}
+
+impl<'a> Cx<'a> {
+    fn components(&self) -> Option<&'a openapiv3::Components> {
+        self.spec.components.as_ref()
+    }
+
+    fn security_schemes(&mut self) -> Vec<SecurityScheme> {
+        let mut out = Vec::new();
+        let Some(c) = self.components() else { return out };
+        for (name, s) in &c.security_schemes {
+            let pointer = diagnostics::join("#/components/securitySchemes", name);
+            let s = match s {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { .. } => {
+                    self.diagnostics.push(Diagnostic::error(&pointer, "security scheme $ref is not supported").with_help("define the scheme inline"));
+                    continue;
+                }
+            };
+            use openapiv3::SecurityScheme as S;
+            let (kind, description) = match s {
+                S::APIKey { location, name, description, .. } => (
+                    SecuritySchemeKind::ApiKey {
+                        location: match location {
+                            openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
+                            openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
+                            openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
+                        },
+                        param: name.clone(),
+                    },
+                    description.clone(),
+                ),
+                S::HTTP { scheme, description, .. } => (
+                    match scheme.to_ascii_lowercase().as_str() {
+                        "basic" => SecuritySchemeKind::HttpBasic,
+                        "bearer" => SecuritySchemeKind::HttpBearer,
+                        other => {
+                            self.diagnostics.push(
+                                Diagnostic::warning(&pointer, format!("http scheme `{other}` is not supported at run time"))
+                                    .with_help("operations that need only this scheme are sent without credentials"),
+                            );
+                            SecuritySchemeKind::HttpOther { scheme: other.to_string() }
+                        }
+                    },
+                    description.clone(),
+                ),
+                S::OAuth2 { flows, description, .. } => {
+                    let ac = flows.authorization_code.as_ref();
+                    (
+                        SecuritySchemeKind::OAuth2 {
+                            authorization_url: ac
+                                .map(|f| f.authorization_url.clone())
+                                .or_else(|| flows.implicit.as_ref().map(|f| f.authorization_url.clone())),
+                            token_url: ac
+                                .map(|f| f.token_url.clone())
+                                .or_else(|| flows.client_credentials.as_ref().map(|f| f.token_url.clone()))
+                                .or_else(|| flows.password.as_ref().map(|f| f.token_url.clone())),
+                            refresh_url: ac.and_then(|f| f.refresh_url.clone()),
+                        },
+                        description.clone(),
+                    )
+                }
+                S::OpenIDConnect { open_id_connect_url, description, .. } => {
+                    (SecuritySchemeKind::OpenIdConnect { url: open_id_connect_url.clone() }, description.clone())
+                }
+            };
+            out.push(SecurityScheme { name: name.clone(), description, kind });
+        }
+        out
+    }
+
+    fn servers(&mut self, servers: &[openapiv3::Server], pointer: &str, settings: &Settings) -> Vec<Server> {
+        let mut out: Vec<Server> = Vec::new();
+        let mut namer = Namer::new("");
+        for (i, s) in servers.iter().enumerate() {
+            if out.iter().any(|o| o.url == s.url) {
+                continue;
+            }
+            let name = settings
+                .environment_names
+                .iter()
+                .find(|(url, _)| *url == s.url)
+                .map(|(_, n)| names::pascal(n))
+                .unwrap_or_else(|| server_name(s, i));
+            let mut variables = Vec::new();
+            for (name, v) in s.variables.iter().flatten() {
+                variables.push(ServerVariable {
+                    name: name.clone(),
+                    default: v.default.clone(),
+                    values: v.enumeration.clone(),
+                    description: v.description.clone(),
+                });
+            }
+            for var in s.url.split('{').skip(1).filter_map(|r| r.split('}').next()) {
+                if !variables.iter().any(|v| v.name == var) {
+                    self.diagnostics.push(
+                        Diagnostic::error(format!("{pointer}/{i}/url"), format!("server variable `{var}` is not defined"))
+                            .with_help("add it under `variables` with a default"),
+                    );
+                }
+            }
+            out.push(Server { url: s.url.clone(), description: s.description.clone(), variant_name: namer.unique(&name), variables });
+        }
+        out
+    }
+
+    fn operation(&mut self, input: OperationInput<'a>) -> Operation {
+        let OperationInput { path, method, op, path_params, path_servers, pointer, operation_id, synthesized, fn_name, type_stem, settings } = input;
+        // Path-level parameters, overridden by operation-level ones with the same name and location.
+        let mut params: Vec<(&'a openapiv3::Parameter, String)> = Vec::new();
+        let comp_params = self.components().map(|c| &c.parameters);
+        let path_pointer = pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+        for (list, base) in [(path_params, format!("{path_pointer}/parameters")), (&op.parameters[..], format!("{pointer}/parameters"))] {
+            for (i, p) in list.iter().enumerate() {
+                let ptr = format!("{base}/{i}");
+                match resolve(p, comp_params, "#/components/parameters/") {
+                    Ok((p, comp)) => {
+                        let ptr = comp.map(|n| diagnostics::join("#/components/parameters", &n)).unwrap_or(ptr);
+                        let d = p.parameter_data_ref();
+                        let loc = location_of(p);
+                        params.retain(|(q, _)| !(q.parameter_data_ref().name == d.name && location_of(q) == loc));
+                        params.push((p, ptr));
+                    }
+                    Err(msg) => self.diagnostics.push(Diagnostic::error(&ptr, msg).with_help("define the parameter under components/parameters")),
+                }
+            }
+        }
+        let mut parameters = Vec::new();
+        let mut field_names = Namer::new("_");
+        for (p, ptr) in params {
+            if let Some(param) = self.parameter(p, &ptr, &type_stem, &mut field_names) {
+                parameters.push(param);
+            }
+        }
+        // Every `{name}` in the path needs a path parameter.
+        for var in path.split('{').skip(1).filter_map(|r| r.split('}').next()) {
+            if !parameters.iter().any(|p| p.location == ParameterLocation::Path && p.name == var) {
+                self.diagnostics.push(
+                    Diagnostic::error(&pointer, format!("path template variable `{{{var}}}` has no path parameter"))
+                        .with_help(format!("add `- {{name: {var}, in: path, required: true, schema: {{type: string}}}}`")),
+                );
+                let ty = self.schemas.types.push(TypeDef::new(Name::None, &pointer, TypeKind::Primitive { primitive: Primitive::String, format: None }));
+                parameters.push(Parameter {
+                    name: var.to_string(),
+                    field_name: field_names.unique(&names::snake(var)),
+                    location: ParameterLocation::Path,
+                    style: ParameterStyle::Simple,
+                    explode: false,
+                    required: true,
+                    deprecated: false,
+                    description: None,
+                    ty,
+                    example: None,
+                    pointer: pointer.clone(),
+                });
+            }
+        }
+        let request_body = op.request_body.as_ref().and_then(|b| self.request_body(b, &format!("{pointer}/requestBody"), &type_stem));
+        let mut responses = Vec::new();
+        for (status, r) in &op.responses.responses {
+            let (st, key) = match status {
+                openapiv3::StatusCode::Code(c) => (Status::Code(*c), c.to_string()),
+                openapiv3::StatusCode::Range(r) => (Status::Range(*r), format!("{r}XX")),
+            };
+            if let Some(resp) = self.response(r, st, &diagnostics::join(&format!("{pointer}/responses"), &key), &type_stem) {
+                responses.push(resp);
+            }
+        }
+        if let Some(r) = &op.responses.default {
+            if let Some(resp) = self.response(r, Status::Default, &format!("{pointer}/responses/default"), &type_stem) {
+                responses.push(resp);
+            }
+        }
+        let security = self.security(op.security.as_ref().or(self.spec.security.as_ref()), &pointer);
+        let servers = if !op.servers.is_empty() {
+            self.servers(&op.servers, &format!("{pointer}/servers"), settings)
+        } else if !path_servers.is_empty() {
+            self.servers(path_servers, &format!("{path_pointer}/servers"), settings)
+        } else {
+            Vec::new()
+        };
+        Operation {
+            operation_id,
+            synthesized_id: synthesized,
+            fn_name,
+            type_stem,
+            method,
+            path: path.to_string(),
+            pointer,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            parameters,
+            request_body,
+            responses,
+            security,
+            servers,
+        }
+    }
+
+    fn parameter(&mut self, p: &'a openapiv3::Parameter, pointer: &str, stem: &str, field_names: &mut Namer) -> Option<Parameter> {
+        use openapiv3::Parameter as P;
+        let d = p.parameter_data_ref();
+        let (location, style) = match p {
+            P::Query { style, .. } => (
+                ParameterLocation::Query,
+                match style {
+                    openapiv3::QueryStyle::Form => ParameterStyle::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => ParameterStyle::DeepObject,
+                },
+            ),
+            P::Path { style, .. } => (
+                ParameterLocation::Path,
+                match style {
+                    openapiv3::PathStyle::Simple => ParameterStyle::Simple,
+                    openapiv3::PathStyle::Label => ParameterStyle::Label,
+                    openapiv3::PathStyle::Matrix => ParameterStyle::Matrix,
+                },
+            ),
+            P::Header { .. } => (ParameterLocation::Header, ParameterStyle::Simple),
+            P::Cookie { .. } => (ParameterLocation::Cookie, ParameterStyle::Form),
+        };
+        if location == ParameterLocation::Header && ["accept", "content-type", "authorization"].contains(&d.name.to_ascii_lowercase().as_str()) {
+            // OpenAPI 3.0 §4.7.12.1: these header parameters SHALL be ignored.
+            return None;
+        }
+        let suggested = format!("{stem}{}", names::pascal(&d.name));
+        let (ty, example) = match &d.format {
+            openapiv3::ParameterSchemaOrContent::Schema(s) => {
+                let ex = match s {
+                    ReferenceOr::Item(s) => s.schema_data.example.clone(),
+                    _ => None,
+                };
+                (self.schemas.lower(s, &format!("{pointer}/schema"), &suggested, &suggested), ex)
+            }
+            openapiv3::ParameterSchemaOrContent::Content(c) => match c.iter().next().and_then(|(mt, m)| m.schema.as_ref().map(|s| (mt, s))) {
+                Some((mt, s)) => {
+                    let p = format!("{pointer}/content/{}/schema", diagnostics::escape_segment(mt));
+                    (self.schemas.lower(s, &p, &suggested, &suggested), None)
+                }
+                None => {
+                    self.diagnostics.push(Diagnostic::warning(pointer, "parameter has neither schema nor content schema").with_help("add `schema: {type: string}`"));
+                    (self.schemas.lower_ref("#/components/schemas/\u{0}", pointer), None)
+                }
+            },
+        };
+        let required = d.required || location == ParameterLocation::Path;
+        Some(Parameter {
+            name: d.name.clone(),
+            field_name: field_names.unique(&names::snake(&d.name)),
+            location,
+            style,
+            explode: d.explode.unwrap_or(style == ParameterStyle::Form),
+            required,
+            deprecated: d.deprecated.unwrap_or(false),
+            description: d.description.clone(),
+            ty,
+            example: d.example.clone().or(example),
+            pointer: pointer.to_string(),
+        })
+    }
+
+    fn content(&mut self, content: &'a indexmap::IndexMap<String, openapiv3::MediaType>, pointer: &str, name: &str) -> Option<Content> {
+        let (mt, media) = content.iter().min_by_key(|(mt, _)| BodyKind::of(mt).rank())?;
+        let kind = BodyKind::of(mt);
+        let media_type = mt.split(';').next().unwrap_or(mt).trim().to_string();
+        let sp = format!("{pointer}/content/{}/schema", diagnostics::escape_segment(mt));
+        let ty = media.schema.as_ref().map(|s| self.schemas.lower(s, &sp, name, name));
+        let encoding = media.encoding.iter().filter_map(|(k, e)| e.content_type.clone().map(|ct| (k.clone(), ct))).collect();
+        Some(Content { media_type, kind, ty, encoding })
+    }
+
+    fn request_body(&mut self, body: &'a ReferenceOr<openapiv3::RequestBody>, pointer: &str, stem: &str) -> Option<RequestBody> {
+        let (b, comp_name) = match resolve(body, self.components().map(|c| &c.request_bodies), "#/components/requestBodies/") {
+            Ok(x) => x,
+            Err(msg) => {
+                self.diagnostics.push(Diagnostic::error(pointer, msg).with_help("define it under components/requestBodies"));
+                return None;
+            }
+        };
+        let pointer = &comp_name.as_ref().map(|n| diagnostics::join("#/components/requestBodies", n)).unwrap_or_else(|| pointer.to_string());
+        let name = comp_name.map(|n| names::pascal(&n)).unwrap_or_else(|| format!("{stem}Request"));
+        let Some(content) = self.content(&b.content, pointer, &name) else {
+            self.diagnostics.push(Diagnostic::warning(pointer, "request body has no content").with_help("add a media type with a schema"));
+            return None;
+        };
+        Some(RequestBody { required: b.required, description: b.description.clone(), content, alternatives: b.content.keys().cloned().collect() })
+    }
+
+    fn response(&mut self, r: &'a ReferenceOr<openapiv3::Response>, status: Status, pointer: &str, stem: &str) -> Option<Response> {
+        let (resp, comp_name) = match resolve(r, self.components().map(|c| &c.responses), "#/components/responses/") {
+            Ok(x) => x,
+            Err(msg) => {
+                self.diagnostics.push(Diagnostic::error(pointer, msg).with_help("define it under components/responses"));
+                return None;
+            }
+        };
+        let pointer = &comp_name.as_ref().map(|n| diagnostics::join("#/components/responses", n)).unwrap_or_else(|| pointer.to_string());
+        let name = comp_name.map(|n| names::pascal(&n)).unwrap_or_else(|| match status {
+            s if s.is_success_or_redirect() => format!("{stem}Response"),
+            Status::Code(c) => format!("{stem}Error{c}"),
+            Status::Range(r) => format!("{stem}Error{r}xx"),
+            Status::Default => format!("{stem}Error"),
+        });
+        let content = self.content(&resp.content, pointer, &name);
+        let mut headers = Vec::new();
+        let comp_headers = self.components().map(|c| &c.headers);
+        for (hname, h) in &resp.headers {
+            let hp = diagnostics::join(&format!("{pointer}/headers"), hname);
+            match resolve(h, comp_headers, "#/components/headers/") {
+                Ok((h, _)) => {
+                    let ty = match &h.format {
+                        openapiv3::ParameterSchemaOrContent::Schema(s) => {
+                            let n = format!("{stem}{}", names::pascal(hname));
+                            self.schemas.lower(s, &format!("{hp}/schema"), &n, &n)
+                        }
+                        openapiv3::ParameterSchemaOrContent::Content(_) => self.schemas.lower_ref("#/components/schemas/\u{0}", &hp),
+                    };
+                    headers.push(Header { name: hname.clone(), description: h.description.clone(), required: h.required, ty });
+                }
+                Err(msg) => self.diagnostics.push(Diagnostic::error(&hp, msg)),
+            }
+        }
+        Some(Response { status, description: resp.description.clone(), content, headers })
+    }
+
+    fn security(&mut self, reqs: Option<&'a Vec<openapiv3::SecurityRequirement>>, pointer: &str) -> Vec<SecurityRequirement> {
+        let Some(reqs) = reqs else { return Vec::new() };
+        let defined = self.components().map(|c| &c.security_schemes);
+        let mut out = Vec::new();
+        for (i, req) in reqs.iter().enumerate() {
+            let mut schemes = Vec::new();
+            let mut scopes = Vec::new();
+            let mut ok = true;
+            for (name, s) in req {
+                if defined.is_none_or(|d| !d.contains_key(name)) {
+                    self.diagnostics.push(
+                        Diagnostic::warning(format!("{pointer}/security/{i}"), format!("dangling security scheme `{name}`: not defined in components/securitySchemes"))
+                            .with_help(format!("define `{name}` under components/securitySchemes; until then this alternative is never used")),
+                    );
+                    ok = false;
+                    continue;
+                }
+                schemes.push(name.clone());
+                scopes.push(s.clone());
+            }
+            if ok {
+                out.push(SecurityRequirement { schemes, scopes });
+            }
+        }
+        out
+    }
+}
+
+fn location_of(p: &openapiv3::Parameter) -> ParameterLocation {
+    match p {
+        openapiv3::Parameter::Query { .. } => ParameterLocation::Query,
+        openapiv3::Parameter::Path { .. } => ParameterLocation::Path,
+        openapiv3::Parameter::Header { .. } => ParameterLocation::Header,
+        openapiv3::Parameter::Cookie { .. } => ParameterLocation::Cookie,
+    }
+}
+
+/// A variant name for a server: its description's significant words, else its host.
+fn server_name(s: &openapiv3::Server, index: usize) -> String {
+    const STOP: &[&str] = &["api", "entry", "point", "server", "the", "url", "endpoint", "base"];
+    if let Some(d) = &s.description {
+        let words: Vec<&str> = d.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty() && !STOP.contains(&w.to_ascii_lowercase().as_str())).collect();
+        if !words.is_empty() && words.len() <= 4 {
+            return names::pascal(&words.join(" "));
+        }
+    }
+    let host = s.url.split("://").nth(1).unwrap_or(&s.url).split(['/', ':']).next().unwrap_or("");
+    if host.is_empty() || host.contains('{') {
+        return format!("Server{}", index + 1);
+    }
+    names::pascal(host)
+}

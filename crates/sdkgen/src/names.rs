@@ -1,0 +1,141 @@
+//! Identifiers: the one place where spec names become Rust names. Sanitises, escapes keywords and
+//! de-duplicates deterministically; the wire name is always kept next to the Rust name.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Strict and reserved keywords of Rust 2015–2024 (including `gen`, reserved in 2024).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
+    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+];
+
+/// True for Rust keywords.
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// Keeps letters, digits and `_`; everything else becomes a word break.
+fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push('_');
+        }
+    }
+    out
+}
+
+/// PascalCase type or variant name; never empty, never starts with a digit.
+pub fn pascal(s: &str) -> String {
+    let mut out = clean(s).to_upper_camel_case();
+    if out.is_empty() {
+        out = "Value".into();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    out
+}
+
+/// snake_case field or function name; never empty, never starts with a digit. Keywords are
+/// returned as they are (see [`ident_str`]).
+pub fn snake(s: &str) -> String {
+    let mut out = clean(s).to_snake_case();
+    if out.is_empty() {
+        out = "value".into();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, "v_");
+    }
+    out
+}
+
+/// Name of an enum variant for a value; negative numbers read `Minus1`.
+pub fn variant_for_value(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) if s.is_empty() => "Empty".into(),
+        serde_json::Value::String(s) => pascal(s),
+        serde_json::Value::Number(n) => {
+            let t = n.to_string();
+            match t.strip_prefix('-') {
+                Some(rest) => format!("Minus{}", rest.replace('.', "_")),
+                None => format!("Value{}", t.replace('.', "_")),
+            }
+        }
+        other => pascal(&other.to_string()),
+    }
+}
+
+/// The text of a Rust identifier for `name`: raw (`r#type`) for keywords where that is legal,
+/// `self_`-style where it is not.
+pub fn ident_str(name: &str) -> String {
+    match name {
+        "self" | "Self" | "super" | "crate" | "_" => format!("{name}_"),
+        n if is_keyword(n) => format!("r#{n}"),
+        n => n.to_string(),
+    }
+}
+
+/// Hands out unique names: the first request gets the name, later ones `name2`, `name3`...
+#[derive(Debug, Default, Clone)]
+pub struct Namer {
+    used: HashSet<String>,
+    separator: &'static str,
+}
+
+impl Namer {
+    /// A namer that appends suffixes with `separator` (`""` for types, `"_"` for functions).
+    pub fn new(separator: &'static str) -> Self {
+        Namer { used: HashSet::new(), separator }
+    }
+
+    /// Reserves a name so nothing else gets it.
+    pub fn reserve(&mut self, name: &str) {
+        self.used.insert(name.to_string());
+    }
+
+    /// True when `name` is free.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.used.contains(name)
+    }
+
+    /// A unique name based on `base`.
+    pub fn unique(&mut self, base: &str) -> String {
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let mut n = 2;
+        loop {
+            let candidate = format!("{base}{}{n}", self.separator);
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(pascal("OAuth 2.0 / OpenID Connect"), "OAuth20OpenIdConnect");
+        assert_eq!(snake("OAuth 2.0 / OpenID Connect"), "o_auth_2_0_open_id_connect");
+        assert_eq!(snake("get user (legacy)"), "get_user_legacy");
+        assert_eq!(pascal("urn:ietf:params:oauth:grant-type:jwt-bearer"), "UrnIetfParamsOauthGrantTypeJwtBearer");
+        assert_eq!(variant_for_value(&serde_json::json!(-1)), "Minus1");
+        assert_eq!(variant_for_value(&serde_json::json!(1)), "Value1");
+        assert_eq!(ident_str("type"), "r#type");
+        assert_eq!(ident_str("self"), "self_");
+        assert_eq!(snake("123abc"), "v_123abc");
+        assert_eq!(pascal(""), "Value");
+    }
+}

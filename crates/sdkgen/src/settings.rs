@@ -1,0 +1,96 @@
+//! Settings: what the caller chooses beyond the spec (crate name, client name, environment names,
+//! which tags/operations to include). Built with `with_*` methods; read from `sdkgen.toml` by the CLI.
+
+use serde::Deserialize;
+
+/// Generation settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Cargo package name of the generated crate (`ring-central`).
+    pub crate_name: String,
+    /// Crate version.
+    pub crate_version: String,
+    /// Name of the client struct (`RingCentral`).
+    pub client_name: String,
+    /// Spec file path shown in the do-not-edit header (`specs/ringcentral-oauth.yaml`).
+    pub spec_path: String,
+    /// Command shown in the do-not-edit header.
+    pub generator_command: String,
+    /// `(server URL, Environment variant name)` pairs.
+    pub environment_names: Vec<(String, String)>,
+    /// Only operations with these tags (empty: all).
+    pub include_tags: Vec<String>,
+    /// Only these operationIds (empty: all).
+    pub include_operations: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            crate_name: "api-client".into(),
+            crate_version: "0.1.0".into(),
+            client_name: "Client".into(),
+            spec_path: "spec.yaml".into(),
+            generator_command: "sdkgen generate".into(),
+            environment_names: Vec::new(),
+            include_tags: Vec::new(),
+            include_operations: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// Sets the crate name.
+    pub fn with_crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = name.into();
+        self
+    }
+    /// Sets the crate version.
+    pub fn with_crate_version(mut self, v: impl Into<String>) -> Self {
+        self.crate_version = v.into();
+        self
+    }
+    /// Sets the client struct name.
+    pub fn with_client_name(mut self, name: impl Into<String>) -> Self {
+        self.client_name = name.into();
+        self
+    }
+    /// Sets the spec path shown in headers.
+    pub fn with_spec_path(mut self, p: impl Into<String>) -> Self {
+        self.spec_path = p.into();
+        self
+    }
+    /// Sets the generator command shown in headers.
+    pub fn with_generator_command(mut self, c: impl Into<String>) -> Self {
+        self.generator_command = c.into();
+        self
+    }
+    /// Names the `Environment` variant of a server URL.
+    pub fn with_environment_name(mut self, url: impl Into<String>, name: impl Into<String>) -> Self {
+        self.environment_names.push((url.into(), name.into()));
+        self
+    }
+    /// Restricts generation to these tags.
+    pub fn with_include_tags(mut self, tags: Vec<String>) -> Self {
+        self.include_tags = tags;
+        self
+    }
+    /// Restricts generation to these operationIds.
+    pub fn with_include_operations(mut self, ops: Vec<String>) -> Self {
+        self.include_operations = ops;
+        self
+    }
+
+    /// Library name (`ring_central`).
+    pub fn lib_name(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+
+    /// True when an operation with this first tag and operationId is generated.
+    pub fn includes(&self, tag: Option<&str>, operation_id: Option<&str>) -> bool {
+        let tag_ok = self.include_tags.is_empty() || tag.is_some_and(|t| self.include_tags.iter().any(|x| x == t));
+        let op_ok = self.include_operations.is_empty() || operation_id.is_some_and(|o| self.include_operations.iter().any(|x| x == o));
+        tag_ok && op_ok
+    }
+}
