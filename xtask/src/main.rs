@@ -39,11 +39,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// A command of `cargo xtask test`: program, arguments, environment.
+type Step = (&'static str, Vec<&'static str>, Vec<(&'static str, &'static str)>);
+
 /// Every check CI runs, in order: the test server's npm packages, generated/ up to date, the whole
 /// workspace's tests, and the generated crate clippy- and rustdoc-clean.
 fn test() -> ExitCode {
     let root = root();
-    let steps: Vec<(&str, Vec<&str>, Vec<(&str, &str)>)> = vec![
+    let steps: Vec<Step> = vec![
         ("npm", vec!["ci", "--no-audit", "--no-fund", "--prefix", "e2e/oidc-provider"], vec![]),
         ("cargo", vec!["xtask", "codegen", "--check"], vec![]),
         ("cargo", vec!["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], vec![]),

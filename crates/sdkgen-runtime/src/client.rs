@@ -335,8 +335,11 @@ impl ClientCore {
     /// # Errors
     /// [`Error::Timeout`], [`Error::Connect`], [`Error::Transport`], [`Error::InvalidRequest`],
     /// [`Error::ClientAuth`], or a token provider's refresh error.
-    pub async fn execute<E>(&self, req: Request) -> Result<Response, Error<E>> {
-        self.execute_inner(req).await.map_err(Error::retype)
+    pub async fn execute<E>(&self, req: Request) -> Result<Response<E>, Error<E>> {
+        match self.execute_inner(req).await {
+            Ok(resp) => Ok(resp.retype()),
+            Err(e) => Err(e.retype()),
+        }
     }
 
     async fn execute_inner(&self, req: Request) -> Result<Response, Error> {

@@ -39,7 +39,10 @@ fn query_scalars() {
     assert_eq!(q("n", &1.5, ParamStyle::Form, true), "n=1.5");
     assert_eq!(q("b", &true, ParamStyle::Form, true), "b=true");
     assert_eq!(q("s", "a b", ParamStyle::Form, true), "s=a%20b");
-    assert_eq!(q("s", "a,b&c=d+e#f|g/h", ParamStyle::Form, false), "s=a%2Cb%26c%3Dd%2Be%23f%7Cg%2Fh");
+    assert_eq!(
+        q("s", "a,b&c=d+e#f|g/h", ParamStyle::Form, false),
+        "s=a%2Cb%26c%3Dd%2Be%23f%7Cg%2Fh"
+    );
     assert_eq!(q("s", "-._~", ParamStyle::Form, true), "s=-._~");
     assert_eq!(q("s", "é", ParamStyle::Form, true), "s=%C3%A9");
     assert_eq!(q("s", &None::<i32>, ParamStyle::Form, true), "");
@@ -50,12 +53,30 @@ fn query_scalars() {
 #[test]
 fn query_arrays_every_style() {
     let v = vec!["a b", "c,d", "e&f", "-1"];
-    assert_eq!(q("ids", &v, ParamStyle::Form, true), "ids=a%20b&ids=c%2Cd&ids=e%26f&ids=-1");
-    assert_eq!(q("ids", &v, ParamStyle::Form, false), "ids=a%20b,c%2Cd,e%26f,-1");
-    assert_eq!(q("ids", &v, ParamStyle::SpaceDelimited, false), "ids=a%20b%20c%2Cd%20e%26f%20-1");
-    assert_eq!(q("ids", &v, ParamStyle::PipeDelimited, false), "ids=a%20b|c%2Cd|e%26f|-1");
-    assert_eq!(q("ids", &v, ParamStyle::PipeDelimited, true), "ids=a%20b&ids=c%2Cd&ids=e%26f&ids=-1");
-    assert_eq!(q("ids", &v, ParamStyle::SpaceDelimited, true), "ids=a%20b&ids=c%2Cd&ids=e%26f&ids=-1");
+    assert_eq!(
+        q("ids", &v, ParamStyle::Form, true),
+        "ids=a%20b&ids=c%2Cd&ids=e%26f&ids=-1"
+    );
+    assert_eq!(
+        q("ids", &v, ParamStyle::Form, false),
+        "ids=a%20b,c%2Cd,e%26f,-1"
+    );
+    assert_eq!(
+        q("ids", &v, ParamStyle::SpaceDelimited, false),
+        "ids=a%20b%20c%2Cd%20e%26f%20-1"
+    );
+    assert_eq!(
+        q("ids", &v, ParamStyle::PipeDelimited, false),
+        "ids=a%20b|c%2Cd|e%26f|-1"
+    );
+    assert_eq!(
+        q("ids", &v, ParamStyle::PipeDelimited, true),
+        "ids=a%20b&ids=c%2Cd&ids=e%26f&ids=-1"
+    );
+    assert_eq!(
+        q("ids", &v, ParamStyle::SpaceDelimited, true),
+        "ids=a%20b&ids=c%2Cd&ids=e%26f&ids=-1"
+    );
     let n = vec![1, -2, 3];
     assert_eq!(q("n", &n, ParamStyle::Form, true), "n=1&n=-2&n=3");
     assert_eq!(q("n", &n, ParamStyle::Form, false), "n=1,-2,3");
@@ -63,19 +84,37 @@ fn query_arrays_every_style() {
     assert_eq!(q("n", &empty, ParamStyle::Form, true), "");
     assert_eq!(q("n", &empty, ParamStyle::Form, false), "n=");
     let with_pipe = vec!["a|b", "c"];
-    assert_eq!(q("p", &with_pipe, ParamStyle::PipeDelimited, false), "p=a%7Cb|c");
+    assert_eq!(
+        q("p", &with_pipe, ParamStyle::PipeDelimited, false),
+        "p=a%7Cb|c"
+    );
 }
 
 #[test]
 fn query_objects_every_style() {
     assert_eq!(q("color", &C, ParamStyle::Form, true), "R=100&G=200&B=-150");
-    assert_eq!(q("color", &C, ParamStyle::Form, false), "color=R,100,G,200,B,-150");
-    assert_eq!(q("color", &C, ParamStyle::DeepObject, true), "color[R]=100&color[G]=200&color[B]=-150");
-    assert_eq!(q("color", &C, ParamStyle::PipeDelimited, false), "color=R|100|G|200|B|-150");
-    assert_eq!(q("color", &C, ParamStyle::SpaceDelimited, false), "color=R%20100%20G%20200%20B%20-150");
+    assert_eq!(
+        q("color", &C, ParamStyle::Form, false),
+        "color=R,100,G,200,B,-150"
+    );
+    assert_eq!(
+        q("color", &C, ParamStyle::DeepObject, true),
+        "color[R]=100&color[G]=200&color[B]=-150"
+    );
+    assert_eq!(
+        q("color", &C, ParamStyle::PipeDelimited, false),
+        "color=R|100|G|200|B|-150"
+    );
+    assert_eq!(
+        q("color", &C, ParamStyle::SpaceDelimited, false),
+        "color=R%20100%20G%20200%20B%20-150"
+    );
     let mut m = BTreeMap::new();
     m.insert("a key", "v=1&x");
-    assert_eq!(q("f", &m, ParamStyle::DeepObject, true), "f[a%20key]=v%3D1%26x");
+    assert_eq!(
+        q("f", &m, ParamStyle::DeepObject, true),
+        "f[a%20key]=v%3D1%26x"
+    );
     assert_eq!(q("f", &m, ParamStyle::Form, true), "a%20key=v%3D1%26x");
     assert!(matches!(
         query_pairs("f", &[1, 2], ParamStyle::DeepObject, true),
@@ -85,19 +124,55 @@ fn query_objects_every_style() {
 
 #[test]
 fn path_params() {
-    assert_eq!(path_param(&vec![1, 2], ParamStyle::Simple, false).unwrap(), "1,2");
-    assert_eq!(path_param("a/b c,d", ParamStyle::Simple, false).unwrap(), "a%2Fb%20c%2Cd");
+    assert_eq!(
+        path_param(&vec![1, 2], ParamStyle::Simple, false).unwrap(),
+        "1,2"
+    );
+    assert_eq!(
+        path_param("a/b c,d", ParamStyle::Simple, false).unwrap(),
+        "a%2Fb%20c%2Cd"
+    );
     assert_eq!(path_param(&-7, ParamStyle::Simple, false).unwrap(), "-7");
-    assert_eq!(path_param(&C, ParamStyle::Simple, false).unwrap(), "R,100,G,200,B,-150");
-    assert_eq!(path_param(&C, ParamStyle::Simple, true).unwrap(), "R=100,G=200,B=-150");
-    assert_eq!(path_param("blue", ParamStyle::Label, false).unwrap(), ".blue");
-    assert_eq!(path_param(&["a", "b"], ParamStyle::Label, true).unwrap(), ".a.b");
-    assert_eq!(path_param(&["a", "b"], ParamStyle::Label, false).unwrap(), ".a,b");
-    assert_eq!(path_param(&C, ParamStyle::Label, true).unwrap(), ".R=100.G=200.B=-150");
-    assert_eq!(path_param_named("c", "blue", ParamStyle::Matrix, false).unwrap(), ";c=blue");
-    assert_eq!(path_param_named("c", &["a", "b"], ParamStyle::Matrix, true).unwrap(), ";c=a;c=b");
-    assert_eq!(path_param_named("c", &["a", "b"], ParamStyle::Matrix, false).unwrap(), ";c=a,b");
-    assert_eq!(path_param_named("c", &C, ParamStyle::Matrix, true).unwrap(), ";R=100;G=200;B=-150");
+    assert_eq!(
+        path_param(&C, ParamStyle::Simple, false).unwrap(),
+        "R,100,G,200,B,-150"
+    );
+    assert_eq!(
+        path_param(&C, ParamStyle::Simple, true).unwrap(),
+        "R=100,G=200,B=-150"
+    );
+    assert_eq!(
+        path_param("blue", ParamStyle::Label, false).unwrap(),
+        ".blue"
+    );
+    assert_eq!(
+        path_param(&["a", "b"], ParamStyle::Label, true).unwrap(),
+        ".a.b"
+    );
+    assert_eq!(
+        path_param(&["a", "b"], ParamStyle::Label, false).unwrap(),
+        ".a,b"
+    );
+    assert_eq!(
+        path_param(&C, ParamStyle::Label, true).unwrap(),
+        ".R=100.G=200.B=-150"
+    );
+    assert_eq!(
+        path_param_named("c", "blue", ParamStyle::Matrix, false).unwrap(),
+        ";c=blue"
+    );
+    assert_eq!(
+        path_param_named("c", &["a", "b"], ParamStyle::Matrix, true).unwrap(),
+        ";c=a;c=b"
+    );
+    assert_eq!(
+        path_param_named("c", &["a", "b"], ParamStyle::Matrix, false).unwrap(),
+        ";c=a,b"
+    );
+    assert_eq!(
+        path_param_named("c", &C, ParamStyle::Matrix, true).unwrap(),
+        ";R=100;G=200;B=-150"
+    );
     assert!(path_param("x", ParamStyle::Matrix, false).is_err());
     assert!(path_param("x", ParamStyle::DeepObject, false).is_err());
 }
@@ -105,8 +180,14 @@ fn path_params() {
 #[test]
 fn header_values() {
     assert_eq!(header_value(&["a", "b"], false).unwrap().unwrap(), "a,b");
-    assert_eq!(header_value(&C, false).unwrap().unwrap(), "R,100,G,200,B,-150");
-    assert_eq!(header_value(&C, true).unwrap().unwrap(), "R=100,G=200,B=-150");
+    assert_eq!(
+        header_value(&C, false).unwrap().unwrap(),
+        "R,100,G,200,B,-150"
+    );
+    assert_eq!(
+        header_value(&C, true).unwrap().unwrap(),
+        "R=100,G=200,B=-150"
+    );
     assert_eq!(header_value(&12, false).unwrap().unwrap(), "12");
     assert!(header_value(&None::<String>, false).unwrap().is_none());
     let mut req = Request::new(reqwest::Method::GET, "/x".into());
@@ -116,9 +197,14 @@ fn header_values() {
     ));
     req.header("X-Trace-Ids", &["1", "2"], false).unwrap();
     assert_eq!(req.headers.get("x-trace-ids").unwrap(), "1,2");
-    req.query("code_challenge_method", "S256", ParamStyle::Form, true).unwrap();
-    req.query("skip", &None::<i32>, ParamStyle::Form, true).unwrap();
-    assert_eq!(req.query, vec![("code_challenge_method".to_string(), "S256".to_string())]);
+    req.query("code_challenge_method", "S256", ParamStyle::Form, true)
+        .unwrap();
+    req.query("skip", &None::<i32>, ParamStyle::Form, true)
+        .unwrap();
+    assert_eq!(
+        req.query,
+        vec![("code_challenge_method".to_string(), "S256".to_string())]
+    );
 }
 
 #[derive(Serialize)]
@@ -177,8 +263,13 @@ fn form_pairs_of_tagged_flattened_structs() {
         encoding::to_form_string(&g).unwrap(),
         "grant_type=authorization_code&code=c+o%2Bd%26e&access_token_ttl=-3600&scope=a&scope=b&nested=%7B%22k%22%3A1%7D&flag=false"
     );
-    let r = Grant::RefreshToken { refresh_token: "rt".into() };
-    assert_eq!(encoding::to_form_string(&r).unwrap(), "grant_type=refresh_token&refresh_token=rt");
+    let r = Grant::RefreshToken {
+        refresh_token: "rt".into(),
+    };
+    assert_eq!(
+        encoding::to_form_string(&r).unwrap(),
+        "grant_type=refresh_token&refresh_token=rt"
+    );
 }
 
 #[derive(Serialize)]
@@ -189,7 +280,16 @@ enum Untagged {
 
 #[test]
 fn form_pairs_untagged_and_errors() {
-    assert_eq!(to_form_pairs(&Untagged::A { a: 7 }).unwrap(), vec![("a".to_string(), "7".to_string())]);
-    assert!(matches!(to_form_pairs(&[1, 2]), Err(EncodeError::NotAnObject("array"))));
-    assert!(matches!(to_form_pairs("x"), Err(EncodeError::NotAnObject("string"))));
+    assert_eq!(
+        to_form_pairs(&Untagged::A { a: 7 }).unwrap(),
+        vec![("a".to_string(), "7".to_string())]
+    );
+    assert!(matches!(
+        to_form_pairs(&[1, 2]),
+        Err(EncodeError::NotAnObject("array"))
+    ));
+    assert!(matches!(
+        to_form_pairs("x"),
+        Err(EncodeError::NotAnObject("string"))
+    ));
 }

@@ -61,11 +61,16 @@ pub async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
 }
 
 pub fn form_of(req: &wiremock::Request) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(&req.body).into_owned().collect()
+    url::form_urlencoded::parse(&req.body)
+        .into_owned()
+        .collect()
 }
 
 pub fn form_value(req: &wiremock::Request, key: &str) -> Option<String> {
-    form_of(req).into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    form_of(req)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
 }
 
 pub fn auth_headers(req: &wiremock::Request) -> Vec<String> {

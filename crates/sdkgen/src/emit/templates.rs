@@ -8,8 +8,7 @@ use crate::settings::Settings;
 const CARGO_TOML: &str = include_str!("../../../../templates/Cargo.toml.j2");
 
 fn env() -> Environment<'static> {
-    let env = Environment::new();
-    env
+    Environment::new()
 }
 
 /// The generated crate's `Cargo.toml`.
