@@ -21,6 +21,8 @@ fn settings() -> Settings {
         .with_environment_name("https://platform.ringcentral.com", "Production")
         .with_environment_name("https://media.ringcentral.com", "ProductionMedia")
         .with_environment_name("https://platform.devtest.ringcentral.com", "Sandbox")
+        // RFC 6749 §5.1: the access token type is case-insensitive (servers send "Bearer").
+        .with_case_insensitive_enums(vec!["TokenType".into()])
 }
 
 fn root() -> PathBuf {

@@ -495,6 +495,9 @@ impl ClientCore {
             let mut pairs = pairs.clone();
             if p.assertion {
                 let jwt = self.inner.credentials.client_assertion(&p.url_no_query)?;
+                // The configured client authentication wins over assertion fields set in the body:
+                // a parameter must not be sent twice (RFC 6749 §3.2).
+                pairs.retain(|(k, _)| k != "client_assertion_type" && k != "client_assertion");
                 pairs.push((
                     "client_assertion_type".to_string(),
                     JWT_BEARER_ASSERTION_TYPE.to_string(),

@@ -23,6 +23,9 @@ pub struct Settings {
     pub include_tags: Vec<String>,
     /// Only these operationIds (empty: all).
     pub include_operations: Vec<String>,
+    /// Enum types (Rust names) whose values are matched ignoring ASCII case, for values a
+    /// standard declares case-insensitive (OAuth 2.0 `token_type`, RFC 6749 §5.1).
+    pub case_insensitive_enums: Vec<String>,
 }
 
 impl Default for Settings {
@@ -36,6 +39,7 @@ impl Default for Settings {
             environment_names: Vec::new(),
             include_tags: Vec::new(),
             include_operations: Vec::new(),
+            case_insensitive_enums: Vec::new(),
         }
     }
 }
@@ -79,6 +83,12 @@ impl Settings {
     /// Restricts generation to these operationIds.
     pub fn with_include_operations(mut self, ops: Vec<String>) -> Self {
         self.include_operations = ops;
+        self
+    }
+
+    /// Matches the values of these enum types ignoring ASCII case.
+    pub fn with_case_insensitive_enums(mut self, names: Vec<String>) -> Self {
+        self.case_insensitive_enums = names;
         self
     }
 

@@ -17,6 +17,7 @@ impl AuthorizeResponseType {
     }
 }
 impl ::std::convert::From<&str> for AuthorizeResponseType {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "code" => Self::Code,

@@ -56,6 +56,7 @@ impl BaseTokenRequestGrantType {
     }
 }
 impl ::std::convert::From<&str> for BaseTokenRequestGrantType {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "authorization_code" => Self::AuthorizationCode,

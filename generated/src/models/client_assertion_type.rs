@@ -25,6 +25,7 @@ impl ClientAssertionType {
     }
 }
 impl ::std::convert::From<&str> for ClientAssertionType {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" => {

@@ -19,6 +19,7 @@ impl ClientCredentialsBaseGrantType {
     }
 }
 impl ::std::convert::From<&str> for ClientCredentialsBaseGrantType {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "client_credentials" => Self::ClientCredentials,

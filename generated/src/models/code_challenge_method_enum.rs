@@ -26,6 +26,7 @@ impl CodeChallengeMethodEnum {
     }
 }
 impl ::std::convert::From<&str> for CodeChallengeMethodEnum {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "plain" => Self::Plain,

@@ -21,6 +21,7 @@ impl DeviceCodeTokenRequestGrantType {
     }
 }
 impl ::std::convert::From<&str> for DeviceCodeTokenRequestGrantType {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "urn:ietf:params:oauth:grant-type:device_code" => {

@@ -32,6 +32,7 @@ impl DisplayModesEnum {
     }
 }
 impl ::std::convert::From<&str> for DisplayModesEnum {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "page" => Self::Page,

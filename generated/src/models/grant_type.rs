@@ -19,6 +19,7 @@ impl GrantType {
     }
 }
 impl ::std::convert::From<&str> for GrantType {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "authorization_code" => Self::AuthorizationCode,

@@ -19,6 +19,7 @@ impl GuestTokenRequestGrantType {
     }
 }
 impl ::std::convert::From<&str> for GuestTokenRequestGrantType {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "guest" => Self::Guest,

@@ -19,6 +19,7 @@ impl IvrPinTokenRequestGrantType {
     }
 }
 impl ::std::convert::From<&str> for IvrPinTokenRequestGrantType {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "ivr_pin" => Self::IvrPin,

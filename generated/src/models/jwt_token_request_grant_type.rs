@@ -24,6 +24,7 @@ impl JwtTokenRequestGrantType {
     }
 }
 impl ::std::convert::From<&str> for JwtTokenRequestGrantType {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "urn:ietf:params:oauth:grant-type:jwt-bearer" => {

@@ -57,6 +57,7 @@ impl OauthInvalidRequestError {
     }
 }
 impl ::std::convert::From<&str> for OauthInvalidRequestError {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "invalid_request" => Self::InvalidRequest,

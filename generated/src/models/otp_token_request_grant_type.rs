@@ -19,6 +19,7 @@ impl OtpTokenRequestGrantType {
     }
 }
 impl ::std::convert::From<&str> for OtpTokenRequestGrantType {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "otp" => Self::Otp,

@@ -19,6 +19,7 @@ impl RefreshTokenRequestGrantType {
     }
 }
 impl ::std::convert::From<&str> for RefreshTokenRequestGrantType {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "refresh_token" => Self::RefreshToken,

@@ -19,6 +19,7 @@ impl RopcTokenRequestGrantType {
     }
 }
 impl ::std::convert::From<&str> for RopcTokenRequestGrantType {
+    /// Known values map to their variants; anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "password" => Self::Password,

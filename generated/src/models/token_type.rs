@@ -20,10 +20,22 @@ impl TokenType {
     }
 }
 impl ::std::convert::From<&str> for TokenType {
+    /// Exact values first, then the one known value equal ignoring ASCII case (the standard declares these values case-insensitive); anything else is kept as it is.
     fn from(value: &str) -> Self {
         match value {
             "bearer" => Self::Bearer,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
+            other => {
+                const KNOWN: &[&str] = &["bearer"];
+                let mut matches = KNOWN
+                    .iter()
+                    .filter(|known| known.eq_ignore_ascii_case(other));
+                match (matches.next(), matches.next()) {
+                    (::std::option::Option::Some(known), ::std::option::Option::None) => {
+                        Self::from(*known)
+                    }
+                    _ => Self::Unknown(::std::string::ToString::to_string(other)),
+                }
+            }
         }
     }
 }

@@ -336,8 +336,11 @@ impl ClientCore {
     /// # Errors
     /// [`Error::Timeout`], [`Error::Connect`], [`Error::Transport`], [`Error::InvalidRequest`],
     /// [`Error::ClientAuth`], or a token provider's refresh error.
-    pub async fn execute<E>(&self, req: Request) -> Result<Response, Error<E>> {
-        self.execute_inner(req).await.map_err(Error::retype)
+    pub async fn execute<E>(&self, req: Request) -> Result<Response<E>, Error<E>> {
+        match self.execute_inner(req).await {
+            Ok(resp) => Ok(resp.retype()),
+            Err(e) => Err(e.retype()),
+        }
     }
 
     async fn execute_inner(&self, req: Request) -> Result<Response, Error> {
@@ -493,6 +496,9 @@ impl ClientCore {
             let mut pairs = pairs.clone();
             if p.assertion {
                 let jwt = self.inner.credentials.client_assertion(&p.url_no_query)?;
+                // The configured client authentication wins over assertion fields set in the body:
+                // a parameter must not be sent twice (RFC 6749 §3.2).
+                pairs.retain(|(k, _)| k != "client_assertion_type" && k != "client_assertion");
                 pairs.push((
                     "client_assertion_type".to_string(),
                     JWT_BEARER_ASSERTION_TYPE.to_string(),

@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::str::FromStr;
 
 use bytes::Bytes;
@@ -18,16 +19,32 @@ use super::error::Error;
 
 /// A response whose body has been read completely.
 ///
+/// `E` is the error body type of the operation (the `E` of [`Error<E>`]), so that
+/// `resp.json::<T>()` returns `Result<T, Error<E>>` with `E` inferred from the operation's
+/// signature.
+///
 /// `Debug` shows the status, the header names and the body length (bodies may hold tokens).
-#[derive(Clone)]
-pub struct Response {
+pub struct Response<E = serde_json::Value> {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
     url: Option<Url>,
+    _error: PhantomData<fn() -> E>,
 }
 
-impl fmt::Debug for Response {
+impl<E> Clone for Response<E> {
+    fn clone(&self) -> Self {
+        Self {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            url: self.url.clone(),
+            _error: PhantomData,
+        }
+    }
+}
+
+impl<E> fmt::Debug for Response<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")
             .field("status", &self.status)
@@ -37,7 +54,7 @@ impl fmt::Debug for Response {
     }
 }
 
-impl Response {
+impl<E> Response<E> {
     /// Creates a response from its parts. `url` is the request URL (used to resolve a relative
     /// `Location`).
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, url: Option<Url>) -> Self {
@@ -46,6 +63,18 @@ impl Response {
             headers,
             body,
             url,
+            _error: PhantomData,
+        }
+    }
+
+    /// The same response for an operation with another error body type.
+    pub fn retype<E2>(self) -> Response<E2> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            url: self.url,
+            _error: PhantomData,
         }
     }
 
@@ -78,7 +107,7 @@ impl Response {
     ///
     /// # Errors
     /// [`Error::Decode`] when the body is not valid UTF-8.
-    pub fn text<E>(&self) -> Result<String, Error<E>> {
+    pub fn text(&self) -> Result<String, Error<E>> {
         match std::str::from_utf8(&self.body) {
             Ok(s) => Ok(s.to_string()),
             Err(e) => Err(self.decode_error(serde_json::Error::custom(format!(
@@ -93,7 +122,11 @@ impl Response {
     /// # Errors
     /// [`Error::Decode`] (status, headers and raw body kept) when the body is not valid JSON for
     /// `T` (malformed, truncated, an HTML page).
-    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error<E>> {
+        self.decode()
+    }
+
+    fn decode<T: DeserializeOwned, E2>(&self) -> Result<T, Error<E2>> {
         let data: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
             b"null"
         } else {
@@ -106,14 +139,14 @@ impl Response {
     ///
     /// # Errors
     /// Never fails; the `Result` matches the other helpers.
-    pub fn empty<E>(&self) -> Result<(), Error<E>> {
+    pub fn empty(&self) -> Result<(), Error<E>> {
         Ok(())
     }
 
     /// Builds the error for a documented error status: [`Error::Api`] with the body decoded as
-    /// `E`, or [`Error::Decode`] (status kept) when it does not decode.
-    pub fn api_error<E: DeserializeOwned>(&self) -> Error<E> {
-        match self.json::<E, E>() {
+    /// `B`, or [`Error::Decode`] (status kept) when it does not decode.
+    pub fn api_error<B: DeserializeOwned>(&self) -> Error<B> {
+        match self.decode::<B, B>() {
             Ok(body) => Error::Api {
                 status: self.status,
                 headers: self.headers.clone(),
@@ -125,7 +158,7 @@ impl Response {
     }
 
     /// Builds [`Error::UnexpectedStatus`] for an undocumented status, keeping the raw body.
-    pub fn unexpected<E>(&self) -> Error<E> {
+    pub fn unexpected<B>(&self) -> Error<B> {
         Error::UnexpectedStatus {
             status: self.status,
             headers: self.headers.clone(),
@@ -154,7 +187,7 @@ impl Response {
         self.headers.get(name)?.to_str().ok()?.trim().parse().ok()
     }
 
-    fn decode_error<E>(&self, source: serde_json::Error) -> Error<E> {
+    fn decode_error<B>(&self, source: serde_json::Error) -> Error<B> {
         Error::Decode {
             status: self.status,
             headers: self.headers.clone(),

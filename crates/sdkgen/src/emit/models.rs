@@ -287,6 +287,24 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
     match e.repr {
         EnumRepr::String => {
             let values: Vec<String> = e.values.iter().map(|v| v.value.as_str().unwrap_or_default().to_string()).collect();
+            let (from_doc, fallback) = if e.case_insensitive {
+                (
+                    quote!(#[doc = " Exact values first, then the one known value equal ignoring ASCII case (the standard declares these values case-insensitive); anything else is kept as it is."]),
+                    quote! {{
+                        const KNOWN: &[&str] = &[#(#values),*];
+                        let mut matches = KNOWN.iter().filter(|known| known.eq_ignore_ascii_case(other));
+                        match (matches.next(), matches.next()) {
+                            (::std::option::Option::Some(known), ::std::option::Option::None) => Self::from(*known),
+                            _ => Self::#unknown(::std::string::ToString::to_string(other)),
+                        }
+                    }},
+                )
+            } else {
+                (
+                    quote!(#[doc = " Known values map to their variants; anything else is kept as it is."]),
+                    quote!(Self::#unknown(::std::string::ToString::to_string(other))),
+                )
+            };
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord #derive_default)]
@@ -307,10 +325,11 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
                 }
 
                 impl ::std::convert::From<&str> for #name {
+                    #from_doc
                     fn from(value: &str) -> Self {
                         match value {
                             #( #values => Self::#variants, )*
-                            other => Self::#unknown(::std::string::ToString::to_string(other)),
+                            other => #fallback,
                         }
                     }
                 }

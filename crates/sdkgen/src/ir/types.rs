@@ -248,6 +248,10 @@ pub struct EnumType {
     pub values: Vec<EnumValue>,
     /// Name of the catch-all variant that keeps unknown values.
     pub unknown_variant: String,
+    /// Values are matched ignoring ASCII case when no exact match exists (for values a standard
+    /// declares case-insensitive, such as OAuth 2.0 `token_type`, RFC 6749 §5.1). Set by
+    /// [`crate::Settings::case_insensitive_enums`].
+    pub case_insensitive: bool,
 }
 
 /// One variant of a union.

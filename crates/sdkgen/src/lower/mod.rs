@@ -108,6 +108,11 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     let mut diagnostics = cx.diagnostics;
     diagnostics.append(&mut cx.schemas.diagnostics);
     finish::finish(&mut types, &fallback, &mut diagnostics);
+    for def in &mut types.defs {
+        if let (Some(name), TypeKind::Enum(e)) = (&def.rust_name, &mut def.kind) {
+            e.case_insensitive = settings.case_insensitive_enums.iter().any(|n| n == name);
+        }
+    }
     let info = &spec.info;
     let api = Api {
         title: info.title.clone(),

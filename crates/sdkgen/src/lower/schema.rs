@@ -480,7 +480,7 @@ impl<'a> SchemaLowerer<'a> {
         for v in &mut values {
             v.variant_name = namer.unique(&v.variant_name);
         }
-        TypeKind::Enum(EnumType { repr, values, unknown_variant: unknown.to_string() })
+        TypeKind::Enum(EnumType { repr, values, unknown_variant: unknown.to_string(), case_insensitive: false })
     }
 
     /// Collects a schema's object parts, union members and other members (following `$ref`s and

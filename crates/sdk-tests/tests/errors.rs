@@ -1,0 +1,219 @@
+//! Every failure is a typed error, never a panic.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use ring_central::models::{
+    GetTokenRequest, GetTokenRequestRefreshToken, OauthInvalidRequestError,
+};
+use ring_central::runtime::OAuthErrorCode;
+use ring_central::{Error, RingCentral};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn grant() -> GetTokenRequest {
+    GetTokenRequestRefreshToken::new("rt").into()
+}
+
+/// Calls `get_token` against a server answering with `response`; returns the error and checks
+/// exactly one request was sent.
+async fn token_error(
+    response: ResponseTemplate,
+) -> Error<ring_central::models::OauthInvalidRequest> {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let err = anonymous(&server)
+        .o_auth_2_0_open_id_connect()
+        .get_token(&grant())
+        .await
+        .expect_err("an error");
+    assert_eq!(requests(&server).await.len(), 1);
+    err
+}
+
+#[tokio::test]
+async fn oauth_400_is_api_error_with_decoded_body_and_oauth_error() {
+    let body = r#"{"error":"invalid_grant","error_description":"Token not found","errors":[{"errorCode":"OAU-211","message":"Token not found"}]}"#;
+    let err = token_error(ResponseTemplate::new(400).set_body_raw(body, "application/json")).await;
+    match &err {
+        Error::Api {
+            status,
+            body: decoded,
+            raw,
+            ..
+        } => {
+            assert_eq!(status.as_u16(), 400);
+            assert_eq!(decoded.error, Some(OauthInvalidRequestError::InvalidGrant));
+            assert_eq!(decoded.errors.len(), 1);
+            assert_eq!(decoded.errors[0].error_code, "OAU-211");
+            assert_eq!(decoded.errors[0].message, "Token not found");
+            assert_eq!(&raw[..], body.as_bytes());
+        }
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+    let oauth = err.oauth_error().expect("OAuth error body");
+    assert_eq!(oauth.error, OAuthErrorCode::InvalidGrant);
+    assert_eq!(oauth.error_description.as_deref(), Some("Token not found"));
+    assert_eq!(oauth.errors.len(), 1);
+    assert_eq!(oauth.errors[0].error_code.as_deref(), Some("OAU-211"));
+    assert_eq!(oauth.errors[0].message.as_deref(), Some("Token not found"));
+    assert_eq!(err.retry_after(), None);
+}
+
+#[tokio::test]
+async fn rfc6749_400_without_errors_array_is_still_a_typed_error() {
+    // A plain RFC 6749 §5.2 body: the spec's OauthInvalidRequest requires `errors`, so it is a
+    // Decode error (not Api), but still typed, with the status and a parseable OAuth error.
+    let body = r#"{"error":"invalid_client","error_description":"Client authentication failed"}"#;
+    let err = token_error(ResponseTemplate::new(400).set_body_raw(body, "application/json")).await;
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(err.raw_body(), Some(body.as_bytes()));
+    let oauth = err.oauth_error().expect("OAuth error body");
+    assert_eq!(oauth.error, OAuthErrorCode::InvalidClient);
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn status_401_is_unexpected_status_with_body() {
+    let body = r#"{"error":"invalid_client","errors":[{"errorCode":"OAU-123","message":"Invalid client"}]}"#;
+    let err = token_error(ResponseTemplate::new(401).set_body_raw(body, "application/json")).await;
+    match &err {
+        Error::UnexpectedStatus {
+            status, body: raw, ..
+        } => {
+            assert_eq!(status.as_u16(), 401);
+            assert_eq!(&raw[..], body.as_bytes());
+        }
+        other => panic!("expected UnexpectedStatus, got {other:?}"),
+    }
+    assert_eq!(
+        err.oauth_error().map(|e| e.error),
+        Some(OAuthErrorCode::InvalidClient)
+    );
+}
+
+#[tokio::test]
+async fn status_429_exposes_retry_after() {
+    let err = token_error(
+        ResponseTemplate::new(429)
+            .insert_header("Retry-After", "7")
+            .set_body_raw(
+                r#"{"errorCode":"CMN-301","message":"Request rate exceeded"}"#,
+                "application/json",
+            ),
+    )
+    .await;
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+    assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn status_500_html_is_typed_with_raw_body() {
+    let html = "<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>";
+    let err = token_error(ResponseTemplate::new(500).set_body_raw(html, "text/html")).await;
+    match &err {
+        Error::UnexpectedStatus {
+            status,
+            body,
+            headers,
+        } => {
+            assert_eq!(status.as_u16(), 500);
+            assert_eq!(&body[..], html.as_bytes());
+            assert_eq!(
+                headers.get("content-type").and_then(|v| v.to_str().ok()),
+                Some("text/html")
+            );
+        }
+        other => panic!("expected UnexpectedStatus, got {other:?}"),
+    }
+    assert_eq!(err.oauth_error(), None);
+    assert_eq!(err.retry_after(), None);
+}
+
+#[tokio::test]
+async fn truncated_json_on_200_is_decode_error() {
+    let truncated = &TOKEN_JSON[..TOKEN_JSON.len() / 2];
+    let err =
+        token_error(ResponseTemplate::new(200).set_body_raw(truncated, "application/json")).await;
+    match &err {
+        Error::Decode {
+            status,
+            body,
+            source,
+            ..
+        } => {
+            assert_eq!(status.as_u16(), 200);
+            assert_eq!(&body[..], truncated.as_bytes());
+            assert!(source.is_eof(), "{source}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn empty_200_is_decode_error() {
+    let err = token_error(ResponseTemplate::new(200)).await;
+    assert!(
+        matches!(&err, Error::Decode { status, .. } if status.as_u16() == 200),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn slow_response_is_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(TOKEN_JSON, "application/json")
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let err = client
+        .o_auth_2_0_open_id_connect()
+        .get_token(&grant())
+        .await
+        .expect_err("times out");
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert!(err.is_timeout());
+}
+
+#[tokio::test]
+async fn connection_refused_is_connect_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let client = RingCentral::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(ring_central::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client
+        .o_auth_2_0_open_id_connect()
+        .get_token(&grant())
+        .await
+        .expect_err("nothing listens");
+    assert!(matches!(err, Error::Connect(_)), "{err:?}");
+    assert_eq!(err.status(), None);
+}
+
+#[tokio::test]
+async fn invalid_base_url_is_invalid_request() {
+    for bad in ["not a url", "ftp://example.com", "mailto:a@b.c"] {
+        let err = RingCentral::builder().base_url(bad).build().expect_err(bad);
+        assert!(matches!(err, Error::InvalidRequest(_)), "{bad}: {err:?}");
+    }
+}
