@@ -85,11 +85,14 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
                     let strs = &var.values;
                     let def_v = ident(&names::pascal(&var.default));
                     let edoc = format!(" Values of the server variable `{}`.", var.name.replace('`', "'"));
+                    // The spec's default value is the enum's `Default`.
+                    let defaults: Vec<TokenStream> =
+                        var.values.iter().map(|x| if *x == var.default { quote!(#[default]) } else { TokenStream::new() }).collect();
                     extra_types.push(quote! {
                         #[doc = #edoc]
                         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
                         pub enum #ename {
-                            #( #[doc = #strs] #vals, )*
+                            #( #[doc = #strs] #defaults #vals, )*
                         }
                         impl #ename {
                             /// The value substituted into the URL.
@@ -148,11 +151,15 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
     };
     let environment = if api.servers.is_empty() {
         quote! {
-            /// Where the API is served. The spec lists no servers: use [`Environment::Custom`].
+            /// Where the API is served. The spec lists no servers, which means `/` (OpenAPI 3.0
+            /// §4.7.2): give the origin with the builder's `origin` or `base_url`.
             #[derive(Debug, Clone, PartialEq, Eq)]
             pub enum Environment {
                 /// A base URL of your choice.
                 Custom(::std::string::String),
+            }
+            impl ::std::default::Default for Environment {
+                fn default() -> Self { Self::Custom(::std::string::String::from("/")) }
             }
             impl Environment {
                 /// The base URL.
@@ -278,6 +285,8 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
         #crate_doc_inner
         #![warn(missing_docs)]
         #![forbid(unsafe_code)]
+        // Deep chains of model types (schemas that reference each other) need a deeper drop check.
+        #![recursion_limit = "1024"]
         // `Error` carries the status, headers and body of a failed response by design.
         #![allow(clippy::result_large_err)]
 
@@ -315,6 +324,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
         #[derive(Debug, Default)]
         pub struct #builder {
             environment: Environment,
+            origin: ::std::option::Option<::std::string::String>,
             inner: runtime::ClientCoreBuilder,
             user_agent_set: bool,
         }
@@ -324,6 +334,13 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
             #[must_use]
             pub fn environment(mut self, environment: Environment) -> Self {
                 self.environment = environment;
+                self
+            }
+
+            /// The origin (`https://host:port`) a relative server URL such as `/v1` is resolved against.
+            #[must_use]
+            pub fn origin(mut self, origin: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.origin = ::std::option::Option::Some(origin.into());
                 self
             }
 
@@ -427,7 +444,17 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
             /// [`Error::Transport`] when the HTTP client cannot be created.
             pub fn build(self) -> ::std::result::Result<#client, Error> {
                 let url = self.environment.url();
-                let base = ::url::Url::parse(&url).map_err(|e| Error::InvalidRequest(::std::format!("invalid base URL {url:?}: {e}")))?;
+                let base = match (::url::Url::parse(&url), &self.origin) {
+                    // A relative server URL (`/v1`) is resolved against the origin the caller gave.
+                    (::std::result::Result::Err(::url::ParseError::RelativeUrlWithoutBase), ::std::option::Option::Some(origin)) => {
+                        let origin = ::url::Url::parse(origin).map_err(|e| Error::InvalidRequest(::std::format!("invalid origin {origin:?}: {e}")))?;
+                        origin.join(&url).map_err(|e| Error::InvalidRequest(::std::format!("invalid base URL {url:?}: {e}")))?
+                    }
+                    (::std::result::Result::Err(::url::ParseError::RelativeUrlWithoutBase), ::std::option::Option::None) => {
+                        return ::std::result::Result::Err(Error::InvalidRequest(::std::format!("the server URL {url:?} is relative: give an origin with `origin(...)`")));
+                    }
+                    (r, _) => r.map_err(|e| Error::InvalidRequest(::std::format!("invalid base URL {url:?}: {e}")))?,
+                };
                 let mut inner = self.inner.base_url(base);
                 if !self.user_agent_set {
                     inner = inner.user_agent(#default_ua);

@@ -3,6 +3,7 @@
 
 mod client;
 pub mod doc;
+pub mod docs;
 pub mod models;
 pub mod rust;
 pub mod services;
@@ -113,6 +114,7 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
         Ok(contents) => files.push(GeneratedFile { path: "Cargo.toml".into(), contents }),
         Err(e) => diagnostics.push(Diagnostic::error("#", e)),
     }
+    files.extend(docs::emit(api, settings, &mut diagnostics));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diagnostics)
 }
