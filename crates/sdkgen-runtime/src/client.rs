@@ -301,13 +301,21 @@ impl ClientCore {
     /// # Errors
     /// [`Error::InvalidRequest`] when the result is not a valid URL.
     pub fn url_for<E>(&self, req: &Request) -> Result<Url, Error<E>> {
-        self.build_url(&req.path, &req.query)
+        self.build_url(req.server.as_deref(), &req.path, &req.query)
             .map(|(u, _)| u)
             .map_err(Error::retype)
     }
 
-    fn build_url(&self, path: &str, query: &[(String, String)]) -> Result<(Url, String), Error> {
-        let mut s = self.inner.base_str.clone();
+    fn build_url(&self, server: Option<&str>, path: &str, query: &[(String, String)]) -> Result<(Url, String), Error> {
+        let mut s = match server {
+            Some(server) if server.starts_with('/') => {
+                // Relative to the client's origin.
+                let origin = self.inner.base.origin().ascii_serialization();
+                format!("{origin}{server}")
+            }
+            Some(server) => server.to_string(),
+            None => self.inner.base_str.clone(),
+        };
         if !path.starts_with('/') {
             s.push('/');
         }
@@ -382,7 +390,7 @@ impl ClientCore {
     }
 
     fn prepare(&self, req: Request, plan: &Plan) -> Result<Prepared, Error> {
-        let (public_url, _) = self.build_url(&req.path, &req.query)?;
+        let (public_url, _) = self.build_url(req.server.as_deref(), &req.path, &req.query)?;
         let mut query = req.query;
         let mut headers = req.headers;
         for (location, param, key) in &plan.api_keys {
@@ -402,7 +410,7 @@ impl ClientCore {
         if let Some(BasicPlan::Header(value)) = &plan.basic {
             set_authorization(&mut headers, value.expose_secret())?;
         }
-        let (url, url_no_query) = self.build_url(&req.path, &query)?;
+        let (url, url_no_query) = self.build_url(req.server.as_deref(), &req.path, &query)?;
         if let Some(accept) = &req.accept {
             let hv = HeaderValue::from_str(accept)
                 .map_err(|_| Error::InvalidRequest("invalid Accept value".to_string()))?;

@@ -119,6 +119,9 @@ pub struct Request {
     pub idempotent: bool,
     /// The `Accept` header value, if any.
     pub accept: Option<String>,
+    /// A base URL for this operation only (an operation- or path-level `servers` entry), used
+    /// instead of the client's; a relative one (`/upload`) keeps the client's origin.
+    pub server: Option<String>,
 }
 
 impl fmt::Debug for Request {
@@ -153,7 +156,15 @@ impl Request {
             security: &[],
             idempotent,
             accept: None,
+            server: None,
         }
+    }
+
+    /// Sends this request to `base` instead of the client's base URL (OpenAPI operation-level
+    /// `servers`).
+    pub fn server(&mut self, base: &str) -> &mut Self {
+        self.server = Some(base.trim_end_matches('/').to_string());
+        self
     }
 
     /// Sets the security requirement alternatives of the operation (OR of AND).

@@ -8,8 +8,18 @@
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence = false;
+    // Width of the marker of the list item being continued (`- ` → 2, `1) ` → 3): lazy
+    // continuation lines are indented to its content column (clippy's `doc_lazy_continuation`).
+    let mut list_indent: Option<usize> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
+        if trimmed.is_empty() || in_fence || trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            list_indent = None;
+        } else if let Some(width) = list_marker_width(trimmed) {
+            list_indent = Some(width);
+        } else if let Some(width) = list_indent {
+            out.extend(std::iter::repeat_n(' ', width));
+        }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             if in_fence {
                 out.push_str("```\n");
@@ -122,6 +132,20 @@ fn inline(line: &str) -> String {
     out
 }
 
+/// Width of a Markdown list marker and its space (`- `, `* `, `+ `, `12. `, `3) `) at the start of
+/// `line`, if it starts with one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    if matches!(b.first(), Some(b'-' | b'*' | b'+')) && b.get(1) == Some(&b' ') {
+        return Some(2);
+    }
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=9).contains(&digits) && matches!(b.get(digits), Some(b'.' | b')')) && b.get(digits + 1) == Some(&b' ') {
+        return Some(digits + 2);
+    }
+    None
+}
+
 fn escape_plain(s: &str) -> String {
     s.replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;")
 }
@@ -146,5 +170,6 @@ mod tests {
         assert_eq!(sanitize("[RFC-6749](The OAuth 2.0 Framework)"), "RFC-6749 (The OAuth 2.0 Framework)");
         assert_eq!(sanitize("odd `tick"), "odd `tick`");
         assert_eq!(sanitize("*/ \"quoted\" #[attr]"), "*/ \"quoted\" #\\[attr\\]");
+        assert_eq!(sanitize("1) a\nmore\n- b\n  more\n\nafter"), "1) a\n   more\n- b\n  more\n\nafter");
     }
 }

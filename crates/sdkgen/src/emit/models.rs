@@ -450,7 +450,10 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
             None => TokenStream::new(),
         };
         variants.push(quote! { #[doc = #vdoc] #rename #vn(#ty), });
-        let unique_payload = u.variants.iter().filter(|o| o.ty == v.ty).count() == 1;
+        // One `From` per Rust type: payloads that are the same type after expanding aliases
+        // (`ContentPhoneNumbers` and `ContentEmailAddresses`, both `Vec<String>`) get none.
+        let expanded = super::rust::expanded_type(types, v.ty);
+        let unique_payload = u.variants.iter().filter(|o| super::rust::expanded_type(types, o.ty) == expanded).count() == 1;
         if unique_payload && !v.boxed && types.get(v.ty).rust_name.is_some() {
             froms.push(quote! {
                 impl ::std::convert::From<#ty> for #name {

@@ -66,6 +66,27 @@ fn type_ref_depth(types: &TypeSpace, id: TypeId, depth: usize) -> TokenStream {
     }
 }
 
+/// The Rust type of `id` with every type alias (`pub type X = ...`: named aliases, arrays, maps,
+/// primitives) expanded: two ids with equal expansions are the same Rust type, so e.g. a union
+/// cannot have a `From` impl for each.
+pub fn expanded_type(types: &TypeSpace, id: TypeId) -> String {
+    fn go(types: &TypeSpace, id: TypeId, depth: usize) -> String {
+        if depth > 64 {
+            return "::serde_json::Value".into();
+        }
+        let def = types.get(id);
+        match &def.kind {
+            TypeKind::Primitive { primitive, .. } => primitive_ref(*primitive).to_string(),
+            TypeKind::Array { items } => format!("Vec<{}>", go(types, *items, depth + 1)),
+            TypeKind::Map { values } => format!("BTreeMap<{}>", go(types, *values, depth + 1)),
+            TypeKind::Alias(t) => go(types, *t, depth + 1),
+            TypeKind::Pending => "::serde_json::Value".into(),
+            _ => type_ref_depth(types, id, depth).to_string(),
+        }
+    }
+    go(types, id, 0)
+}
+
 /// Rust type of a primitive.
 pub fn primitive_ref(p: Primitive) -> TokenStream {
     match p {

@@ -227,7 +227,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
         rest = &rest[start + end + 1..];
         if !literal.is_empty() {
             let l = std::mem::take(&mut literal);
-            pieces.push(quote!(path.push_str(#l);));
+            pieces.push(push_literal(&l));
         }
         match op.parameters.iter().find(|p| p.location == ParameterLocation::Path && p.name == name) {
             Some(p) => {
@@ -242,7 +242,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
     }
     literal.push_str(rest);
     if !literal.is_empty() {
-        pieces.push(quote!(path.push_str(#literal);));
+        pieces.push(push_literal(&literal));
     }
     path_expr.extend(quote! {
         let mut path = ::std::string::String::new();
@@ -332,6 +332,15 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
 
     let security = security_tokens(api, op);
     let idempotent = op.method.is_idempotent();
+    // An operation- or path-level `servers` entry replaces the client's base URL (the first one,
+    // with its variables' defaults).
+    let server_stmt = match op.servers.first() {
+        Some(s) => {
+            let url = s.default_url();
+            quote!(req.server(#url);)
+        }
+        None => TokenStream::new(),
+    };
 
     // Docs.
     let mut extra = vec![format!("`{} {}`", op.method.as_str(), op.path.replace('`', "'"))];
@@ -385,6 +394,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
             let mut req = crate::runtime::Request::new(::reqwest::Method::#method, path);
             req.security(#security);
             req.idempotent(#idempotent);
+            #server_stmt
             #(#param_stmts)*
             #body_stmt
             #accept_stmt
@@ -396,6 +406,72 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
         }
     };
     let mut method_tokens = method_tokens;
+    // Typed success-response headers (`X-Rate-Remaining: integer`): a `{Stem}ResponseHeaders`
+    // struct and a `{fn}_with_headers` method returning it next to the body.
+    let mut headers_struct = TokenStream::new();
+    if !matches!(success, Success::Redirect) {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut fields = Vec::new();
+        let mut inits = Vec::new();
+        let mut namer = crate::names::Namer::new("_");
+        for r in op.responses.iter().filter(|r| r.status.is_success_or_redirect() && !r.status.is_redirect()) {
+            for h in &r.headers {
+                if !seen.insert(h.name.to_ascii_lowercase()) {
+                    continue;
+                }
+                let scalar = matches!(
+                    &types.get(types.resolve(h.ty)).kind,
+                    TypeKind::Primitive { primitive: Primitive::String | Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64 | Primitive::Bool, .. }
+                );
+                if !scalar {
+                    continue;
+                }
+                let f = ident(&namer.unique(&crate::names::snake(&h.name)));
+                let t = type_ref(types, h.ty);
+                let wire = &h.name;
+                let hdoc = docs(h.description.as_deref(), &[format!("`{}` response header (`None` when absent or not parseable).", wire.replace('`', "'"))]);
+                fields.push(quote! { #hdoc pub #f: ::std::option::Option<#t>, });
+                inits.push(quote! { #f: resp.header::<#t>(#wire), });
+            }
+        }
+        if !fields.is_empty() {
+            let hname = format_ident!("{}ResponseHeaders", op.type_stem);
+            let with_fn = format_ident!("{}_with_headers", op.fn_name);
+            let sdoc = format!(" Typed headers of a successful `{}` response.", op.fn_name);
+            let wdoc = format!(" Like [`{0}`](Self::{0}), and also returns the documented response headers, typed.
+
+ # Errors
+
+ As [`{0}`](Self::{0}).", op.fn_name);
+            let wrapped: Vec<TokenStream> = arms_ok_wrapped(&arms);
+            headers_struct = quote! {
+                #[doc = #sdoc]
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct #hname {
+                    #(#fields)*
+                }
+            };
+            method_tokens.extend(quote! {
+                #[doc = #wdoc]
+                pub async fn #with_fn(&self, #(#args),*) -> ::std::result::Result<(#ok_ty, #hname), crate::Error<#err_ty>> {
+                    #path_expr
+                    let mut req = crate::runtime::Request::new(::reqwest::Method::#method, path);
+                    req.security(#security);
+                    req.idempotent(#idempotent);
+                    #server_stmt
+                    #(#param_stmts)*
+                    #body_stmt
+                    #accept_stmt
+                    let resp = self.core.execute(req).await?;
+                    let headers = #hname { #(#inits)* };
+                    match resp.status().as_u16() {
+                        #(#wrapped)*
+                        #default_arm
+                    }
+                }
+            });
+        }
+    }
     // A URL builder for redirecting GET operations (the browser URL of an authorization endpoint).
     if matches!(success, Success::Redirect) && op.method == Method::Get && !op.parameters.iter().any(|p| p.location == ParameterLocation::Header) {
         let url_fn = format_ident!("{}_url", op.fn_name);
@@ -409,6 +485,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
             pub fn #url_fn(&self, #args2) -> ::std::result::Result<::url::Url, crate::Error<#err_ty>> {
                 #path_expr
                 let mut req = crate::runtime::Request::new(::reqwest::Method::#method, path);
+                #server_stmt
                 #(#param_stmts)*
                 self.core.url_for(&req)
             }
@@ -421,7 +498,34 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
         None => TokenStream::new(),
         Some(pname) => params_struct_tokens(types, op, pname),
     };
-    (method_tokens, params_tokens)
+    (method_tokens, quote!(#params_tokens #headers_struct))
+}
+
+/// `path.push_str("..")`, or `path.push('c')` for one character (clippy `single_char_add_str`).
+fn push_literal(l: &str) -> TokenStream {
+    let mut chars = l.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => quote!(path.push(#c);),
+        _ => quote!(path.push_str(#l);),
+    }
+}
+
+/// Status arms with every `Ok(v)` turned into `Ok((v, headers))` (`headers` is in scope where
+/// they are used); error arms unchanged.
+fn arms_ok_wrapped(arms: &[TokenStream]) -> Vec<TokenStream> {
+    arms.iter()
+        .map(|a| {
+            let text = a.to_string();
+            match text.split_once("=>") {
+                Some((pat, expr)) if !expr.contains("Err") => {
+                    let pat: TokenStream = pat.parse().unwrap_or_default();
+                    let expr: TokenStream = expr.trim().trim_end_matches(',').parse().unwrap_or_default();
+                    quote!(#pat => (#expr).map(|v| (v, headers)),)
+                }
+                _ => a.clone(),
+            }
+        })
+        .collect()
 }
 
 fn params_struct_tokens(types: &TypeSpace, op: &Operation, pname: &proc_macro2::Ident) -> TokenStream {

@@ -306,5 +306,14 @@ pub enum TypeKind {
     /// A union.
     Union(UnionType),
     /// Another type under this name (`Foo: {$ref: Bar}`, `allOf: [Bar]`).
+    #[serde(serialize_with = "alias_target")]
     Alias(TypeId),
+}
+
+/// An internally tagged enum cannot hold a bare integer: `Alias` serializes as `{target: id}`.
+fn alias_target<S: serde::Serializer>(target: &TypeId, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut st = s.serialize_struct("Alias", 1)?;
+    st.serialize_field("target", target)?;
+    st.end()
 }

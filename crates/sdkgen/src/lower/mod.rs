@@ -472,7 +472,11 @@ impl<'a> Cx<'a> {
     }
 
     fn content(&mut self, content: &'a indexmap::IndexMap<String, openapiv3::MediaType>, pointer: &str, name: &str) -> Option<Content> {
-        let (mt, media) = content.iter().min_by_key(|(mt, _)| BodyKind::of(mt).rank())?;
+        // The preferred kind (JSON first); among JSON media types plain `application/json` first.
+        let (mt, media) = content.iter().min_by_key(|(mt, _)| {
+            let plain = mt.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json");
+            (BodyKind::of(mt).rank(), !plain)
+        })?;
         let kind = BodyKind::of(mt);
         let media_type = mt.split(';').next().unwrap_or(mt).trim().to_string();
         let sp = format!("{pointer}/content/{}/schema", diagnostics::escape_segment(mt));

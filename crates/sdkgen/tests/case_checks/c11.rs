@@ -1,0 +1,15 @@
+//! C11: tag values come from the mapping keys; the tag is written once.
+use case_c11::models::Widget;
+
+#[test]
+fn mapping_keys_are_the_tags() {
+    let w: Widget = serde_json::from_str(r#"{"node_kind":"picture","url":"x"}"#).unwrap();
+    assert!(matches!(w, Widget::Picture(ref p) if p.url == "x"), "{w:?}");
+    let text = serde_json::to_string(&w).unwrap();
+    assert_eq!(text.matches("node_kind").count(), 1, "{text}");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), serde_json::json!({"node_kind":"picture","url":"x"}));
+    let l: Widget = serde_json::from_str(r#"{"node_kind":"link","target":"t"}"#).unwrap();
+    assert!(matches!(l, Widget::Link(_)));
+    let l: Widget = serde_json::from_str(r#"{"node_kind":"label","text":"t"}"#).unwrap();
+    assert!(matches!(l, Widget::Label(_)));
+}

@@ -1,0 +1,168 @@
+//! Construct cases (`tests/fixtures/cases/cNN_*.yaml`, from the shared case list): every case is
+//! generated into `target/cases/<name>/`, all of them members of ONE cargo workspace
+//! (`target/cases/Cargo.toml`), with the hand-written behaviour test `tests/case_checks/cNN.rs`
+//! copied into the case crate's `tests/`. Then `cargo test` and `cargo clippy --all-targets -- -D
+//! warnings` run once over that workspace (one cargo invocation each, one shared target directory
+//! `target/cases-target`), so the dependencies compile once.
+//!
+//! `SDKGEN_CASES=c01,c05` limits the run to some cases; `SDKGEN_CASES_NO_CLIPPY=1` skips clippy;
+//! `SDKGEN_CASES_GEN_ONLY=1` only writes the workspace.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use sdkgen::{Settings, Severity};
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn repo_root() -> PathBuf {
+    manifest_dir().join("../..").canonicalize().expect("repo root")
+}
+
+/// Dev-dependencies the behaviour tests use, added to each generated case crate.
+const DEV_DEPENDENCIES: &str = r#"
+[dev-dependencies]
+tokio = { version = "1", features = ["macros", "rt-multi-thread", "time", "sync"] }
+wiremock = "0.6"
+"#;
+
+struct Case {
+    name: String,
+    short: String,
+    path: PathBuf,
+}
+
+fn cases() -> Vec<Case> {
+    let dir = manifest_dir().join("tests/fixtures/cases");
+    let filter: Option<Vec<String>> = std::env::var("SDKGEN_CASES").ok().filter(|s| !s.is_empty()).map(|s| s.split(',').map(|x| x.trim().to_ascii_lowercase()).collect());
+    let mut out: Vec<Case> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/cases")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|path| {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let short = name.split('_').next().unwrap().to_string();
+            Case { name, short, path }
+        })
+        .filter(|c| filter.as_ref().is_none_or(|f| f.contains(&c.short)))
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// Writes `contents` unless the file already holds exactly that (keeps mtimes, so cargo does not
+/// rebuild unchanged case crates).
+fn write_if_changed(path: &Path, contents: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
+        return;
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+/// Removes files under `dir` that are not in `keep` (relative paths).
+fn remove_stale(dir: &Path, rel: &Path, keep: &std::collections::BTreeSet<String>) {
+    let Ok(rd) = std::fs::read_dir(dir.join(rel)) else { return };
+    for e in rd.flatten() {
+        let r = rel.join(e.file_name());
+        let key = r.to_string_lossy().replace('\\', "/");
+        if e.path().is_dir() {
+            remove_stale(dir, &r, keep);
+        } else if !keep.contains(&key) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+fn generate_case(case: &Case, out: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(&case.path).map_err(|e| e.to_string())?;
+    let file = format!("tests/fixtures/cases/{}.yaml", case.name);
+    let settings = Settings::default().with_crate_name(format!("case-{}", case.short));
+    let started = Instant::now();
+    let generated = sdkgen::generate(&file, text, &settings)
+        .map_err(|d| d.iter().map(|d| d.render(&file)).collect::<String>())?;
+    let took = started.elapsed();
+    if took > Duration::from_secs(10) {
+        return Err(format!("generation took {took:?} (more than 10 s)"));
+    }
+    let errors: String = generated.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.render(&file)).collect();
+    if !errors.is_empty() {
+        return Err(format!("generation reported errors:\n{errors}"));
+    }
+    let dir = out.join(&case.name);
+    let mut keep = std::collections::BTreeSet::new();
+    for f in &generated.files {
+        let mut contents = f.contents.clone();
+        if f.path == "Cargo.toml" {
+            contents.push_str(DEV_DEPENDENCIES);
+        }
+        keep.insert(f.path.clone());
+        write_if_changed(&dir.join(&f.path), &contents);
+    }
+    let check = manifest_dir().join("tests/case_checks").join(format!("{}.rs", case.short));
+    if let Ok(t) = std::fs::read_to_string(&check) {
+        keep.insert("tests/behaviour.rs".into());
+        write_if_changed(&dir.join("tests/behaviour.rs"), &t);
+    }
+    remove_stale(&dir, Path::new(""), &keep);
+    Ok(())
+}
+
+fn cargo(args: &[&str], workspace: &Path, target: &Path) -> bool {
+    eprintln!("==> cargo {} (in {})", args.join(" "), workspace.display());
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(args).current_dir(workspace).env("CARGO_TARGET_DIR", target);
+    // Do not leak the outer test's build configuration into the nested build.
+    for (k, _) in std::env::vars() {
+        if k.starts_with("CARGO_PKG_") || k == "CARGO_MANIFEST_DIR" || k == "CARGO_PRIMARY_PACKAGE" || k == "CARGO_CRATE_NAME" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.status().map(|s| s.success()).unwrap_or(false)
+}
+
+#[test]
+fn construct_cases_generate_compile_and_behave() {
+    let root = repo_root();
+    let out = root.join("target/cases");
+    let target = root.join("target/cases-target");
+    std::fs::create_dir_all(&out).unwrap();
+    let cases = cases();
+    assert!(!cases.is_empty(), "no cases selected");
+
+    let mut failures = Vec::new();
+    let mut members = Vec::new();
+    for case in &cases {
+        match generate_case(case, &out) {
+            Ok(()) => members.push(case.name.clone()),
+            Err(e) => failures.push(format!("{}: {e}", case.name)),
+        }
+    }
+    let manifest = format!(
+        "# Written by crates/sdkgen/tests/cases.rs: one workspace of every generated case crate.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}]\n",
+        members.iter().map(|m| format!("    \"{m}\",\n")).collect::<String>()
+    );
+    write_if_changed(&out.join("Cargo.toml"), &manifest);
+    // Same dependency versions as the repository (and no network needed when they are cached).
+    if !out.join("Cargo.lock").exists() {
+        let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
+    }
+    if std::env::var_os("SDKGEN_CASES_GEN_ONLY").is_some() {
+        assert!(failures.is_empty(), "construct cases failed:\n{}", failures.join("\n"));
+        return;
+    }
+    if !members.is_empty() {
+        if !cargo(&["test", "--workspace", "--no-fail-fast"], &out, &target) {
+            failures.push("`cargo test` on the case workspace failed (see the output above)".into());
+        }
+        if std::env::var_os("SDKGEN_CASES_NO_CLIPPY").is_none()
+            && !cargo(&["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"], &out, &target)
+        {
+            failures.push("`cargo clippy --all-targets -- -D warnings` on the case workspace failed".into());
+        }
+    }
+    assert!(failures.is_empty(), "construct cases failed:\n{}", failures.join("\n"));
+}
