@@ -1,0 +1,199 @@
+//! `sdkgen`: OpenAPI 3.0 description → Rust SDK crate.
+//!
+//! ```text
+//! sdkgen generate <spec> --out <dir> [--config sdkgen.toml] [--standalone]
+//! sdkgen check <spec> [--config sdkgen.toml]
+//! sdkgen ir <spec> [--config sdkgen.toml]
+//! ```
+//!
+//! Exit codes: 0 success (warnings allowed), 1 the spec or config has errors (nothing written),
+//! 2 usage errors.
+
+mod config;
+mod render;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use sdkgen::{Diagnostic, Settings, Severity};
+
+#[derive(Parser)]
+#[command(name = "sdkgen", version, about = "Generates an idiomatic Rust SDK crate from an OpenAPI 3.0 description")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Writes a complete SDK crate into --out (nothing is written when the spec has errors).
+    Generate {
+        /// The OpenAPI 3.0 description (YAML or JSON).
+        spec: PathBuf,
+        /// Directory of the generated crate (created if missing).
+        #[arg(long, short)]
+        out: PathBuf,
+        #[command(flatten)]
+        common: Common,
+        /// Add an empty `[workspace]` table to Cargo.toml, so the crate builds on its own even inside
+        /// another workspace's directory.
+        #[arg(long)]
+        standalone: bool,
+    },
+    /// Prints the diagnostics only (exit 0 when clean or warnings only, 1 on errors).
+    Check {
+        /// The OpenAPI 3.0 description (YAML or JSON).
+        spec: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Prints the intermediate representation as JSON on stdout (diagnostics on stderr).
+    Ir {
+        /// The OpenAPI 3.0 description (YAML or JSON).
+        spec: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Settings file (crate_name, crate_version, client_name, environments, include_tags, include_operations).
+    #[arg(long, short)]
+    config: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate { spec, out, common, standalone } => generate(&spec, &out, &common, standalone),
+        Command::Check { spec, common } => check(&spec, &common),
+        Command::Ir { spec, common } => ir(&spec, &common),
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The spec's text and display name.
+fn read_spec(spec: &Path) -> Result<(String, String), String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    Ok((spec.display().to_string(), text))
+}
+
+/// Settings from --config (or defaults), with the spec path shown in generated headers.
+fn settings(common: &Common, spec_name: &str) -> Result<Settings, ExitCode> {
+    let mut settings = Settings::default();
+    let mut keys = toml::Table::new();
+    if let Some(path) = &common.config {
+        let name = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: cannot read {name}: {e}");
+                return Err(ExitCode::FAILURE);
+            }
+        };
+        match config::parse(&text) {
+            Ok((s, k)) => (settings, keys) = (s, k),
+            Err(d) => {
+                render::print_all(&name, &text, &[d]);
+                return Err(ExitCode::FAILURE);
+            }
+        }
+    }
+    if !keys.contains_key("spec_path") {
+        settings.spec_path = spec_name.replace('\\', "/");
+    }
+    Ok(settings)
+}
+
+/// Loads, lowers and emits; prints diagnostics; `None` when there were errors.
+fn run(spec: &Path, common: &Common) -> Result<Result<sdkgen::Generated, ExitCode>, String> {
+    let (name, text) = read_spec(spec)?;
+    let settings = match settings(common, &name) {
+        Ok(s) => s,
+        Err(code) => return Ok(Err(code)),
+    };
+    match sdkgen::generate(&name, text.clone(), &settings) {
+        Ok(g) => {
+            let (errors, warnings) = render::print_all(&name, &text, &g.diagnostics);
+            summary(&name, errors, warnings);
+            Ok(if errors > 0 { Err(ExitCode::FAILURE) } else { Ok(g) })
+        }
+        Err(diags) => {
+            let (errors, warnings) = render::print_all(&name, &text, &diags);
+            summary(&name, errors, warnings);
+            Ok(Err(ExitCode::FAILURE))
+        }
+    }
+}
+
+fn summary(name: &str, errors: usize, warnings: usize) {
+    if errors + warnings > 0 {
+        eprintln!("{name}: {errors} error(s), {warnings} warning(s)");
+    }
+}
+
+fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool) -> Result<ExitCode, String> {
+    let generated = match run(spec, common)? {
+        Ok(g) => g,
+        Err(code) => {
+            eprintln!("error: nothing was written");
+            return Ok(code);
+        }
+    };
+    for f in &generated.files {
+        let path = out.join(&f.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        let mut contents = std::borrow::Cow::Borrowed(f.contents.as_str());
+        if standalone && f.path == "Cargo.toml" {
+            contents = format!("{}\n[workspace]\n", f.contents.trim_end()).into();
+        }
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(&*contents) {
+            std::fs::write(&path, &*contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+    }
+    eprintln!("wrote {} files to {}", generated.files.len(), out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(spec: &Path, common: &Common) -> Result<ExitCode, String> {
+    Ok(match run(spec, common)? {
+        Ok(g) => {
+            if g.diagnostics.is_empty() {
+                eprintln!("{}: ok", spec.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    })
+}
+
+fn ir(spec: &Path, common: &Common) -> Result<ExitCode, String> {
+    let (name, text) = read_spec(spec)?;
+    let settings = match settings(common, &name) {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let loaded = match sdkgen::load::load(&name, text.clone()) {
+        Ok(s) => s,
+        Err(diags) => {
+            render::print_all(&name, &text, &diags);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let (api, diags) = sdkgen::lower(&loaded, &settings);
+    let (errors, warnings) = render::print_all(&name, &text, &diags);
+    summary(&name, errors, warnings);
+    let json = serde_json::to_string_pretty(&api).map_err(|e| format!("cannot serialize the IR: {e}"))?;
+    println!("{json}");
+    Ok(if diags.iter().any(|d: &Diagnostic| d.severity == Severity::Error) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,135 @@
+//! Runs the `sdkgen` binary on a good spec and on bad ones, checking exit codes, positions and hints.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn sdkgen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sdkgen")).args(args).current_dir(workspace()).output().expect("run sdkgen")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sdkgen-cli").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Writes `text` as `dir/bad.yaml` and returns its path as a string.
+fn write_spec(dir: &Path, text: &str) -> String {
+    let p = dir.join("bad.yaml");
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+const GOOD: &str = "specs/ringcentral-oauth.yaml";
+
+#[test]
+fn check_good_spec_exits_0() {
+    let o = sdkgen(&["check", GOOD]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn generate_good_spec_writes_a_crate() {
+    let dir = tmp("good");
+    let out = dir.join("sdk");
+    let config = dir.join("sdkgen.toml");
+    std::fs::write(
+        &config,
+        "crate_name = \"rc-sdk\"\ncrate_version = \"1.2.3\"\nclient_name = \"RingCentral\"\n\
+         [environments]\n\"https://platform.ringcentral.com\" = \"Production\"\n\"https://platform.devtest.ringcentral.com\" = \"Sandbox\"\n",
+    )
+    .unwrap();
+    let o = sdkgen(&["generate", GOOD, "--out", out.to_str().unwrap(), "--config", config.to_str().unwrap(), "--standalone"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"rc-sdk\"") && manifest.contains("version = \"1.2.3\""), "{manifest}");
+    assert!(manifest.trim_end().ends_with("[workspace]"), "{manifest}");
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("RingCentral") && lib.contains("Sandbox"), "{lib}");
+    assert!(out.join("src/runtime/mod.rs").exists());
+}
+
+#[test]
+fn ir_prints_json() {
+    let o = sdkgen(&["ir", GOOD]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("IR is JSON");
+    assert!(v.get("services").is_some_and(|s| s.is_array()), "{v}");
+    assert!(v.get("types").is_some());
+}
+
+/// Asserts exit 1, a `bad.yaml:line:col` position, the source line and the hint.
+fn assert_reported(o: &Output, line_col: &str, source_snippet: &str, hint: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("bad.yaml:{line_col}")), "expected bad.yaml:{line_col} in:\n{err}");
+    assert!(err.contains(source_snippet), "expected the source line `{source_snippet}` in:\n{err}");
+    assert!(err.contains(hint), "expected the hint `{hint}` in:\n{err}");
+}
+
+#[test]
+fn invalid_yaml() {
+    let dir = tmp("invalid-yaml");
+    let spec = write_spec(&dir, "openapi: 3.0.3\ninfo:\n  title: x\n  version: '1'\npaths: {\n  /a: [\n");
+    let out = dir.join("out");
+    let o = sdkgen(&["generate", &spec, "--out", out.to_str().unwrap()]);
+    assert_reported(&o, "7:1", "/a: [", "fix the YAML/JSON syntax");
+    assert!(!out.exists(), "nothing may be written on errors");
+    let o = sdkgen(&["check", &spec]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn dangling_ref() {
+    let dir = tmp("dangling-ref");
+    let spec = write_spec(
+        &dir,
+        "openapi: 3.0.3\ninfo:\n  title: x\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Missing'\n",
+    );
+    let out = dir.join("out");
+    let o = sdkgen(&["generate", &spec, "--out", out.to_str().unwrap()]);
+    assert_reported(&o, "11:9", "b:", "define it under components/schemas");
+    assert!(stderr(&o).contains("dangling $ref"));
+    assert!(stderr(&o).contains("#/components/schemas/A/properties/b"), "the JSON pointer is shown");
+    assert!(!out.exists(), "nothing may be written on errors");
+    let o = sdkgen(&["check", &spec]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn not_openapi() {
+    let dir = tmp("not-openapi");
+    let spec = write_spec(&dir, "swagger: '2.0'\ninfo:\n  title: x\n  version: '1'\npaths: {}\n");
+    let o = sdkgen(&["check", &spec]);
+    assert_reported(&o, "1:1", "swagger", "convert Swagger 2.0 first");
+
+    let spec = write_spec(&dir, "- just\n- a list\n");
+    let o = sdkgen(&["check", &spec]);
+    assert_reported(&o, "1:1", "- just", "an OpenAPI file starts with");
+}
+
+#[test]
+fn bad_config_is_reported_with_position() {
+    let dir = tmp("bad-config");
+    let config = dir.join("sdkgen.toml");
+    std::fs::write(&config, "crate_name = \"x\"\ncrate_nmae = \"y\"\n").unwrap();
+    let o = sdkgen(&["check", GOOD, "--config", config.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("sdkgen.toml:2:1") && err.contains("crate_nmae"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = sdkgen(&["generate", GOOD]);
+    assert_eq!(o.status.code(), Some(2), "missing --out is a usage error");
+}
