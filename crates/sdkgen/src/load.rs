@@ -5,8 +5,7 @@
 //! YAML 1.2 core schema here, so `Off`/`On`/`yes`/`no` stay strings and `1.10` stays a number.
 //! JSON is YAML 1.2, so one reader serves both.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
@@ -16,15 +15,14 @@ use crate::diagnostics::{self, Diagnostic, Location};
 /// Documents nested deeper than this are refused (a guard against stack exhaustion in consumers).
 pub const MAX_DEPTH: usize = 256;
 
-/// A loaded spec: its file name, source text, the parsed OpenAPI document, and a lazily built index
-/// from JSON pointers to source positions.
+/// A loaded spec: its file name, source text and the parsed OpenAPI document; JSON pointers are
+/// located in the source on demand.
 pub struct Spec {
     /// File name used in diagnostics.
     pub file: String,
     /// The document.
     pub openapi: openapiv3::OpenAPI,
     source: String,
-    index: OnceLock<HashMap<String, Location>>,
 }
 
 impl std::fmt::Debug for Spec {
@@ -36,32 +34,63 @@ impl std::fmt::Debug for Spec {
 impl Spec {
     /// Source position of a JSON pointer (`#/a/b`), or of its nearest existing ancestor.
     pub fn locate(&self, pointer: &str) -> Option<Location> {
-        let index = self.index.get_or_init(|| build_index(&self.source));
-        let mut p = pointer.trim_start_matches('#').to_string();
-        loop {
-            if let Some(l) = index.get(&p) {
-                return Some(*l);
-            }
-            match p.rfind('/') {
-                Some(i) => p.truncate(i),
-                None => return index.get("").copied(),
-            }
-        }
+        let mut found = locate_many(&self.source, &[pointer]);
+        found.pop().flatten()
     }
 
-    /// Fills in `location` for every diagnostic.
+    /// Fills in `location` for every diagnostic, with one pass over the source.
     pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
-        for d in diagnostics {
-            if d.location.is_none() {
-                d.location = self.locate(&d.pointer);
-            }
+        let wanted: Vec<&str> = diagnostics.iter().filter(|d| d.location.is_none()).map(|d| d.pointer.as_str()).collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let found = locate_many(&self.source, &wanted);
+        let mut it = found.into_iter();
+        for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
+            d.location = it.next().flatten();
         }
     }
 }
 
+/// Positions of several pointers (each, or its nearest existing ancestor) in one walk that only
+/// builds pointer strings inside subtrees leading to a wanted pointer.
+fn locate_many(source: &str, pointers: &[&str]) -> Vec<Option<Location>> {
+    let normal: Vec<String> = pointers.iter().map(|p| p.trim_start_matches('#').to_string()).collect();
+    let mut prefixes: HashSet<String> = HashSet::new();
+    for p in &normal {
+        let mut cur = p.as_str();
+        loop {
+            prefixes.insert(cur.to_string());
+            match cur.rfind('/') {
+                Some(i) => cur = &cur[..i],
+                None => break,
+            }
+        }
+    }
+    let mut index: HashMap<String, Location> = HashMap::new();
+    let _ = walk(source, Some(&prefixes), &mut |p, l| {
+        index.entry(p.to_string()).or_insert(l);
+    });
+    normal
+        .iter()
+        .map(|p| {
+            let mut cur = p.clone();
+            loop {
+                if let Some(l) = index.get(&cur) {
+                    return Some(*l);
+                }
+                match cur.rfind('/') {
+                    Some(i) => cur.truncate(i),
+                    None => return index.get("").copied().or(Some(Location { line: 1, col: 1 })),
+                }
+            }
+        })
+        .collect()
+}
+
 /// Parses YAML or JSON text into a JSON value. Errors carry line:col.
 pub fn parse_value(text: &str) -> Result<Value, Diagnostic> {
-    walk(text, false, &mut |_, _| {})
+    walk(text, None, &mut |_, _| {})
 }
 
 /// Loads and parses a spec. On failure returns the diagnostics (with locations).
@@ -75,7 +104,7 @@ pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
     }
     let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
     if !version.starts_with("3.") {
-        let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text, index: OnceLock::new() };
+        let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text };
         let mut d = Diagnostic::error(
             "#/openapi",
             format!("unsupported OpenAPI version {:?}", if version.is_empty() { "(missing)" } else { version }),
@@ -84,9 +113,13 @@ pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
         d.location = spec.locate("#/openapi");
         return Err(vec![d]);
     }
+    // Plain deserialization first; only a failure pays for tracking the path of the error.
+    if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
+        return Ok(Spec { file: file.to_string(), openapi, source: text });
+    }
     let result: Result<openapiv3::OpenAPI, _> = serde_path_to_error::deserialize(&value);
     match result {
-        Ok(openapi) => Ok(Spec { file: file.to_string(), openapi, source: text, index: OnceLock::new() }),
+        Ok(openapi) => Ok(Spec { file: file.to_string(), openapi, source: text }),
         Err(err) => {
             let mut pointer = String::from("#");
             for seg in err.path().iter() {
@@ -98,7 +131,7 @@ pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
                 };
                 pointer = diagnostics::join(&pointer, &s);
             }
-            let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text, index: OnceLock::new() };
+            let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text };
             let mut d = Diagnostic::error(pointer.clone(), format!("not a valid OpenAPI 3.0 object: {}", err.inner()))
                 .with_help("check this node against the OpenAPI 3.0.3 schema (types, required fields, `$ref` form)");
             d.location = spec.locate(&pointer);
@@ -118,9 +151,12 @@ enum Frame {
 
 /// Walks YAML events building a JSON value; `on_node(pointer, location)` is called for every node
 /// when the pointer is tracked (used by the location index).
-fn walk(text: &str, track: bool, on_node: &mut dyn FnMut(&str, Location)) -> Result<Value, Diagnostic> {
+fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&str, Location)) -> Result<Value, Diagnostic> {
+    let track = filter.is_some();
     let mut stack: Vec<Frame> = Vec::new();
     let mut path: Vec<String> = Vec::new();
+    // Per open container: is its pointer a prefix of a wanted pointer? Pointers are only built there.
+    let mut interesting: Vec<bool> = Vec::new();
     let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut root: Option<Value> = None;
     let mut parser = Parser::new_from_str(text);
@@ -154,7 +190,7 @@ fn walk(text: &str, track: bool, on_node: &mut dyn FnMut(&str, Location)) -> Res
                 // A scalar used as a mapping key is recorded by the parent frame.
                 if let Some(Frame::Map(_, key @ None, _)) = stack.last_mut() {
                     *key = Some(text.into_owned());
-                    if track {
+                    if track && interesting.last().copied().unwrap_or(true) {
                         let mut p = pointer_of(&path);
                         p.push('/');
                         p.push_str(&diagnostics::escape_segment(key.as_deref().unwrap_or("")));
@@ -171,9 +207,15 @@ fn walk(text: &str, track: bool, on_node: &mut dyn FnMut(&str, Location)) -> Res
                     return Err(err_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels")));
                 }
                 if track {
-                    on_node(&child_pointer(&stack, &path), loc);
+                    if interesting.last().copied().unwrap_or(true) {
+                        let p = child_pointer(&stack, &path);
+                        on_node(&p, loc);
+                        interesting.push(filter.is_some_and(|f| f.contains(&p)));
+                    } else {
+                        interesting.push(false);
+                    }
+                    push_path(&stack, &mut path);
                 }
-                push_path(&stack, &mut path);
                 stack.push(Frame::Seq(Vec::new(), nz(anchor)));
                 None
             }
@@ -185,15 +227,22 @@ fn walk(text: &str, track: bool, on_node: &mut dyn FnMut(&str, Location)) -> Res
                     return Err(err_at(loc.line, loc.col - 1, "complex mapping keys are not supported".into()));
                 }
                 if track {
-                    on_node(&child_pointer(&stack, &path), loc);
+                    if interesting.last().copied().unwrap_or(true) {
+                        let p = child_pointer(&stack, &path);
+                        on_node(&p, loc);
+                        interesting.push(filter.is_some_and(|f| f.contains(&p)));
+                    } else {
+                        interesting.push(false);
+                    }
+                    push_path(&stack, &mut path);
                 }
-                push_path(&stack, &mut path);
                 stack.push(Frame::Map(Map::new(), None, nz(anchor)));
                 None
             }
             Event::SequenceEnd => match stack.pop() {
                 Some(Frame::Seq(items, anchor)) => {
                     path.pop();
+                    interesting.pop();
                     Some((Value::Array(items), anchor.unwrap_or(0)))
                 }
                 _ => return Err(err_at(loc.line, loc.col - 1, "unbalanced sequence".into())),
@@ -201,6 +250,7 @@ fn walk(text: &str, track: bool, on_node: &mut dyn FnMut(&str, Location)) -> Res
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map(map, _, anchor)) => {
                     path.pop();
+                    interesting.pop();
                     Some((Value::Object(map), anchor.unwrap_or(0)))
                 }
                 _ => return Err(err_at(loc.line, loc.col - 1, "unbalanced mapping".into())),
@@ -217,7 +267,7 @@ fn walk(text: &str, track: bool, on_node: &mut dyn FnMut(&str, Location)) -> Res
                 }
             }
             Some(Frame::Seq(items, _)) => {
-                if track && !matches!(value, Value::Array(_) | Value::Object(_)) {
+                if track && interesting.last().copied().unwrap_or(true) && !matches!(value, Value::Array(_) | Value::Object(_)) {
                     let mut p = pointer_of(&path);
                     p.push('/');
                     p.push_str(&items.len().to_string());
@@ -272,14 +322,6 @@ fn push_path(stack: &[Frame], path: &mut Vec<String>) {
         Some(Frame::Map(_, None, _)) => path.push(String::new()),
         None => {}
     }
-}
-
-fn build_index(text: &str) -> HashMap<String, Location> {
-    let mut index = HashMap::new();
-    let _ = walk(text, true, &mut |p, l| {
-        index.entry(p.to_string()).or_insert(l);
-    });
-    index
 }
 
 /// YAML 1.2 core schema resolution of one scalar.
