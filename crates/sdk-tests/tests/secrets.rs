@@ -249,3 +249,34 @@ async fn invalid_private_key_error_does_not_echo_the_key() {
     );
     server.verify().await;
 }
+
+#[tokio::test]
+async fn error_debug_shows_no_body_or_header_values() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200)
+                .insert_header("set-cookie", "session=COOKIE-SECRET")
+                .set_body_string(r#"{"access_token":"ACCESS-SECRET-XYZ","expires_in":"not a number"}"#),
+        )
+        .mount(&server)
+        .await;
+    let client = ring_central::RingCentral::builder()
+        .base_url(server.uri())
+        .retry_policy(ring_central::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client
+        .o_auth_2_0_open_id_connect()
+        .get_token(&ring_central::models::GetTokenRequest::RefreshToken(
+            ring_central::models::GetTokenRequestRefreshToken::new("rt"),
+        ))
+        .await
+        .unwrap_err();
+    let shown = format!("{err:?} {err}");
+    assert!(matches!(err, ring_central::Error::Decode { .. }), "{shown}");
+    for secret in ["ACCESS-SECRET-XYZ", "COOKIE-SECRET"] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    assert!(String::from_utf8_lossy(err.raw_body().unwrap()).contains("ACCESS-SECRET-XYZ"));
+}

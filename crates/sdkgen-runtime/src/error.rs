@@ -13,9 +13,11 @@ use super::encoding::EncodeError;
 /// Error of an API call. `E` is the type of the documented error body of the operation
 /// (`serde_json::Value` when the operation documents none or several).
 ///
-/// Display messages never contain credentials: transport errors are stripped of their URL (which
-/// may carry an API key in the query).
-#[derive(Debug, thiserror::Error)]
+/// Display and `Debug` never contain credentials: transport errors are stripped of their URL
+/// (which may carry an API key in the query), and response bodies and header values (which may
+/// echo tokens or set cookies) are shown only as sizes and names; read them with
+/// [`Error::raw_body`] and [`Error::headers`].
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E = serde_json::Value> {
     /// The server answered with a documented error status and the body decoded as `E`.
@@ -43,7 +45,12 @@ pub enum Error<E = serde_json::Value> {
     },
     /// The response body could not be decoded (malformed or truncated JSON, an HTML error page,
     /// invalid UTF-8 for a text body).
-    #[error("failed to decode the response body (HTTP {status}): {source}")]
+    #[error(
+        "failed to decode the response body (HTTP {status}): {:?} error at line {} column {}",
+        source.classify(),
+        source.line(),
+        source.column()
+    )]
     Decode {
         /// Response status.
         status: StatusCode,
@@ -371,5 +378,56 @@ impl OAuthErrorBody {
             error_uri: raw.error_uri,
             errors,
         })
+    }
+}
+
+/// Header names only: values may carry cookies or echoed credentials.
+struct HeaderNames<'a>(&'a HeaderMap);
+
+impl std::fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.keys().map(|k| k.as_str())).finish()
+    }
+}
+
+/// A body shown by its size only.
+struct BodySize(usize);
+
+impl std::fmt::Debug for BodySize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{} bytes>", self.0)
+    }
+}
+
+impl<E: std::fmt::Debug> std::fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Api { status, headers, body, raw } => f
+                .debug_struct("Api")
+                .field("status", status)
+                .field("headers", &HeaderNames(headers))
+                .field("body", body)
+                .field("raw", &BodySize(raw.len()))
+                .finish(),
+            Error::UnexpectedStatus { status, headers, body } => f
+                .debug_struct("UnexpectedStatus")
+                .field("status", status)
+                .field("headers", &HeaderNames(headers))
+                .field("body", &BodySize(body.len()))
+                .finish(),
+            Error::Decode { status, headers, body, source } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("headers", &HeaderNames(headers))
+                .field("body", &BodySize(body.len()))
+                .field("error", &(source.classify(), source.line(), source.column()))
+                .finish(),
+            Error::Timeout => f.write_str("Timeout"),
+            Error::Connect(e) => f.debug_tuple("Connect").field(e).finish(),
+            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Error::Encode(e) => f.debug_tuple("Encode").field(e).finish(),
+            Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
+            Error::ClientAuth(m) => f.debug_tuple("ClientAuth").field(m).finish(),
+        }
     }
 }

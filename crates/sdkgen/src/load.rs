@@ -13,7 +13,10 @@ use serde_json::{Map, Number, Value};
 use crate::diagnostics::{self, Diagnostic, Location};
 
 /// Documents nested deeper than this are refused (a guard against stack exhaustion in consumers).
-pub const MAX_DEPTH: usize = 256;
+pub const MAX_DEPTH: usize = 128;
+
+/// At most this many nodes may be added by expanding YAML aliases.
+pub const MAX_ALIAS_NODES: usize = 1_000_000;
 
 /// A loaded spec: its file name, source text and the parsed OpenAPI document; JSON pointers are
 /// located in the source on demand.
@@ -158,6 +161,7 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
     // Per open container: is its pointer a prefix of a wanted pointer? Pointers are only built there.
     let mut interesting: Vec<bool> = Vec::new();
     let mut anchors: HashMap<usize, Value> = HashMap::new();
+    let mut alias_nodes: usize = 0;
     let mut root: Option<Value> = None;
     let mut parser = Parser::new_from_str(text);
     let err_at = |line: usize, col: usize, msg: String| {
@@ -183,7 +187,18 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
                 None
             }
             Event::Alias(id) => match anchors.get(&id) {
-                Some(v) => Some((v.clone(), 0)),
+                Some(v) => {
+                    // Aliases of aliases grow exponentially ("billion laughs"): cap what they add.
+                    alias_nodes += count_nodes(v);
+                    if alias_nodes > MAX_ALIAS_NODES {
+                        return Err(err_at(
+                            loc.line,
+                            loc.col - 1,
+                            format!("YAML aliases expand to more than {MAX_ALIAS_NODES} nodes; sdkgen stops here"),
+                        ));
+                    }
+                    Some((v.clone(), 0))
+                }
                 None => return Err(err_at(loc.line, loc.col - 1, "alias to an unknown anchor".into())),
             },
             Event::Scalar(text, style, anchor, tag) => {
@@ -204,7 +219,7 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
             }
             Event::SequenceStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(err_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels")));
+                    return Err(err_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels (sdkgen's limit; move inner schemas to components/schemas)")));
                 }
                 if track {
                     if interesting.last().copied().unwrap_or(true) {
@@ -221,7 +236,7 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
             }
             Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(err_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels")));
+                    return Err(err_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels (sdkgen's limit; move inner schemas to components/schemas)")));
                 }
                 if let Some(Frame::Map(_, None, _)) = stack.last() {
                     return Err(err_at(loc.line, loc.col - 1, "complex mapping keys are not supported".into()));
@@ -399,4 +414,42 @@ fn is_float(text: &str) -> bool {
         }
     };
     mantissa_ok && exp_ok && (frac.is_some() || exp.is_some())
+}
+
+/// Number of nodes in a value (iterative).
+fn count_nodes(v: &Value) -> usize {
+    let mut n = 0;
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        n += 1;
+        match v {
+            Value::Array(a) => stack.extend(a.iter()),
+            Value::Object(o) => stack.extend(o.values()),
+            _ => {}
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_12_scalars_and_limits() {
+        let v = parse_value("a: Off\nb: on\nc: 1.10\nd: '7'\ne: ~\n").unwrap();
+        assert_eq!(v["a"], "Off");
+        assert_eq!(v["b"], "on");
+        assert_eq!(v["c"], 1.1);
+        assert_eq!(v["d"], "7");
+        assert!(v["e"].is_null());
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n", p = i - 1));
+        }
+        let err = parse_value(&bomb).unwrap_err();
+        assert!(err.message.contains("aliases expand"), "{}", err.message);
+        let deep = "a: ".to_string() + &"[".repeat(500) + &"]".repeat(500);
+        assert!(parse_value(&deep).is_err());
+    }
 }

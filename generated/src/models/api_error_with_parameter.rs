@@ -50,7 +50,7 @@ impl ApiErrorWithParameter {
             additional_properties: ::std::default::Default::default(),
         }
     }
-    /// Sets [`parameter_name`](Self::parameter_name).
+    /// Sets the `parameterName` field.
     #[must_use]
     pub fn with_parameter_name(
         mut self,
@@ -59,7 +59,7 @@ impl ApiErrorWithParameter {
         self.parameter_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parameter_value`](Self::parameter_value).
+    /// Sets the `parameterValue` field.
     #[must_use]
     pub fn with_parameter_value(
         mut self,

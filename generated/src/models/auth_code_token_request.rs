@@ -52,7 +52,7 @@ impl AuthCodeTokenRequest {
             code_verifier: ::std::option::Option::None,
         }
     }
-    /// Sets [`grant_type`](Self::grant_type).
+    /// Sets the `grant_type` field.
     #[must_use]
     pub fn with_grant_type(
         mut self,
@@ -61,7 +61,7 @@ impl AuthCodeTokenRequest {
         self.grant_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`redirect_uri`](Self::redirect_uri).
+    /// Sets the `redirect_uri` field.
     #[must_use]
     pub fn with_redirect_uri(
         mut self,
@@ -70,7 +70,7 @@ impl AuthCodeTokenRequest {
         self.redirect_uri = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`code_verifier`](Self::code_verifier).
+    /// Sets the `code_verifier` field.
     #[must_use]
     pub fn with_code_verifier(
         mut self,

@@ -164,7 +164,7 @@ impl AuthorizeRequest {
             accept_language: ::std::option::Option::None,
         }
     }
-    /// Sets [`redirect_uri`](Self::redirect_uri).
+    /// Sets the `redirect_uri` field.
     #[must_use]
     pub fn with_redirect_uri(
         mut self,
@@ -173,7 +173,7 @@ impl AuthorizeRequest {
         self.redirect_uri = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`state`](Self::state).
+    /// Sets the `state` field.
     #[must_use]
     pub fn with_state(
         mut self,
@@ -182,7 +182,7 @@ impl AuthorizeRequest {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets the `scope` field.
     #[must_use]
     pub fn with_scope(
         mut self,
@@ -191,7 +191,7 @@ impl AuthorizeRequest {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`display`](Self::display).
+    /// Sets the `display` field.
     #[must_use]
     pub fn with_display(
         mut self,
@@ -200,7 +200,7 @@ impl AuthorizeRequest {
         self.display = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`prompt`](Self::prompt).
+    /// Sets the `prompt` field.
     #[must_use]
     pub fn with_prompt(
         mut self,
@@ -209,7 +209,7 @@ impl AuthorizeRequest {
         self.prompt = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`ui_locales`](Self::ui_locales).
+    /// Sets the `ui_locales` field.
     #[must_use]
     pub fn with_ui_locales(
         mut self,
@@ -218,7 +218,7 @@ impl AuthorizeRequest {
         self.ui_locales = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`code_challenge`](Self::code_challenge).
+    /// Sets the `code_challenge` field.
     #[must_use]
     pub fn with_code_challenge(
         mut self,
@@ -227,7 +227,7 @@ impl AuthorizeRequest {
         self.code_challenge = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`code_challenge_method`](Self::code_challenge_method).
+    /// Sets the `code_challenge_method` field.
     #[must_use]
     pub fn with_code_challenge_method(
         mut self,
@@ -236,7 +236,7 @@ impl AuthorizeRequest {
         self.code_challenge_method = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`nonce`](Self::nonce).
+    /// Sets the `nonce` field.
     #[must_use]
     pub fn with_nonce(
         mut self,
@@ -245,7 +245,7 @@ impl AuthorizeRequest {
         self.nonce = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`ui_options`](Self::ui_options).
+    /// Sets the `ui_options` field.
     #[must_use]
     pub fn with_ui_options(
         mut self,
@@ -254,7 +254,7 @@ impl AuthorizeRequest {
         self.ui_options = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`login_hint`](Self::login_hint).
+    /// Sets the `login_hint` field.
     #[must_use]
     pub fn with_login_hint(
         mut self,
@@ -263,7 +263,7 @@ impl AuthorizeRequest {
         self.login_hint = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`brand_id`](Self::brand_id).
+    /// Sets the `brand_id` field.
     #[must_use]
     pub fn with_brand_id(
         mut self,
@@ -272,7 +272,7 @@ impl AuthorizeRequest {
         self.brand_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`accept_language`](Self::accept_language).
+    /// Sets the `accept_language` field.
     #[must_use]
     pub fn with_accept_language(
         mut self,

@@ -62,7 +62,7 @@ impl BaseTokenRequest {
             refresh_token_ttl: ::std::option::Option::None,
         }
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets the `scope` field.
     #[must_use]
     pub fn with_scope(
         mut self,
@@ -71,7 +71,7 @@ impl BaseTokenRequest {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets the `client_id` field.
     #[must_use]
     pub fn with_client_id(
         mut self,
@@ -80,7 +80,7 @@ impl BaseTokenRequest {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`endpoint_id`](Self::endpoint_id).
+    /// Sets the `endpoint_id` field.
     #[must_use]
     pub fn with_endpoint_id(
         mut self,
@@ -89,7 +89,7 @@ impl BaseTokenRequest {
         self.endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`access_token_ttl`](Self::access_token_ttl).
+    /// Sets the `access_token_ttl` field.
     #[must_use]
     pub fn with_access_token_ttl(
         mut self,
@@ -98,7 +98,7 @@ impl BaseTokenRequest {
         self.access_token_ttl = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`refresh_token_ttl`](Self::refresh_token_ttl).
+    /// Sets the `refresh_token_ttl` field.
     #[must_use]
     pub fn with_refresh_token_ttl(
         mut self,

@@ -36,7 +36,7 @@ impl ClientAuthJwtModel {
             client_assertion: ::std::option::Option::None,
         }
     }
-    /// Sets [`client_assertion_type`](Self::client_assertion_type).
+    /// Sets the `client_assertion_type` field.
     #[must_use]
     pub fn with_client_assertion_type(
         mut self,
@@ -45,7 +45,7 @@ impl ClientAuthJwtModel {
         self.client_assertion_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_assertion`](Self::client_assertion).
+    /// Sets the `client_assertion` field.
     #[must_use]
     pub fn with_client_assertion(
         mut self,

@@ -21,7 +21,7 @@ impl ClientCredentialsBase {
             grant_type: ::std::option::Option::None,
         }
     }
-    /// Sets [`grant_type`](Self::grant_type).
+    /// Sets the `grant_type` field.
     #[must_use]
     pub fn with_grant_type(
         mut self,

@@ -24,7 +24,7 @@ impl ClientCredentialsByAccount {
             account_id: account_id.into(),
         }
     }
-    /// Sets [`grant_type`](Self::grant_type).
+    /// Sets the `grant_type` field.
     #[must_use]
     pub fn with_grant_type(
         mut self,

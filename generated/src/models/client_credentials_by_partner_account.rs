@@ -31,7 +31,7 @@ impl ClientCredentialsByPartnerAccount {
             partner_account_id: partner_account_id.into(),
         }
     }
-    /// Sets [`grant_type`](Self::grant_type).
+    /// Sets the `grant_type` field.
     #[must_use]
     pub fn with_grant_type(
         mut self,

@@ -98,7 +98,7 @@ impl GetTokenRequestClientCredentialsByPartnerAccount {
             partner_account_id: partner_account_id.into(),
         }
     }
-    /// Sets [`client_assertion_type`](Self::client_assertion_type).
+    /// Sets the `client_assertion_type` field.
     #[must_use]
     pub fn with_client_assertion_type(
         mut self,
@@ -107,7 +107,7 @@ impl GetTokenRequestClientCredentialsByPartnerAccount {
         self.client_assertion_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_assertion`](Self::client_assertion).
+    /// Sets the `client_assertion` field.
     #[must_use]
     pub fn with_client_assertion(
         mut self,
@@ -116,7 +116,7 @@ impl GetTokenRequestClientCredentialsByPartnerAccount {
         self.client_assertion = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets the `scope` field.
     #[must_use]
     pub fn with_scope(
         mut self,
@@ -125,7 +125,7 @@ impl GetTokenRequestClientCredentialsByPartnerAccount {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets the `client_id` field.
     #[must_use]
     pub fn with_client_id(
         mut self,
@@ -134,7 +134,7 @@ impl GetTokenRequestClientCredentialsByPartnerAccount {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`endpoint_id`](Self::endpoint_id).
+    /// Sets the `endpoint_id` field.
     #[must_use]
     pub fn with_endpoint_id(
         mut self,
@@ -143,7 +143,7 @@ impl GetTokenRequestClientCredentialsByPartnerAccount {
         self.endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`access_token_ttl`](Self::access_token_ttl).
+    /// Sets the `access_token_ttl` field.
     #[must_use]
     pub fn with_access_token_ttl(
         mut self,
@@ -152,7 +152,7 @@ impl GetTokenRequestClientCredentialsByPartnerAccount {
         self.access_token_ttl = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`refresh_token_ttl`](Self::refresh_token_ttl).
+    /// Sets the `refresh_token_ttl` field.
     #[must_use]
     pub fn with_refresh_token_ttl(
         mut self,

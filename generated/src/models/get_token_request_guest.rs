@@ -110,7 +110,7 @@ impl GetTokenRequestGuest {
             resource: ::std::option::Option::None,
         }
     }
-    /// Sets [`client_assertion_type`](Self::client_assertion_type).
+    /// Sets the `client_assertion_type` field.
     #[must_use]
     pub fn with_client_assertion_type(
         mut self,
@@ -119,7 +119,7 @@ impl GetTokenRequestGuest {
         self.client_assertion_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_assertion`](Self::client_assertion).
+    /// Sets the `client_assertion` field.
     #[must_use]
     pub fn with_client_assertion(
         mut self,
@@ -128,7 +128,7 @@ impl GetTokenRequestGuest {
         self.client_assertion = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets the `scope` field.
     #[must_use]
     pub fn with_scope(
         mut self,
@@ -137,7 +137,7 @@ impl GetTokenRequestGuest {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets the `client_id` field.
     #[must_use]
     pub fn with_client_id(
         mut self,
@@ -146,7 +146,7 @@ impl GetTokenRequestGuest {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`endpoint_id`](Self::endpoint_id).
+    /// Sets the `endpoint_id` field.
     #[must_use]
     pub fn with_endpoint_id(
         mut self,
@@ -155,7 +155,7 @@ impl GetTokenRequestGuest {
         self.endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`access_token_ttl`](Self::access_token_ttl).
+    /// Sets the `access_token_ttl` field.
     #[must_use]
     pub fn with_access_token_ttl(
         mut self,
@@ -164,7 +164,7 @@ impl GetTokenRequestGuest {
         self.access_token_ttl = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`refresh_token_ttl`](Self::refresh_token_ttl).
+    /// Sets the `refresh_token_ttl` field.
     #[must_use]
     pub fn with_refresh_token_ttl(
         mut self,
@@ -173,7 +173,7 @@ impl GetTokenRequestGuest {
         self.refresh_token_ttl = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`brand_id`](Self::brand_id).
+    /// Sets the `brand_id` field.
     #[must_use]
     pub fn with_brand_id(
         mut self,
@@ -182,7 +182,7 @@ impl GetTokenRequestGuest {
         self.brand_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`resource_type`](Self::resource_type).
+    /// Sets the `resource_type` field.
     #[must_use]
     pub fn with_resource_type(
         mut self,
@@ -191,7 +191,7 @@ impl GetTokenRequestGuest {
         self.resource_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`resource`](Self::resource).
+    /// Sets the `resource` field.
     #[must_use]
     pub fn with_resource(
         mut self,

@@ -92,7 +92,7 @@ impl GetTokenRequestIvrPin {
             ivr_pin: ivr_pin.into(),
         }
     }
-    /// Sets [`client_assertion_type`](Self::client_assertion_type).
+    /// Sets the `client_assertion_type` field.
     #[must_use]
     pub fn with_client_assertion_type(
         mut self,
@@ -101,7 +101,7 @@ impl GetTokenRequestIvrPin {
         self.client_assertion_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_assertion`](Self::client_assertion).
+    /// Sets the `client_assertion` field.
     #[must_use]
     pub fn with_client_assertion(
         mut self,
@@ -110,7 +110,7 @@ impl GetTokenRequestIvrPin {
         self.client_assertion = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets the `scope` field.
     #[must_use]
     pub fn with_scope(
         mut self,
@@ -119,7 +119,7 @@ impl GetTokenRequestIvrPin {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets the `client_id` field.
     #[must_use]
     pub fn with_client_id(
         mut self,
@@ -128,7 +128,7 @@ impl GetTokenRequestIvrPin {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`endpoint_id`](Self::endpoint_id).
+    /// Sets the `endpoint_id` field.
     #[must_use]
     pub fn with_endpoint_id(
         mut self,
@@ -137,7 +137,7 @@ impl GetTokenRequestIvrPin {
         self.endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`access_token_ttl`](Self::access_token_ttl).
+    /// Sets the `access_token_ttl` field.
     #[must_use]
     pub fn with_access_token_ttl(
         mut self,
@@ -146,7 +146,7 @@ impl GetTokenRequestIvrPin {
         self.access_token_ttl = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`refresh_token_ttl`](Self::refresh_token_ttl).
+    /// Sets the `refresh_token_ttl` field.
     #[must_use]
     pub fn with_refresh_token_ttl(
         mut self,

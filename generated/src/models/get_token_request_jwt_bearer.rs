@@ -96,7 +96,7 @@ impl GetTokenRequestJwtBearer {
             assertion: assertion.into(),
         }
     }
-    /// Sets [`client_assertion_type`](Self::client_assertion_type).
+    /// Sets the `client_assertion_type` field.
     #[must_use]
     pub fn with_client_assertion_type(
         mut self,
@@ -105,7 +105,7 @@ impl GetTokenRequestJwtBearer {
         self.client_assertion_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_assertion`](Self::client_assertion).
+    /// Sets the `client_assertion` field.
     #[must_use]
     pub fn with_client_assertion(
         mut self,
@@ -114,7 +114,7 @@ impl GetTokenRequestJwtBearer {
         self.client_assertion = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets the `scope` field.
     #[must_use]
     pub fn with_scope(
         mut self,
@@ -123,7 +123,7 @@ impl GetTokenRequestJwtBearer {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets the `client_id` field.
     #[must_use]
     pub fn with_client_id(
         mut self,
@@ -132,7 +132,7 @@ impl GetTokenRequestJwtBearer {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`endpoint_id`](Self::endpoint_id).
+    /// Sets the `endpoint_id` field.
     #[must_use]
     pub fn with_endpoint_id(
         mut self,
@@ -141,7 +141,7 @@ impl GetTokenRequestJwtBearer {
         self.endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`access_token_ttl`](Self::access_token_ttl).
+    /// Sets the `access_token_ttl` field.
     #[must_use]
     pub fn with_access_token_ttl(
         mut self,
@@ -150,7 +150,7 @@ impl GetTokenRequestJwtBearer {
         self.access_token_ttl = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`refresh_token_ttl`](Self::refresh_token_ttl).
+    /// Sets the `refresh_token_ttl` field.
     #[must_use]
     pub fn with_refresh_token_ttl(
         mut self,

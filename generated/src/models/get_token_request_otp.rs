@@ -93,7 +93,7 @@ impl GetTokenRequestOtp {
             code: code.into(),
         }
     }
-    /// Sets [`client_assertion_type`](Self::client_assertion_type).
+    /// Sets the `client_assertion_type` field.
     #[must_use]
     pub fn with_client_assertion_type(
         mut self,
@@ -102,7 +102,7 @@ impl GetTokenRequestOtp {
         self.client_assertion_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_assertion`](Self::client_assertion).
+    /// Sets the `client_assertion` field.
     #[must_use]
     pub fn with_client_assertion(
         mut self,
@@ -111,7 +111,7 @@ impl GetTokenRequestOtp {
         self.client_assertion = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets the `scope` field.
     #[must_use]
     pub fn with_scope(
         mut self,
@@ -120,7 +120,7 @@ impl GetTokenRequestOtp {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets the `client_id` field.
     #[must_use]
     pub fn with_client_id(
         mut self,
@@ -129,7 +129,7 @@ impl GetTokenRequestOtp {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`endpoint_id`](Self::endpoint_id).
+    /// Sets the `endpoint_id` field.
     #[must_use]
     pub fn with_endpoint_id(
         mut self,
@@ -138,7 +138,7 @@ impl GetTokenRequestOtp {
         self.endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`access_token_ttl`](Self::access_token_ttl).
+    /// Sets the `access_token_ttl` field.
     #[must_use]
     pub fn with_access_token_ttl(
         mut self,
@@ -147,7 +147,7 @@ impl GetTokenRequestOtp {
         self.access_token_ttl = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`refresh_token_ttl`](Self::refresh_token_ttl).
+    /// Sets the `refresh_token_ttl` field.
     #[must_use]
     pub fn with_refresh_token_ttl(
         mut self,

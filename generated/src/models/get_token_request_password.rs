@@ -132,7 +132,7 @@ impl GetTokenRequestPassword {
             pin: ::std::option::Option::None,
         }
     }
-    /// Sets [`client_assertion_type`](Self::client_assertion_type).
+    /// Sets the `client_assertion_type` field.
     #[must_use]
     pub fn with_client_assertion_type(
         mut self,
@@ -141,7 +141,7 @@ impl GetTokenRequestPassword {
         self.client_assertion_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_assertion`](Self::client_assertion).
+    /// Sets the `client_assertion` field.
     #[must_use]
     pub fn with_client_assertion(
         mut self,
@@ -150,7 +150,7 @@ impl GetTokenRequestPassword {
         self.client_assertion = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets the `scope` field.
     #[must_use]
     pub fn with_scope(
         mut self,
@@ -159,7 +159,7 @@ impl GetTokenRequestPassword {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`client_id`](Self::client_id).
+    /// Sets the `client_id` field.
     #[must_use]
     pub fn with_client_id(
         mut self,
@@ -168,7 +168,7 @@ impl GetTokenRequestPassword {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`endpoint_id`](Self::endpoint_id).
+    /// Sets the `endpoint_id` field.
     #[must_use]
     pub fn with_endpoint_id(
         mut self,
@@ -177,7 +177,7 @@ impl GetTokenRequestPassword {
         self.endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`access_token_ttl`](Self::access_token_ttl).
+    /// Sets the `access_token_ttl` field.
     #[must_use]
     pub fn with_access_token_ttl(
         mut self,
@@ -186,7 +186,7 @@ impl GetTokenRequestPassword {
         self.access_token_ttl = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`refresh_token_ttl`](Self::refresh_token_ttl).
+    /// Sets the `refresh_token_ttl` field.
     #[must_use]
     pub fn with_refresh_token_ttl(
         mut self,
@@ -195,7 +195,7 @@ impl GetTokenRequestPassword {
         self.refresh_token_ttl = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`extension`](Self::extension).
+    /// Sets the `extension` field.
     #[must_use]
     pub fn with_extension(
         mut self,
@@ -204,7 +204,7 @@ impl GetTokenRequestPassword {
         self.extension = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`pin`](Self::pin).
+    /// Sets the `pin` field.
     #[must_use]
     pub fn with_pin(
         mut self,

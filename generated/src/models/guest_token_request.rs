@@ -44,7 +44,7 @@ impl GuestTokenRequest {
             resource: ::std::option::Option::None,
         }
     }
-    /// Sets [`grant_type`](Self::grant_type).
+    /// Sets the `grant_type` field.
     #[must_use]
     pub fn with_grant_type(
         mut self,
@@ -53,7 +53,7 @@ impl GuestTokenRequest {
         self.grant_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`brand_id`](Self::brand_id).
+    /// Sets the `brand_id` field.
     #[must_use]
     pub fn with_brand_id(
         mut self,
@@ -62,7 +62,7 @@ impl GuestTokenRequest {
         self.brand_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`resource_type`](Self::resource_type).
+    /// Sets the `resource_type` field.
     #[must_use]
     pub fn with_resource_type(
         mut self,
@@ -71,7 +71,7 @@ impl GuestTokenRequest {
         self.resource_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`resource`](Self::resource).
+    /// Sets the `resource` field.
     #[must_use]
     pub fn with_resource(
         mut self,

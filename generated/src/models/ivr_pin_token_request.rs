@@ -26,7 +26,7 @@ impl IvrPinTokenRequest {
             ivr_pin: ivr_pin.into(),
         }
     }
-    /// Sets [`grant_type`](Self::grant_type).
+    /// Sets the `grant_type` field.
     #[must_use]
     pub fn with_grant_type(
         mut self,

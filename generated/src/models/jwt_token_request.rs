@@ -30,7 +30,7 @@ impl JwtTokenRequest {
             assertion: assertion.into(),
         }
     }
-    /// Sets [`grant_type`](Self::grant_type).
+    /// Sets the `grant_type` field.
     #[must_use]
     pub fn with_grant_type(
         mut self,

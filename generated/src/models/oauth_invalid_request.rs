@@ -26,7 +26,7 @@ impl OauthInvalidRequest {
             errors,
         }
     }
-    /// Sets [`error`](Self::error).
+    /// Sets the `error` field.
     #[must_use]
     pub fn with_error(
         mut self,

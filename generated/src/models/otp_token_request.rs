@@ -27,7 +27,7 @@ impl OtpTokenRequest {
             code: code.into(),
         }
     }
-    /// Sets [`grant_type`](Self::grant_type).
+    /// Sets the `grant_type` field.
     #[must_use]
     pub fn with_grant_type(
         mut self,

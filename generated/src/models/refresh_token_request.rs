@@ -27,7 +27,7 @@ impl RefreshTokenRequest {
             refresh_token: refresh_token.into(),
         }
     }
-    /// Sets [`grant_type`](Self::grant_type).
+    /// Sets the `grant_type` field.
     #[must_use]
     pub fn with_grant_type(
         mut self,

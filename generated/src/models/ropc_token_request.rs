@@ -66,7 +66,7 @@ impl RopcTokenRequest {
             pin: ::std::option::Option::None,
         }
     }
-    /// Sets [`grant_type`](Self::grant_type).
+    /// Sets the `grant_type` field.
     #[must_use]
     pub fn with_grant_type(
         mut self,
@@ -75,7 +75,7 @@ impl RopcTokenRequest {
         self.grant_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`extension`](Self::extension).
+    /// Sets the `extension` field.
     #[must_use]
     pub fn with_extension(
         mut self,
@@ -84,7 +84,7 @@ impl RopcTokenRequest {
         self.extension = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`pin`](Self::pin).
+    /// Sets the `pin` field.
     #[must_use]
     pub fn with_pin(
         mut self,

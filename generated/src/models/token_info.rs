@@ -116,7 +116,7 @@ impl TokenInfo {
             session_idle_timeout: ::std::option::Option::None,
         }
     }
-    /// Sets [`refresh_token`](Self::refresh_token).
+    /// Sets the `refresh_token` field.
     #[must_use]
     pub fn with_refresh_token(
         mut self,
@@ -125,7 +125,7 @@ impl TokenInfo {
         self.refresh_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`refresh_token_expires_in`](Self::refresh_token_expires_in).
+    /// Sets the `refresh_token_expires_in` field.
     #[must_use]
     pub fn with_refresh_token_expires_in(
         mut self,
@@ -134,7 +134,7 @@ impl TokenInfo {
         self.refresh_token_expires_in = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`owner_id`](Self::owner_id).
+    /// Sets the `owner_id` field.
     #[must_use]
     pub fn with_owner_id(
         mut self,
@@ -143,7 +143,7 @@ impl TokenInfo {
         self.owner_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`endpoint_id`](Self::endpoint_id).
+    /// Sets the `endpoint_id` field.
     #[must_use]
     pub fn with_endpoint_id(
         mut self,
@@ -152,7 +152,7 @@ impl TokenInfo {
         self.endpoint_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`id_token`](Self::id_token).
+    /// Sets the `id_token` field.
     #[must_use]
     pub fn with_id_token(
         mut self,
@@ -161,7 +161,7 @@ impl TokenInfo {
         self.id_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`session_expires_in`](Self::session_expires_in).
+    /// Sets the `session_expires_in` field.
     #[must_use]
     pub fn with_session_expires_in(
         mut self,
@@ -170,7 +170,7 @@ impl TokenInfo {
         self.session_expires_in = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`session_expiration_time`](Self::session_expiration_time).
+    /// Sets the `session_expiration_time` field.
     #[must_use]
     pub fn with_session_expiration_time(
         mut self,
@@ -179,7 +179,7 @@ impl TokenInfo {
         self.session_expiration_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`session_idle_timeout`](Self::session_idle_timeout).
+    /// Sets the `session_idle_timeout` field.
     #[must_use]
     pub fn with_session_idle_timeout(
         mut self,

@@ -71,6 +71,8 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
     for &id in &emitted {
         let Some(name) = &api.types.get(id).rust_name else { continue };
         let module = modules.unique(&names::snake(name));
+        // `self`/`crate`/`super` cannot be raw identifiers: the module (and its file) is `self_`.
+        let module = names::ident_str(&module).trim_start_matches("r#").to_string();
         let m = rust::ident(&module);
         let n = rust::ident(name);
         mod_items.push(quote! { mod #m; pub use #m::#n; });

@@ -185,7 +185,7 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
             if p.boxed {
                 inner = quote!(::std::boxed::Box<#inner>);
             }
-            let sdoc = format!(" Sets [`{}`](Self::{}).", p.field_name, names_field(&p.field_name));
+            let sdoc = format!(" Sets the `{}` field.", p.name.replace('`', "'"));
             let value = if types.is_nullable(p.ty) {
                 quote!(::std::option::Option::Some(::std::option::Option::Some(value.into())))
             } else {
@@ -269,9 +269,6 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
     }
 }
 
-fn names_field(f: &str) -> String {
-    crate::names::ident_str(f)
-}
 
 fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: TokenStream) -> TokenStream {
     let unknown = ident(&e.unknown_variant);
