@@ -8,6 +8,7 @@ use crate::ir::*;
 use crate::names::{self, Namer};
 
 pub fn finish(types: &mut TypeSpace, fallback: &HashMap<TypeId, String>, diagnostics: &mut Vec<Diagnostic>) {
+    break_alias_cycles(types, diagnostics);
     name_types(types, fallback);
     order_untagged(types);
     box_cycles(types);
@@ -189,4 +190,33 @@ fn scc(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     comp
+}
+
+/// `A: {$ref: B}`, `B: {$ref: A}` (or `allOf: [self]`) define no type at all: each type on such a
+/// cycle becomes `serde_json::Value`, with an error naming the schema.
+fn break_alias_cycles(types: &mut TypeSpace, diagnostics: &mut Vec<Diagnostic>) {
+    for start in 0..types.defs.len() {
+        let mut cur = start;
+        let mut cycle = false;
+        for _ in 0..types.defs.len().min(10_000) {
+            match &types.defs[cur].kind {
+                TypeKind::Alias(t) => {
+                    cur = t.0;
+                    if cur == start {
+                        cycle = true;
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        if cycle {
+            let def = &mut types.defs[start];
+            diagnostics.push(
+                Diagnostic::error(&def.pointer, "schema is defined only as a reference to itself (a `$ref`/`allOf` cycle with no content)")
+                    .with_help("give one schema of the cycle a type or properties; sdkgen uses serde_json::Value here"),
+            );
+            def.kind = TypeKind::Primitive { primitive: Primitive::Any, format: None };
+        }
+    }
 }
