@@ -36,8 +36,29 @@ pub struct Generated {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Stack for the pipeline thread of [`generate`]: deserializing and lowering nested schemas
+/// recurse, and specs may nest up to [`load::MAX_DEPTH`] levels whatever the caller's stack.
+const PIPELINE_STACK: usize = 256 << 20;
+
 /// Loads, lowers and emits in one call. `Err` only when the text cannot be read as OpenAPI.
+/// Runs on a thread of its own with a large stack, so deeply nested specs give diagnostics, not a
+/// stack overflow.
 pub fn generate(file: &str, text: String, settings: &Settings) -> Result<Generated, Vec<Diagnostic>> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("sdkgen".into())
+            .stack_size(PIPELINE_STACK)
+            .spawn_scoped(scope, || generate_here(file, text, settings));
+        match worker {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(vec![Diagnostic::error("#", "sdkgen failed on this spec").with_help("this is a bug in sdkgen; please report it with the spec")])
+            }),
+            Err(e) => Err(vec![Diagnostic::error("#", format!("cannot start the generator thread: {e}"))]),
+        }
+    })
+}
+
+fn generate_here(file: &str, text: String, settings: &Settings) -> Result<Generated, Vec<Diagnostic>> {
     let spec = load::load(file, text)?;
     let (api, mut diagnostics) = lower(&spec, settings);
     let (files, mut emit_diags) = emit::emit(&api, settings);
