@@ -608,7 +608,7 @@ impl<'a> SchemaLowerer<'a> {
         let tag_property = u.discriminator.map(|d| d.property_name.clone());
         let mut variants: Vec<Variant> = Vec::new();
         let mut names_used = names::Namer::new("");
-        let strip = strip_prefix_of(name);
+        let strip = name;
         for (i, member) in u.members.iter().enumerate() {
             let mpointer = format!("{}/{i}", u.pointer);
             let (member_name, member_schema) = match member {
@@ -654,7 +654,7 @@ impl<'a> SchemaLowerer<'a> {
             let title = member_schema.schema_data.title.clone();
             let base_name = match (tags.first(), &member_name, &title) {
                 (Some(t), _, _) => names::pascal(t.rsplit(':').next().unwrap_or(t)),
-                (None, Some(n), _) => names::pascal(n.strip_prefix(strip.as_str()).filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase())).unwrap_or(n)),
+                (None, Some(n), _) => names::pascal(n.strip_prefix(strip).filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase())).unwrap_or(n)),
                 (None, None, Some(t)) => names::pascal(t),
                 (None, None, None) => format!("Variant{}", i + 1),
             };
@@ -786,9 +786,6 @@ fn name_tail(name: &str) -> String {
     }
 }
 
-fn strip_prefix_of(name: &str) -> String {
-    name.to_string()
-}
 
 /// Property names and formats that hold credentials (redacted from `Debug`).
 pub fn is_secret(name: &str, format: Option<&str>) -> bool {
