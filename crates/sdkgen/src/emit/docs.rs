@@ -333,7 +333,7 @@ impl<'a> Examples<'a> {
         for p in &o.properties {
             let over = overrides.iter().find(|(n, _)| *n == p.name).map(|(_, e)| e.to_string());
             let nullable = types.is_nullable(p.ty);
-            if p.required {
+            if p.in_constructor() {
                 let into = super::rust::is_string(types, p.ty) && !p.boxed && !nullable;
                 let mut e = match over {
                     Some(e) => e,
@@ -346,7 +346,7 @@ impl<'a> Examples<'a> {
                     e = format!("Some({e})");
                 }
                 args.push(e);
-            } else if over.is_some() || (all && depth < 4) {
+            } else if !p.read_only && (over.is_some() || (all && depth < 4 && !p.deprecated)) {
                 let e = match over {
                     Some(e) => e,
                     None => self.value(p.ty, None, &p.name, if p.boxed { Ctx::Exact } else { Ctx::Into }, indent + 4, depth + 1),
@@ -428,7 +428,7 @@ impl<'a> Examples<'a> {
                     Some(e) => e,
                     None => self.value(p.ty, p.example.as_ref(), &p.name, if into { Ctx::Into } else { Ctx::Exact }, indent + 4, 1),
                 });
-            } else if all || over.is_some() {
+            } else if over.is_some() || (all && !p.deprecated) {
                 let e = match over {
                     Some(e) => e,
                     None => self.value(p.ty, p.example.as_ref(), &p.name, Ctx::Into, indent + 4, 1),

@@ -2,12 +2,14 @@
 //! `minijinja` templates. Never sees `openapiv3`; output is a pure function of (IR, settings).
 
 mod client;
+mod deprecation;
 pub mod doc;
 pub mod docs;
 pub mod models;
 pub mod rust;
 pub mod services;
 mod templates;
+mod unions;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -39,6 +41,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../../sdkgen-runtime/src/retry.rs")),
     ("serde_support.rs", include_str!("../../../sdkgen-runtime/src/serde_support.rs")),
     ("token.rs", include_str!("../../../sdkgen-runtime/src/token.rs")),
+    ("union.rs", include_str!("../../../sdkgen-runtime/src/union.rs")),
 ];
 
 /// The runtime crate's `[dependencies]` table, copied into generated crates.
@@ -75,7 +78,8 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
         let module = names::ident_str(&module).trim_start_matches("r#").to_string();
         let m = rust::ident(&module);
         let n = rust::ident(name);
-        mod_items.push(quote! { mod #m; pub use #m::#n; });
+        let allow = deprecation::allow(api.types.get(id).deprecated);
+        mod_items.push(quote! { mod #m; #allow pub use #m::#n; });
         jobs.push((id, module));
     }
     // Work items: every model file and every service file, taken from a shared counter by one

@@ -21,11 +21,24 @@ pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
     }
     let source = format!("Schema: `{}`.", def.pointer.replace('`', "'"));
     extra.push(source);
-    let doc = docs(def.description.as_deref().or(def.title.as_deref()), &extra);
-    match &def.kind {
+    let deprecated = super::deprecation::attr(def.deprecated, super::deprecation::What::Schema);
+    let text = def.description.as_deref().or(def.title.as_deref());
+    let doc = docs(text, &extra);
+    let doc = quote!(#doc #deprecated);
+    let mut extra = extra;
+    let tokens = match &def.kind {
         TypeKind::Object(o) => object(types, def, &name_id, o, doc),
         TypeKind::Enum(e) => enumeration(def, &name_id, e, doc),
-        TypeKind::Union(u) => union(types, &name_id, u, doc),
+        TypeKind::Union(u) => {
+            let doc = if u.tag_property.is_none() {
+                extra.push(super::unions::decoding_docs(u));
+                let doc = docs(text, &extra);
+                quote!(#doc #deprecated)
+            } else {
+                doc
+            };
+            union(types, &name_id, u, doc)
+        }
         TypeKind::Alias(t) => {
             let t = type_ref(types, *t);
             quote! { #doc pub type #name_id = #t; }
@@ -43,7 +56,8 @@ pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
             quote! { #doc pub type #name_id = #t; }
         }
         TypeKind::Pending => quote! { #doc pub type #name_id = ::serde_json::Value; },
-    }
+    };
+    if super::deprecation::model_touches(types, id) { super::deprecation::allow_on_items(tokens) } else { tokens }
 }
 
 /// How a property is represented.
@@ -63,7 +77,10 @@ pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
         inner = quote!(::std::boxed::Box<#inner>);
     }
     let nullable = types.is_nullable(p.ty);
-    match (p.required, nullable) {
+    // `readOnly`: never sent (`skip_serializing`), may be absent. `writeOnly`: may be absent
+    // when decoding (the server never returns it), sent when set.
+    let skip = if p.read_only { quote!(skip_serializing) } else { quote!(skip_serializing_if = "::std::option::Option::is_none") };
+    match (p.required_on_decode(), nullable) {
         (true, false) => FieldShape { ty: inner, serde: vec![], optional: false },
         (true, true) => FieldShape {
             ty: quote!(::std::option::Option<#inner>),
@@ -72,14 +89,14 @@ pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
         },
         (false, false) => FieldShape {
             ty: quote!(::std::option::Option<#inner>),
-            serde: vec![quote!(default), quote!(skip_serializing_if = "::std::option::Option::is_none")],
+            serde: vec![quote!(default), skip],
             optional: true,
         },
         (false, true) => FieldShape {
             ty: quote!(::std::option::Option<::std::option::Option<#inner>>),
             serde: vec![
                 quote!(default),
-                quote!(skip_serializing_if = "::std::option::Option::is_none"),
+                skip,
                 quote!(with = "crate::runtime::serde_support::double_option"),
             ],
             optional: true,
@@ -125,10 +142,10 @@ fn property_docs(types: &TypeSpace, p: &Property) -> TokenStream {
         extra.push("**Deprecated** by the API.".into());
     }
     if p.read_only {
-        extra.push("Read-only: sent by the server, ignored in requests.".into());
+        extra.push("Read-only: set by the server; never sent in requests (not serialized) and never needed to build one.".into());
     }
     if p.write_only {
-        extra.push("Write-only: sent in requests, not returned.".into());
+        extra.push("Write-only: sent in requests; the server does not return it, so it is `None` in responses.".into());
     }
     if p.secret {
         extra.push("A credential: redacted from `Debug` output.".into());
@@ -152,8 +169,10 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
         let ty = &shape.ty;
         let serde = &shape.serde;
         let pdoc = property_docs(types, p);
+        let deprecated = super::deprecation::attr(p.deprecated, super::deprecation::What::Property);
         fields.push(quote! {
             #pdoc
+            #deprecated
             #[serde(rename = #wire #(, #serde)*)]
             pub #f: #ty,
         });
@@ -168,16 +187,32 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
         } else {
             debug_fields.push(quote! { .field(#fname, &self.#f) });
         }
-        if p.required {
+        if p.in_constructor() {
             all_optional = false;
-            let inner_ty = &shape.ty;
+            // A required `writeOnly` field is an `Option` (absent in responses), set here.
+            let wrap = |e: TokenStream| if shape.optional { quote!(::std::option::Option::Some(#e)) } else { e };
             if super::rust::is_string(types, p.ty) && !p.boxed && !types.is_nullable(p.ty) {
                 ctor_args.push(quote! { #f: impl ::std::convert::Into<::std::string::String> });
-                ctor_fields.push(quote! { #f: #f.into() });
+                let value = wrap(quote!(#f.into()));
+                ctor_fields.push(quote! { #f: #value });
             } else {
-                ctor_args.push(quote! { #f: #inner_ty });
-                ctor_fields.push(quote! { #f });
+                let mut arg_ty = type_ref(types, p.ty);
+                if p.boxed {
+                    arg_ty = quote!(::std::boxed::Box<#arg_ty>);
+                }
+                if types.is_nullable(p.ty) {
+                    arg_ty = quote!(::std::option::Option<#arg_ty>);
+                }
+                ctor_args.push(quote! { #f: #arg_ty });
+                if shape.optional {
+                    ctor_fields.push(quote! { #f: ::std::option::Option::Some(#f) });
+                } else {
+                    ctor_fields.push(quote! { #f });
+                }
             }
+        } else if p.read_only {
+            // Never sent: no setter; filled in only by decoding.
+            ctor_fields.push(quote! { #f: ::std::option::Option::None });
         } else {
             ctor_fields.push(quote! { #f: ::std::option::Option::None });
             let setter = format_ident!("with_{}", p.field_name.trim_start_matches("r#"));
@@ -193,6 +228,7 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
             };
             setters.push(quote! {
                 #[doc = #sdoc]
+                #deprecated
                 #[must_use]
                 pub fn #setter(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
                     self.#f = #value;
@@ -441,7 +477,13 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
                 format!(" A [`{n}`](crate::models::{n}) value.")
             }
         };
-        let vdoc = if types.get(v.ty).rust_name.is_none() && v.tag.is_none() { format!(" A {} value.", super::rust::describe(types, v.ty)) } else { vdoc };
+        let vdoc = if types.get(v.ty).rust_name.is_none() && v.tag.is_none() {
+            let what = super::rust::describe(types, v.ty);
+            let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "An" } else { "A" };
+            format!(" {article} {what} value.")
+        } else {
+            vdoc
+        };
         let rename = match &v.tag {
             Some(t) => quote!(#[serde(rename = #t)]),
             None => TokenStream::new(),
@@ -461,17 +503,33 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
             });
         }
     }
-    let attr = match &u.tag_property {
-        Some(t) => quote!(#[serde(tag = #t)]),
-        None => quote!(#[serde(untagged)]),
-    };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #attr
-        pub enum #name {
-            #(#variants)*
+    match &u.tag_property {
+        Some(t) => quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(tag = #t)]
+            pub enum #name {
+                #(#variants)*
+            }
+            #(#froms)*
+        },
+        None => {
+            // Decided by JSON shape (`emit/unions.rs`); serialized as the payload itself.
+            if let Some(n) = &u.null_variant {
+                let vn = ident(n);
+                variants.push(quote! { #[doc = " JSON `null`."] #vn, });
+            }
+            let de = super::unions::deserialize_impl(name, u);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+                #de
+                #(#froms)*
+            }
         }
-        #(#froms)*
     }
 }

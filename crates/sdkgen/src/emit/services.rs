@@ -387,8 +387,18 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
     };
     let mdoc = docs(summary_and_description.as_deref(), &extra);
 
+    // `deprecated` on the operation; `allow(deprecated)` where the method body or signature names
+    // a deprecated parameter field or model.
+    let deprecated_op = super::deprecation::attr(op.deprecated, super::deprecation::What::Operation);
+    let touches = op.parameters.iter().any(|p| p.deprecated || super::deprecation::names_deprecated(types, p.ty))
+        || op.request_body.as_ref().and_then(|b| b.content.ty).is_some_and(|t| super::deprecation::names_deprecated(types, t))
+        || matches!(success, Success::Json(t) if super::deprecation::names_deprecated(types, t))
+        || error_type(op).is_some_and(|t| super::deprecation::names_deprecated(types, t));
+    let allow = super::deprecation::allow(touches);
     let method_tokens = quote! {
         #mdoc
+        #deprecated_op
+        #allow
         pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, crate::Error<#err_ty>> {
             #path_expr
             let mut req = crate::runtime::Request::new(::reqwest::Method::#method, path);
@@ -453,6 +463,8 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
             };
             method_tokens.extend(quote! {
                 #[doc = #wdoc]
+                #deprecated_op
+                #allow
                 pub async fn #with_fn(&self, #(#args),*) -> ::std::result::Result<(#ok_ty, #hname), crate::Error<#err_ty>> {
                     #path_expr
                     let mut req = crate::runtime::Request::new(::reqwest::Method::#method, path);
@@ -482,6 +494,8 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
         let args2 = if params_struct.is_some() { quote!(params: &#params_struct) } else { TokenStream::new() };
         method_tokens.extend(quote! {
             #[doc = #udoc]
+            #deprecated_op
+            #allow
             pub fn #url_fn(&self, #args2) -> ::std::result::Result<::url::Url, crate::Error<#err_ty>> {
                 #path_expr
                 let mut req = crate::runtime::Request::new(::reqwest::Method::#method, path);
@@ -552,6 +566,11 @@ fn params_struct_tokens(types: &TypeSpace, op: &Operation, pname: &proc_macro2::
             extra.push(format!("The server's default is `{}`; it is sent only when set.", d.to_string().replace('`', "'")));
         }
         let pdoc = docs(p.description.as_deref(), &extra);
+        let pdoc = {
+            let deprecated = super::deprecation::attr(p.deprecated, super::deprecation::What::Parameter);
+            quote!(#pdoc #deprecated)
+        };
+        let setter_deprecated = super::deprecation::attr(p.deprecated, super::deprecation::What::Parameter);
         let secret = crate::lower::is_secret(&p.name, None);
         any_secret |= secret;
         let fname = &p.field_name;
@@ -573,6 +592,7 @@ fn params_struct_tokens(types: &TypeSpace, op: &Operation, pname: &proc_macro2::
             let sdoc = format!(" Sets `{}`.", p.name.replace('`', "'"));
             setters.push(quote! {
                 #[doc = #sdoc]
+                #setter_deprecated
                 #[must_use]
                 pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
                     self.#f = ::std::option::Option::Some(value.into());
@@ -589,10 +609,12 @@ fn params_struct_tokens(types: &TypeSpace, op: &Operation, pname: &proc_macro2::
     let doc = format!(" Parameters of `{}` (`{} {}`). Required ones are set by [`new`](Self::new), optional ones with the `with_*` methods.", op.fn_name, op.method.as_str(), op.path.replace('`', "'"));
     let derive_default = if all_optional { quote!(, Default) } else { TokenStream::new() };
     let name_str = pname.to_string();
+    let allow = super::deprecation::allow(op.parameters.iter().any(|p| p.deprecated || super::deprecation::names_deprecated(types, p.ty)));
     let (debug_derive, debug_impl) = if any_secret {
         (
             TokenStream::new(),
             quote! {
+                #allow
                 impl ::std::fmt::Debug for #pname {
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.debug_struct(#name_str) #(#debug_fields)* .finish()
@@ -606,10 +628,12 @@ fn params_struct_tokens(types: &TypeSpace, op: &Operation, pname: &proc_macro2::
     quote! {
         #[doc = #doc]
         #[derive(#debug_derive Clone, PartialEq #derive_default)]
+        #allow
         pub struct #pname {
             #(#fields)*
         }
 
+        #allow
         impl #pname {
             /// Parameters with the required values set and every optional one unset.
             #[allow(clippy::new_without_default, clippy::too_many_arguments)]

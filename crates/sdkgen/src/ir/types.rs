@@ -254,6 +254,192 @@ pub struct EnumType {
     pub case_insensitive: bool,
 }
 
+impl Property {
+    /// Taken by the constructor: required, and not `readOnly` (a read-only property is never
+    /// needed to build a request).
+    pub fn in_constructor(&self) -> bool {
+        self.required && !self.read_only
+    }
+
+    /// Must be present when decoding: required, neither `readOnly` (absent from what a client
+    /// itself serialised) nor `writeOnly` (never returned by the server).
+    pub fn required_on_decode(&self) -> bool {
+        self.required && !self.read_only && !self.write_only
+    }
+}
+
+/// The kind of a JSON value, as untagged unions dispatch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JsonKind {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Boolean,
+    /// A number without fraction or exponent that fits `i64`/`u64`.
+    Integer,
+    /// Any other number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+/// Allowed values of one property of an object variant (its `enum`, a one-value `enum` being the
+/// OpenAPI 3.0 spelling of `const`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PropertyValues {
+    /// Wire name.
+    pub property: String,
+    /// Known values (strings or integers).
+    pub values: Vec<serde_json::Value>,
+}
+
+/// What an untagged union looks at to pick a variant for a JSON value. `kinds` and `required`
+/// must fit (hard checks); the rest orders the fitting variants (a value that fits an `enum`,
+/// a `format` or the property values goes to the variant that declares them first).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct VariantShape {
+    /// JSON kinds the variant accepts (an integer is also a `number`).
+    pub kinds: Vec<JsonKind>,
+    /// Object variants: properties that must be present.
+    pub required: Vec<String>,
+    /// Object variants: properties whose value, when present, is one of these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<PropertyValues>,
+    /// Array variants: the kinds every item must have (empty: any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<JsonKind>,
+    /// String and integer enum variants: the known values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub enum_values: Vec<serde_json::Value>,
+    /// String variants: `format` (checked for `date-time`, `date`, `time`, `uuid`, `email`,
+    /// `uri`, `ipv4`, `ipv6`; others are ignored).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+}
+
+impl JsonKind {
+    /// `an object`, `a string`, ... for docs and diagnostics.
+    pub fn article_name(self) -> &'static str {
+        match self {
+            JsonKind::Null => "null",
+            JsonKind::Boolean => "a boolean",
+            JsonKind::Integer => "an integer",
+            JsonKind::Number => "a number",
+            JsonKind::String => "a string",
+            JsonKind::Array => "an array",
+            JsonKind::Object => "an object",
+        }
+    }
+
+    /// `objects`, `strings`, ... for docs and diagnostics.
+    pub fn plural_name(self) -> &'static str {
+        match self {
+            JsonKind::Null => "nulls",
+            JsonKind::Boolean => "booleans",
+            JsonKind::Integer => "integers",
+            JsonKind::Number => "numbers",
+            JsonKind::String => "strings",
+            JsonKind::Array => "arrays",
+            JsonKind::Object => "objects",
+        }
+    }
+}
+
+/// Spec text inside a Markdown code span: no backticks, no line breaks.
+fn code(text: &str) -> String {
+    let t: String = text.chars().map(|c| if c == '`' { '\'' } else if c.is_control() { ' ' } else { c }).collect();
+    format!("`{t}`")
+}
+
+fn value_code(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => code(s),
+        other => code(&other.to_string()),
+    }
+}
+
+impl VariantShape {
+    /// True when no JSON value tells `self` and `other` apart: the same kinds, required
+    /// properties, property values, item kinds, enum values and checked format.
+    pub fn indistinguishable(&self, other: &VariantShape) -> bool {
+        fn sorted<T: Clone + Ord>(v: &[T]) -> Vec<T> {
+            let mut v = v.to_vec();
+            v.sort();
+            v.dedup();
+            v
+        }
+        fn texts(v: &[serde_json::Value]) -> Vec<String> {
+            sorted(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>())
+        }
+        let values = |s: &VariantShape| sorted(&s.values.iter().map(|p| (p.property.clone(), texts(&p.values))).collect::<Vec<_>>());
+        let format = |s: &VariantShape| s.format.clone().filter(|f| CHECKED_FORMATS.contains(&f.as_str()));
+        sorted(&self.kinds) == sorted(&other.kinds)
+            && sorted(&self.required) == sorted(&other.required)
+            && values(self) == values(other)
+            && sorted(&self.items) == sorted(&other.items)
+            && texts(&self.enum_values) == texts(&other.enum_values)
+            && format(self) == format(other)
+    }
+
+    /// What the variant takes, in words (`an object with `id`, `name``), for docs and
+    /// diagnostics; spec names are in code spans without backticks.
+    pub fn describe(&self) -> String {
+        if self.kinds.len() >= 7 {
+            return "any JSON value".into();
+        }
+        let mut parts = Vec::new();
+        for k in &self.kinds {
+            if *k == JsonKind::Integer && self.kinds.contains(&JsonKind::Number) {
+                continue;
+            }
+            let mut text = k.article_name().to_string();
+            match k {
+                JsonKind::Object if !self.required.is_empty() => {
+                    text.push_str(" with ");
+                    text.push_str(&self.required.iter().map(|r| code(r)).collect::<Vec<_>>().join(", "));
+                }
+                JsonKind::Array if !self.items.is_empty() => {
+                    text.push_str(" of ");
+                    text.push_str(&self.items.iter().filter(|i| !(**i == JsonKind::Integer && self.items.contains(&JsonKind::Number))).map(|i| i.plural_name()).collect::<Vec<_>>().join(" or "));
+                }
+                JsonKind::String | JsonKind::Integer if !self.enum_values.is_empty() => {
+                    text.push_str(" (known values ");
+                    text.push_str(&self.enum_values.iter().map(value_code).collect::<Vec<_>>().join(", "));
+                    text.push(')');
+                }
+                JsonKind::String => {
+                    if let Some(f) = &self.format {
+                        text.push_str(&format!(" (format {})", code(f)));
+                    }
+                }
+                _ => {}
+            }
+            parts.push(text);
+        }
+        for pv in &self.values {
+            parts.push(format!("{} one of {}", code(&pv.property), pv.values.iter().map(value_code).collect::<Vec<_>>().join(", ")));
+        }
+        match parts.split_first() {
+            Some((first, rest)) if self.kinds.contains(&JsonKind::Object) && !self.values.is_empty() => {
+                let (kinds, values): (Vec<&String>, Vec<&String>) = rest.iter().partition(|p| !p.contains(" one of "));
+                let mut t = std::iter::once(first).chain(kinds).cloned().collect::<Vec<_>>().join(" or ");
+                t.push_str(", where ");
+                t.push_str(&values.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(" and "));
+                t
+            }
+            _ => parts.join(" or "),
+        }
+    }
+}
+
+/// String formats the runtime checks when choosing a union variant (others are documentation).
+pub const CHECKED_FORMATS: &[&str] = &["date-time", "date", "time", "uuid", "email", "uri", "ipv4", "ipv6"];
+
 /// One variant of a union.
 #[derive(Debug, Clone, Serialize)]
 pub struct Variant {
@@ -265,6 +451,11 @@ pub struct Variant {
     pub ty: TypeId,
     /// Needs a `Box`.
     pub boxed: bool,
+    /// JSON pointer of the member schema.
+    pub pointer: String,
+    /// How an untagged union recognises this variant (filled in by the final lowering pass).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape: Option<VariantShape>,
 }
 
 /// `oneOf` / `anyOf`, tagged when a discriminator is given.
@@ -274,6 +465,29 @@ pub struct UnionType {
     pub tag_property: Option<String>,
     /// Variants (for untagged unions ordered most-specific first).
     pub variants: Vec<Variant>,
+    /// Name of the payload-less variant that holds JSON `null`, when a member is `nullable` or
+    /// `type: "null"` (untagged unions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub null_variant: Option<String>,
+}
+
+impl UnionType {
+    /// Pairs `(a, b)`, `a < b`, of variants (in decision order) that no JSON value tells apart
+    /// (each later variant paired with the first earlier one it cannot be told from).
+    pub fn ambiguous_pairs(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for b in 0..self.variants.len() {
+            for a in 0..b {
+                if let (Some(x), Some(y)) = (&self.variants[a].shape, &self.variants[b].shape) {
+                    if x.indistinguishable(y) {
+                        out.push((a, b));
+                        break;
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 /// The shape of a type.

@@ -1,4 +1,5 @@
-//! Final lowering passes over the arena: unique Rust names, untagged variant order, and `Box`
+//! Final lowering passes over the arena: unique Rust names, untagged union decisions
+//! (`untagged.rs`), and `Box`
 //! where a by-value cycle needs one (strongly connected components, so every cycle is cut).
 
 use std::collections::HashMap;
@@ -10,7 +11,7 @@ use crate::names::{self, Namer};
 pub fn finish(types: &mut TypeSpace, fallback: &HashMap<TypeId, String>, diagnostics: &mut Vec<Diagnostic>) {
     break_alias_cycles(types, diagnostics);
     name_types(types, fallback);
-    order_untagged(types);
+    super::untagged::decide(types, diagnostics);
     box_cycles(types);
     for def in &types.defs {
         if matches!(def.kind, TypeKind::Pending) && def.rust_name.is_some() {
@@ -49,32 +50,6 @@ fn name_types(types: &mut TypeSpace, fallback: &HashMap<TypeId, String>) {
 
 /// Suggested names too generic to take without their owner's name in front.
 const RESERVED: &[&str] = &["Error", "Result", "Option", "Box", "String", "Vec", "Client", "Type", "Value", "Self_"];
-
-fn required_count(types: &TypeSpace, id: TypeId) -> (usize, usize) {
-    match &types.get(types.resolve(id)).kind {
-        TypeKind::Object(o) => (o.properties.iter().filter(|p| p.required).count(), o.properties.len()),
-        _ => (0, 0),
-    }
-}
-
-/// Untagged variants are tried in order: most required properties first, so a variant whose
-/// fields are a subset of another's does not swallow it.
-fn order_untagged(types: &mut TypeSpace) {
-    for i in 0..types.defs.len() {
-        let TypeKind::Union(u) = &types.defs[i].kind else { continue };
-        if u.tag_property.is_some() {
-            continue;
-        }
-        let mut variants = u.variants.clone();
-        variants.sort_by_key(|v| {
-            let (req, all) = required_count(types, v.ty);
-            (std::cmp::Reverse(req), std::cmp::Reverse(all))
-        });
-        if let TypeKind::Union(u) = &mut types.defs[i].kind {
-            u.variants = variants;
-        }
-    }
-}
 
 /// The named type a by-value use of `id` lands on (through aliases), if any.
 fn by_value_target(types: &TypeSpace, id: TypeId) -> Option<TypeId> {

@@ -3,6 +3,7 @@
 
 mod finish;
 mod schema;
+mod untagged;
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -180,6 +180,8 @@ pub struct SchemaLowerer<'a> {
     pub fallback_names: HashMap<TypeId, String>,
     any: Option<TypeId>,
     depth: usize,
+    /// Pointers already warned about (a property merged into several types is reported once).
+    warned: BTreeSet<String>,
     /// Diagnostics so far.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -201,6 +203,7 @@ impl<'a> SchemaLowerer<'a> {
             fallback_names: HashMap::new(),
             any: None,
             depth: 0,
+            warned: BTreeSet::new(),
             diagnostics: Vec::new(),
         };
         if let Some(c) = &spec.components {
@@ -574,12 +577,19 @@ impl<'a> SchemaLowerer<'a> {
                 ReferenceOr::Reference { .. } => (self.types.get(ty).description.clone(), false, false, false, None),
             };
             let field_name = fields.unique(&names::snake(wire));
+            let required = m.required.contains(wire);
+            if read_only && required && self.warned.insert(part.pointer.clone()) {
+                self.diagnostics.push(
+                    Diagnostic::warning(&part.pointer, format!("property `{wire}` is readOnly and required"))
+                        .with_help("OpenAPI requires it in responses only; sdkgen makes it an `Option` that is never sent and not needed to build a request, so a response without it still decodes"),
+                );
+            }
             properties.push(Property {
                 secret: is_secret(wire, format.as_deref()),
                 name: wire.clone(),
                 field_name,
                 ty,
-                required: m.required.contains(wire),
+                required,
                 read_only,
                 write_only,
                 description,
@@ -609,6 +619,7 @@ impl<'a> SchemaLowerer<'a> {
         let mut variants: Vec<Variant> = Vec::new();
         let mut names_used = names::Namer::new("");
         let strip = name;
+        let mut null_member = false;
         for (i, member) in u.members.iter().enumerate() {
             let mpointer = format!("{}/{i}", u.pointer);
             let (member_name, member_schema) = match member {
@@ -622,6 +633,15 @@ impl<'a> SchemaLowerer<'a> {
                 ReferenceOr::Item(s) => (None, Some(s)),
             };
             let Some(member_schema) = member_schema else { continue };
+            // `null` members (`type: "null"`, `enum: [null]`) and `nullable` members become one
+            // payload-less `Null` variant of an untagged union.
+            if u.discriminator.is_none() {
+                if is_null_schema(member_schema) {
+                    null_member = true;
+                    continue;
+                }
+                null_member |= member_schema.schema_data.nullable;
+            }
             // Tag values: mapping keys pointing at this member, else the implicit schema name.
             let mut tags: Vec<String> = Vec::new();
             if let (Some(d), ReferenceOr::Reference { reference }) = (u.discriminator, member) {
@@ -656,7 +676,7 @@ impl<'a> SchemaLowerer<'a> {
                 (Some(t), _, _) => names::pascal(t.rsplit(':').next().unwrap_or(t)),
                 (None, Some(n), _) => names::pascal(n.strip_prefix(strip).filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase())).unwrap_or(n)),
                 (None, None, Some(t)) => names::pascal(t),
-                (None, None, None) => format!("Variant{}", i + 1),
+                (None, None, None) => shape_name(member_schema),
             };
             // Does the payload need to be a derived type (merged with base, tag removed)?
             let mv = View::of(member_schema);
@@ -711,21 +731,23 @@ impl<'a> SchemaLowerer<'a> {
             if tag_property.is_some() && !tags.is_empty() {
                 for t in &tags {
                     let vn = names_used.unique(&names::pascal(t.rsplit(':').next().unwrap_or(t)));
-                    variants.push(Variant { variant_name: vn, tag: Some(t.clone()), ty: payload, boxed: false });
+                    variants.push(Variant { variant_name: vn, tag: Some(t.clone()), ty: payload, boxed: false, pointer: mpointer.clone(), shape: None });
                 }
             } else {
                 let vn = names_used.unique(&base_name);
-                variants.push(Variant { variant_name: vn, tag: None, ty: payload, boxed: false });
+                variants.push(Variant { variant_name: vn, tag: None, ty: payload, boxed: false, pointer: mpointer.clone(), shape: None });
             }
         }
-        let _ = id;
+        // A `nullable` union: `null` is one of its values wherever it is used (array items, bodies).
+        null_member |= self.types.get(id).nullable;
         let tagged = tag_property.is_some() && variants.iter().all(|v| v.tag.is_some());
         if !tagged {
             for v in &mut variants {
                 v.tag = None;
             }
         }
-        TypeKind::Union(UnionType { tag_property: if tagged { tag_property } else { None }, variants })
+        let null_variant = (!tagged && null_member).then(|| names_used.unique("Null"));
+        TypeKind::Union(UnionType { tag_property: if tagged { tag_property } else { None }, variants, null_variant })
     }
 
     /// A nested union inside a tagged variant: its members are merged with `base` and also lose
@@ -755,7 +777,7 @@ impl<'a> SchemaLowerer<'a> {
                     }
                 }
                 (None, Some(t)) => names::pascal(t),
-                (None, None) => format!("Variant{}", i + 1),
+                (None, None) => shape_name(schema),
             };
             let payload_name = format!("{name}{base_name}");
             let pid = self.types.push(TypeDef::new(Name::Suggested(payload_name.clone()), mpointer.clone(), TypeKind::Pending));
@@ -767,10 +789,10 @@ impl<'a> SchemaLowerer<'a> {
             self.types.get_mut(pid).title = schema.schema_data.title.clone();
             let kind = TypeKind::Object(self.object_of(&merged, &payload_name, outer_tag));
             self.types.get_mut(pid).kind = kind;
-            variants.push(Variant { variant_name: used.unique(&base_name), tag: None, ty: pid, boxed: false });
+            variants.push(Variant { variant_name: used.unique(&base_name), tag: None, ty: pid, boxed: false, pointer: mpointer.clone(), shape: None });
         }
         let _ = (id, pointer);
-        TypeKind::Union(UnionType { tag_property: None, variants })
+        TypeKind::Union(UnionType { tag_property: None, variants, null_variant: None })
     }
 }
 
@@ -786,6 +808,57 @@ fn name_tail(name: &str) -> String {
     }
 }
 
+
+/// `type: "null"` (JSON Schema; not OpenAPI 3.0, found in the wild) or `enum: [null]`.
+fn is_null_schema(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(a) => {
+            a.typ.as_deref() == Some("null") || (!a.enumeration.is_empty() && a.enumeration.iter().all(Value::is_null))
+        }
+        _ => false,
+    }
+}
+
+/// A variant name saying what an unnamed, untitled union member holds: `String`, `Integer`,
+/// `Number`, `Boolean`, `StringArray`, `WidgetArray` (items `$ref: Widget`), `Object`, `Map`,
+/// `DateTime` (a string format), the value of a one-value `enum` (`Auto`).
+fn shape_name(schema: &Schema) -> String {
+    shape_name_depth(schema, 0)
+}
+
+fn shape_name_depth(schema: &Schema, depth: usize) -> String {
+    let v = View::of(schema);
+    if !v.one_of.is_empty() || !v.any_of.is_empty() {
+        return "Union".into();
+    }
+    if !v.all_of.is_empty() {
+        return "Object".into();
+    }
+    match v.ty {
+        Some("string") => match (v.enumeration.as_slice(), v.format.as_deref()) {
+            ([Value::String(one)], _) if !names::pascal(one).is_empty() => names::pascal(one),
+            ([_, ..], _) => "StringEnum".into(),
+            (_, Some(f @ ("date-time" | "date" | "time" | "uuid" | "email" | "uri" | "ipv4" | "ipv6"))) => names::pascal(f),
+            _ => "String".into(),
+        },
+        Some("integer") => "Integer".into(),
+        Some("number") => "Number".into(),
+        Some("boolean") => "Boolean".into(),
+        Some("array") => {
+            let item = match v.items {
+                Some(ReferenceOr::Reference { reference }) => names::pascal(reference.rsplit('/').next().unwrap_or("Value")),
+                Some(ReferenceOr::Item(s)) if depth < 4 => shape_name_depth(s, depth + 1),
+                _ => String::new(),
+            };
+            format!("{item}Array")
+        }
+        Some("object") | None if v.is_object_like() => {
+            if v.properties.is_none_or(|p| p.is_empty()) && v.additional.is_some() { "Map".into() } else { "Object".into() }
+        }
+        Some("object") => "Map".into(),
+        _ => "Value".into(),
+    }
+}
 
 /// Property names and formats that hold credentials (redacted from `Debug`).
 pub fn is_secret(name: &str, format: Option<&str>) -> bool {

@@ -1,0 +1,292 @@
+//! Untagged unions (`oneOf`/`anyOf` without discriminator) decided by the JSON value's shape,
+//! never by trial and luck. A generated union lists one [`Shape`] per variant, most specific
+//! first; [`deserialize`] reads the value, keeps the variants whose JSON kind and required
+//! properties fit (and, for arrays, whose item kinds fit), puts first those whose enum values,
+//! property values and string format also fit, and decodes the first of them that decodes. A
+//! value that fits no variant is an error naming the union and what each variant needed; an
+//! object variant never sees an array (serde's sequence form of a struct) and vice versa.
+
+use std::fmt::Write as _;
+
+use serde::de::{Deserialize, Deserializer, Error as _};
+use serde_json::Value;
+
+/// The kind of a JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JsonKind {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Boolean,
+    /// A number that is an `i64` or a `u64` (no fraction, no exponent).
+    Integer,
+    /// Any other number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl JsonKind {
+    /// The kind of `value`.
+    pub fn of(value: &Value) -> JsonKind {
+        match value {
+            Value::Null => JsonKind::Null,
+            Value::Bool(_) => JsonKind::Boolean,
+            Value::Number(n) if n.is_i64() || n.is_u64() => JsonKind::Integer,
+            Value::Number(_) => JsonKind::Number,
+            Value::String(_) => JsonKind::String,
+            Value::Array(_) => JsonKind::Array,
+            Value::Object(_) => JsonKind::Object,
+        }
+    }
+
+    /// `an object`, `a string`, ...
+    pub fn article_name(self) -> &'static str {
+        match self {
+            JsonKind::Null => "null",
+            JsonKind::Boolean => "a boolean",
+            JsonKind::Integer => "an integer",
+            JsonKind::Number => "a number",
+            JsonKind::String => "a string",
+            JsonKind::Array => "an array",
+            JsonKind::Object => "an object",
+        }
+    }
+}
+
+/// A known value of an enum or of a property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Known {
+    /// A string.
+    Str(&'static str),
+    /// An integer.
+    Int(i64),
+}
+
+impl Known {
+    fn matches(self, value: &Value) -> bool {
+        match (self, value) {
+            (Known::Str(s), Value::String(v)) => s == v,
+            (Known::Int(i), Value::Number(n)) => n.as_i64() == Some(i),
+            _ => false,
+        }
+    }
+}
+
+/// What one variant of an untagged union takes.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// Rust variant name, for error messages.
+    pub variant: &'static str,
+    /// JSON kinds it accepts (must fit).
+    pub kinds: &'static [JsonKind],
+    /// Properties an object must have (must fit).
+    pub required: &'static [&'static str],
+    /// Kinds every array item must have, empty for any (must fit).
+    pub items: &'static [JsonKind],
+    /// Properties whose value, when present, is one of the known values (preference).
+    pub values: &'static [(&'static str, &'static [Known])],
+    /// Known values of an enum variant (preference: enums stay open).
+    pub enum_values: &'static [Known],
+    /// String `format` (preference; `date-time`, `date`, `time`, `uuid`, `email`, `uri`, `ipv4`,
+    /// `ipv6` are checked, others always fit).
+    pub format: Option<&'static str>,
+}
+
+impl Shape {
+    /// A variant taking `kinds`, with no other constraint.
+    pub const fn new(variant: &'static str, kinds: &'static [JsonKind]) -> Shape {
+        Shape { variant, kinds, required: &[], items: &[], values: &[], enum_values: &[], format: None }
+    }
+
+    /// Why `value` cannot be this variant, if it cannot.
+    fn misfit(&self, value: &Value) -> Option<String> {
+        let kind = JsonKind::of(value);
+        let kind_fits = self.kinds.contains(&kind) || (kind == JsonKind::Integer && self.kinds.contains(&JsonKind::Number));
+        if !kind_fits {
+            let wanted: Vec<&str> = self.kinds.iter().map(|k| k.article_name()).collect();
+            return Some(format!("needs {}", wanted.join(" or ")));
+        }
+        match value {
+            Value::Object(map) => {
+                let missing: Vec<&str> = self.required.iter().copied().filter(|r| !map.contains_key(*r)).collect();
+                if !missing.is_empty() {
+                    return Some(format!("lacks `{}`", missing.join("`, `")));
+                }
+            }
+            Value::Array(items) if !self.items.is_empty() => {
+                for (i, item) in items.iter().enumerate() {
+                    let k = JsonKind::of(item);
+                    if !(self.items.contains(&k) || (k == JsonKind::Integer && self.items.contains(&JsonKind::Number))) {
+                        return Some(format!("item {i} is {}", k.article_name()));
+                    }
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// True when `value` also fits the variant's enum values, property values and format.
+    fn preferred(&self, value: &Value) -> bool {
+        if !self.enum_values.is_empty() && !self.enum_values.iter().any(|k| k.matches(value)) {
+            return false;
+        }
+        if let Value::Object(map) = value {
+            for (property, known) in self.values {
+                if let Some(v) = map.get(*property) {
+                    if !known.iter().any(|k| k.matches(v)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        match (self.format, value) {
+            (Some(f), Value::String(s)) => format_fits(f, s),
+            _ => true,
+        }
+    }
+}
+
+/// The variants `value` may be, in the order to try them: those fitting every check first, then
+/// those fitting only kind, required properties and item kinds; each group in `shapes` order.
+///
+/// # Errors
+/// Why each variant does not fit, when none does.
+pub fn candidates(shapes: &[Shape], value: &Value) -> Result<Vec<usize>, String> {
+    let mut preferred = Vec::new();
+    let mut others = Vec::new();
+    let mut reasons = String::new();
+    for (i, shape) in shapes.iter().enumerate() {
+        match shape.misfit(value) {
+            None if shape.preferred(value) => preferred.push(i),
+            None => others.push(i),
+            Some(reason) => {
+                let sep = if reasons.is_empty() { "" } else { "; " };
+                let _ = write!(reasons, "{sep}`{}` {reason}", shape.variant);
+            }
+        }
+    }
+    if preferred.is_empty() && others.is_empty() {
+        return Err(reasons);
+    }
+    preferred.append(&mut others);
+    Ok(preferred)
+}
+
+/// Decodes `value` as the union `union`: the first of [`candidates`] for which `decode` (given
+/// the variant's index in `shapes`) succeeds.
+///
+/// # Errors
+/// A message naming the union, the JSON kind and what each variant needed (or why each fitting
+/// variant did not decode).
+pub fn decode_value<T>(union: &str, shapes: &[Shape], value: Value, decode: impl Fn(usize, Value) -> Result<T, serde_json::Error>) -> Result<T, String> {
+    let kind = JsonKind::of(&value).article_name();
+    let order = candidates(shapes, &value).map_err(|reasons| format!("no variant of `{union}` takes {kind} ({reasons})"))?;
+    let mut failures = String::new();
+    let last = order.len() - 1;
+    let mut value = Some(value);
+    for (n, &i) in order.iter().enumerate() {
+        let v = if n == last { value.take().unwrap_or(Value::Null) } else { value.clone().unwrap_or(Value::Null) };
+        match decode(i, v) {
+            Ok(t) => return Ok(t),
+            Err(e) => {
+                let sep = if failures.is_empty() { "" } else { "; " };
+                let _ = write!(failures, "{sep}as `{}`: {e}", shapes[i].variant);
+            }
+        }
+    }
+    Err(format!("{kind} fits `{union}` by shape but decodes as none of its variants ({failures})"))
+}
+
+/// `Deserialize` of an untagged union: reads a [`Value`] and hands it to [`decode_value`].
+///
+/// # Errors
+/// The deserializer's error, or the union's (see [`decode_value`]).
+pub fn deserialize<'de, D, T>(deserializer: D, union: &str, shapes: &[Shape], decode: impl Fn(usize, Value) -> Result<T, serde_json::Error>) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = Value::deserialize(deserializer)?;
+    decode_value(union, shapes, value, decode).map_err(D::Error::custom)
+}
+
+/// True when `s` is in format `format` (RFC 3339 `date-time`, `date`, `time`; RFC 4122 `uuid`;
+/// an address with one `@` for `email`; a scheme for `uri`; `ipv4`, `ipv6`); any other format
+/// fits every string.
+pub fn format_fits(format: &str, s: &str) -> bool {
+    match format {
+        "date-time" => {
+            let b = s.as_bytes();
+            b.len() > 11 && matches!(b[10], b'T' | b't' | b' ') && is_date(&b[..10]) && is_time(&b[11..])
+        }
+        "date" => is_date(s.as_bytes()),
+        "time" => is_time(s.as_bytes()),
+        "uuid" => {
+            s.len() == 36
+                && s.char_indices().all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() })
+        }
+        "email" => match s.split_once('@') {
+            Some((local, domain)) => !local.is_empty() && !domain.is_empty() && !domain.contains('@') && !s.contains(char::is_whitespace),
+            None => false,
+        },
+        "uri" => match s.split_once(':') {
+            Some((scheme, _)) => {
+                scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                    && !s.contains(char::is_whitespace)
+            }
+            None => false,
+        },
+        "ipv4" => s.parse::<std::net::Ipv4Addr>().is_ok(),
+        "ipv6" => s.parse::<std::net::Ipv6Addr>().is_ok(),
+        _ => true,
+    }
+}
+
+/// The number written by `b` when it is only ASCII digits (works on bytes: never splits a
+/// character).
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 9 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+}
+
+/// `YYYY-MM-DD`.
+fn is_date(b: &[u8]) -> bool {
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(&b[..4]).is_some()
+        && digits(&b[5..7]).is_some_and(|m| (1..=12).contains(&m))
+        && digits(&b[8..10]).is_some_and(|d| (1..=31).contains(&d))
+}
+
+/// `HH:MM:SS[.frac](Z|+HH:MM|-HH:MM)`.
+fn is_time(b: &[u8]) -> bool {
+    if b.len() < 9 || b[2] != b':' || b[5] != b':' {
+        return false;
+    }
+    let hms = digits(&b[..2]).is_some_and(|h| h < 24) && digits(&b[3..5]).is_some_and(|m| m < 60) && digits(&b[6..8]).is_some_and(|x| x <= 60);
+    if !hms {
+        return false;
+    }
+    let mut rest = &b[8..];
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    match rest {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => digits(&[*h1, *h2]).is_some_and(|h| h < 24) && digits(&[*m1, *m2]).is_some_and(|m| m < 60),
+        _ => false,
+    }
+}

@@ -1,0 +1,150 @@
+//! Untagged unions decided by JSON shape: kinds, required properties, item kinds, enum and
+//! property values, formats; errors name the union.
+
+use sdkgen_runtime::union::{self, JsonKind as K, Known, Shape, candidates, decode_value, format_fits};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Widget {
+    id: i64,
+    name: Option<String>,
+}
+
+/// string | string[] | Widget[] | integer | number | boolean | Widget | null
+#[derive(Debug, PartialEq)]
+enum U {
+    Widget(Widget),
+    String(String),
+    StringArray(Vec<String>),
+    WidgetArray(Vec<Widget>),
+    Integer(i64),
+    Number(f64),
+    Boolean(bool),
+    Null,
+}
+
+const SHAPES: &[Shape] = &[
+    Shape { required: &["id"], ..Shape::new("Widget", &[K::Object]) },
+    Shape::new("String", &[K::String]),
+    Shape { items: &[K::String], ..Shape::new("StringArray", &[K::Array]) },
+    Shape { items: &[K::Object], ..Shape::new("WidgetArray", &[K::Array]) },
+    Shape::new("Integer", &[K::Integer]),
+    Shape::new("Number", &[K::Integer, K::Number]),
+    Shape::new("Boolean", &[K::Boolean]),
+    Shape::new("Null", &[K::Null]),
+];
+
+fn decode(v: Value) -> Result<U, String> {
+    decode_value("U", SHAPES, v, |i, v| match i {
+        0 => serde_json::from_value(v).map(U::Widget),
+        1 => serde_json::from_value(v).map(U::String),
+        2 => serde_json::from_value(v).map(U::StringArray),
+        3 => serde_json::from_value(v).map(U::WidgetArray),
+        4 => serde_json::from_value(v).map(U::Integer),
+        5 => serde_json::from_value(v).map(U::Number),
+        6 => serde_json::from_value(v).map(U::Boolean),
+        _ => Ok(U::Null),
+    })
+}
+
+#[test]
+fn every_kind_goes_to_its_variant() {
+    assert_eq!(decode(json!("a")).unwrap(), U::String("a".into()));
+    assert_eq!(decode(json!(["a", "b"])).unwrap(), U::StringArray(vec!["a".into(), "b".into()]));
+    assert_eq!(decode(json!([{"id": 1}])).unwrap(), U::WidgetArray(vec![Widget { id: 1, name: None }]));
+    assert_eq!(decode(json!(7)).unwrap(), U::Integer(7));
+    assert_eq!(decode(json!(7.5)).unwrap(), U::Number(7.5));
+    assert_eq!(decode(json!(true)).unwrap(), U::Boolean(true));
+    assert_eq!(decode(json!(null)).unwrap(), U::Null);
+    assert_eq!(decode(json!({"id": 2, "name": "w"})).unwrap(), U::Widget(Widget { id: 2, name: Some("w".into()) }));
+}
+
+#[test]
+fn an_array_is_never_an_object_variant() {
+    // serde's derived `Widget` accepts `[1, "w"]` (its sequence form): the union never asks it.
+    assert!(serde_json::from_value::<Widget>(json!([1, "w"])).is_ok());
+    let err = decode(json!([1, "w"])).unwrap_err();
+    assert!(err.contains("no variant of `U` takes an array"), "{err}");
+    assert!(err.contains("`StringArray` item 0 is an integer"), "{err}");
+    assert!(err.contains("`Widget` needs an object"), "{err}");
+}
+
+#[test]
+fn misfits_are_errors_naming_the_union() {
+    let err = decode(json!({"name": "no id"})).unwrap_err();
+    assert!(err.starts_with("no variant of `U` takes an object"), "{err}");
+    assert!(err.contains("`Widget` lacks `id`"), "{err}");
+    // Fits by shape but not by type: the decode error of each variant tried.
+    let err = decode(json!({"id": "x"})).unwrap_err();
+    assert!(err.contains("fits `U` by shape but decodes as none"), "{err}");
+    assert!(err.contains("as `Widget`"), "{err}");
+    let err = decode(json!([["nested"]])).unwrap_err();
+    assert!(err.contains("item 0 is an array"), "{err}");
+}
+
+#[test]
+fn values_and_formats_order_same_kind_variants() {
+    const S: &[Shape] = &[
+        Shape { required: &["type"], values: &[("type", &[Known::Str("circle")])], ..Shape::new("Circle", &[K::Object]) },
+        Shape { required: &["type"], values: &[("type", &[Known::Str("square")])], ..Shape::new("Square", &[K::Object]) },
+        Shape { enum_values: &[Known::Str("auto"), Known::Str("none")], ..Shape::new("Mode", &[K::String]) },
+        Shape { format: Some("date-time"), ..Shape::new("DateTime", &[K::String]) },
+        Shape { format: Some("uuid"), ..Shape::new("Uuid", &[K::String]) },
+        Shape::new("String", &[K::String]),
+        Shape { enum_values: &[Known::Int(1), Known::Int(2)], ..Shape::new("Level", &[K::Integer]) },
+        Shape::new("Integer", &[K::Integer]),
+    ];
+    let first = |v: Value| S[candidates(S, &v).unwrap()[0]].variant;
+    assert_eq!(first(json!({"type": "circle"})), "Circle");
+    assert_eq!(first(json!({"type": "square"})), "Square");
+    // An unknown value: both fit by shape, neither is preferred; the first listed wins.
+    assert_eq!(first(json!({"type": "hexagon"})), "Circle");
+    assert_eq!(first(json!("auto")), "Mode");
+    assert_eq!(first(json!("2024-01-31T10:00:00Z")), "DateTime");
+    assert_eq!(first(json!("123e4567-e89b-12d3-a456-426614174000")), "Uuid");
+    assert_eq!(first(json!("plain")), "String");
+    assert_eq!(first(json!(2)), "Level");
+    assert_eq!(first(json!(3)), "Integer");
+}
+
+#[test]
+fn formats() {
+    for (f, ok, bad) in [
+        ("date-time", "2024-02-29T23:59:60.123+05:30", "2024-02-29 nope"),
+        ("date-time", "2024-02-29t00:00:00z", "2024-13-01T00:00:00Z"),
+        ("date", "2024-02-29", "2024-2-29"),
+        ("time", "10:00:00Z", "10:00"),
+        ("uuid", "123E4567-E89B-12D3-A456-426614174000", "123e4567e89b12d3a456426614174000"),
+        ("email", "a@example.com", "a example.com"),
+        ("uri", "https://example.com/x", "/relative"),
+        ("ipv4", "192.0.2.1", "192.0.2"),
+        ("ipv6", "2001:db8::1", "2001:db8:::1"),
+    ] {
+        assert!(format_fits(f, ok), "{f}: {ok}");
+        assert!(!format_fits(f, bad), "{f}: {bad}");
+    }
+    assert!(format_fits("phone", "anything"));
+    // Multi-byte characters where digits are expected: no panic, no fit.
+    assert!(!format_fits("time", "12:34:5\u{e9}Z"));
+    assert!(!format_fits("date-time", "2024-01-0\u{e9}T00:00:00Z"));
+}
+
+#[test]
+fn through_a_deserializer() {
+    struct Wrapper(U);
+    impl<'de> Deserialize<'de> for Wrapper {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            union::deserialize(d, "U", SHAPES, |i, v| match i {
+                1 => serde_json::from_value(v).map(U::String),
+                2 => serde_json::from_value(v).map(U::StringArray),
+                _ => Ok(U::Null),
+            })
+            .map(Wrapper)
+        }
+    }
+    let w: Wrapper = serde_json::from_str(r#"["x"]"#).unwrap();
+    assert_eq!(w.0, U::StringArray(vec!["x".into()]));
+    let err = serde_json::from_str::<Wrapper>("{}").err().unwrap().to_string();
+    assert!(err.contains("no variant of `U` takes an object"), "{err}");
+}

@@ -1,0 +1,153 @@
+//! Untagged unions (`oneOf`/`anyOf` without discriminator): what each variant accepts
+//! ([`VariantShape`]: JSON kinds, required properties, property values, item kinds, enum values,
+//! formats), the variant order (most specific first) and a warning for variants that the JSON
+//! value cannot tell apart. Runs after naming, on the final arena; never recurses unbounded.
+
+use std::cmp::Reverse;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::*;
+
+/// Every JSON kind: what `serde_json::Value` accepts.
+const ALL: [JsonKind; 7] =
+    [JsonKind::Null, JsonKind::Boolean, JsonKind::Integer, JsonKind::Number, JsonKind::String, JsonKind::Array, JsonKind::Object];
+
+
+/// Fills in the shapes of untagged unions' variants, orders them most specific first, and warns
+/// about variants that cannot be told apart.
+pub fn decide(types: &mut TypeSpace, diagnostics: &mut Vec<Diagnostic>) {
+    for i in 0..types.defs.len() {
+        let TypeKind::Union(u) = &types.defs[i].kind else { continue };
+        if u.tag_property.is_some() {
+            continue;
+        }
+        let mut variants = u.variants.clone();
+        for v in &mut variants {
+            v.shape = Some(shape_of(types, v.ty));
+        }
+        variants.sort_by_cached_key(|v| specificity(types, v));
+        let union_name = types.defs[i].rust_name.clone().unwrap_or_default();
+        let pairs = UnionType { tag_property: None, variants: variants.clone(), null_variant: None }.ambiguous_pairs();
+        for (a, b) in pairs {
+            let (first, second) = (&variants[a], &variants[b]);
+            let shape = first.shape.clone().unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::warning(
+                    &second.pointer,
+                    format!(
+                        "untagged union `{union_name}`: variants `{}` and `{}` cannot be told apart by the JSON value (both take {})",
+                        first.variant_name,
+                        second.variant_name,
+                        shape.describe()
+                    ),
+                )
+                .with_help(format!(
+                    "a value that fits both decodes as `{}` (`{}` only when `{}` fails to decode); give them different required properties, enum values or formats, or add a discriminator",
+                    first.variant_name, second.variant_name, first.variant_name
+                )),
+            );
+        }
+        if let TypeKind::Union(u) = &mut types.defs[i].kind {
+            u.variants = variants;
+        }
+    }
+}
+
+/// Sort key: hard constraints and preferences first, catch-alls last; stable for equal keys.
+type Specificity = (bool, Reverse<usize>, Reverse<usize>, Reverse<bool>, Reverse<bool>, bool, bool, Reverse<usize>);
+
+fn specificity(types: &TypeSpace, v: &Variant) -> Specificity {
+    let s = v.shape.clone().unwrap_or_default();
+    let props = match &types.get(full_resolve(types, v.ty)).kind {
+        TypeKind::Object(o) => o.properties.len(),
+        _ => 0,
+    };
+    let checked_format = s.format.as_deref().is_some_and(|f| CHECKED_FORMATS.contains(&f));
+    (
+        s.kinds.len() == ALL.len(),
+        Reverse(s.required.len()),
+        Reverse(s.values.len()),
+        Reverse(!s.enum_values.is_empty()),
+        Reverse(checked_format),
+        // An integer variant before a number variant (a JSON integer is also a number).
+        s.kinds.contains(&JsonKind::Number),
+        // An array of anything after arrays of something.
+        s.kinds.contains(&JsonKind::Array) && s.items.is_empty(),
+        Reverse(props),
+    )
+}
+
+/// Follows every alias (named or not), bounded.
+fn full_resolve(types: &TypeSpace, mut id: TypeId) -> TypeId {
+    for _ in 0..64 {
+        match &types.get(id).kind {
+            TypeKind::Alias(t) => id = *t,
+            _ => return id,
+        }
+    }
+    id
+}
+
+/// What a value of type `id` looks like as JSON.
+pub fn shape_of(types: &TypeSpace, id: TypeId) -> VariantShape {
+    let id = full_resolve(types, id);
+    let mut shape = VariantShape { kinds: kinds_of(types, id, 0), ..VariantShape::default() };
+    match &types.get(id).kind {
+        TypeKind::Object(o) => {
+            shape.required = o.properties.iter().filter(|p| p.required_on_decode()).map(|p| p.name.clone()).collect();
+            for p in &o.properties {
+                if let TypeKind::Enum(e) = &types.get(full_resolve(types, p.ty)).kind {
+                    shape.values.push(PropertyValues { property: p.name.clone(), values: e.values.iter().map(|v| v.value.clone()).collect() });
+                }
+            }
+        }
+        TypeKind::Union(u) => {
+            if let Some(tag) = &u.tag_property {
+                shape.required.push(tag.clone());
+            }
+        }
+        TypeKind::Array { items } => {
+            let k = kinds_of(types, full_resolve(types, *items), 0);
+            if k.len() < ALL.len() {
+                shape.items = k;
+            }
+        }
+        TypeKind::Enum(e) => shape.enum_values = e.values.iter().map(|v| v.value.clone()).collect(),
+        TypeKind::Primitive { primitive: Primitive::String, format: Some(f) } => shape.format = Some(f.clone()),
+        _ => {}
+    }
+    shape
+}
+
+fn kinds_of(types: &TypeSpace, id: TypeId, depth: usize) -> Vec<JsonKind> {
+    if depth > 16 {
+        return ALL.to_vec();
+    }
+    let id = full_resolve(types, id);
+    match &types.get(id).kind {
+        TypeKind::Primitive { primitive, .. } => match primitive {
+            Primitive::String | Primitive::Binary | Primitive::Base64 => vec![JsonKind::String],
+            Primitive::I32 | Primitive::I64 => vec![JsonKind::Integer],
+            Primitive::F32 | Primitive::F64 => vec![JsonKind::Integer, JsonKind::Number],
+            Primitive::Bool => vec![JsonKind::Boolean],
+            Primitive::Any => ALL.to_vec(),
+        },
+        TypeKind::Enum(e) => match e.repr {
+            EnumRepr::String => vec![JsonKind::String],
+            EnumRepr::I32 | EnumRepr::I64 => vec![JsonKind::Integer],
+        },
+        TypeKind::Object(_) | TypeKind::Map { .. } => vec![JsonKind::Object],
+        TypeKind::Array { .. } => vec![JsonKind::Array],
+        TypeKind::Union(u) if u.tag_property.is_some() => vec![JsonKind::Object],
+        TypeKind::Union(u) => {
+            let mut k: Vec<JsonKind> = u.variants.iter().flat_map(|v| kinds_of(types, v.ty, depth + 1)).collect();
+            if u.null_variant.is_some() {
+                k.push(JsonKind::Null);
+            }
+            k.sort();
+            k.dedup();
+            k
+        }
+        TypeKind::Alias(_) | TypeKind::Pending => ALL.to_vec(),
+    }
+}
