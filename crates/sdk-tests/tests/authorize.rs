@@ -14,6 +14,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const OAUTH_400: &str = r#"{"error":"invalid_request","error_description":"Unsupported response type","errors":[{"errorCode":"OAU-250","message":"Unsupported response type [token]","parameterName":"response_type","parameterValue":"token"}]}"#;
 
+// Sets every parameter, the deprecated `localeId` too: it must still be sent.
+#[allow(deprecated)]
 fn full_params() -> AuthorizeParams {
     AuthorizeParams::new("my client", AuthorizeResponseType::Code)
         .with_redirect_uri("https://app.example.com/cb?x=1")

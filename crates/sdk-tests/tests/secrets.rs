@@ -83,6 +83,7 @@ fn jwt_client_auth_debug_shows_no_key_or_secret() {
 }
 
 #[test]
+#[allow(deprecated)] // the deprecated `pin` is a credential too
 fn token_request_debug_redacts_every_credential() {
     let cases: Vec<(GetTokenRequest, Vec<&str>)> = vec![
         (

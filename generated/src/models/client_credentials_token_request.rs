@@ -2,7 +2,17 @@
 /// Client Credentials
 ///
 /// Schema: `#/components/schemas/ClientCredentialsTokenRequest`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// # Decoding
+///
+/// The variant is chosen by the JSON value's shape, in this order (a value that fits several goes to the first whose enum values, property values and format also fit, else to the first that fits):
+///
+/// * `ClientCredentialsByPartnerAccount`: an object with `brand_id`, `partner_account_id`, where `grant_type` is one of `client_credentials`
+/// * `ClientCredentialsByBrand`: an object with `brand_id`, where `grant_type` is one of `client_credentials`
+/// * `ClientCredentialsByAccount`: an object with `account_id`, where `grant_type` is one of `client_credentials`
+///
+/// A value that fits no variant is a decode error naming this type. Serialization writes the variant's value as it is.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ClientCredentialsTokenRequest {
     /// A [`ClientCredentialsByPartnerAccount`](crate::models::ClientCredentialsByPartnerAccount) value.
@@ -11,6 +21,46 @@ pub enum ClientCredentialsTokenRequest {
     ClientCredentialsByBrand(crate::models::ClientCredentialsByBrand),
     /// A [`ClientCredentialsByAccount`](crate::models::ClientCredentialsByAccount) value.
     ClientCredentialsByAccount(crate::models::ClientCredentialsByAccount),
+}
+impl<'de> ::serde::Deserialize<'de> for ClientCredentialsTokenRequest {
+    /// Decides the variant by the JSON value's shape (see the type's docs).
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        use crate::runtime::union::{JsonKind, Known, Shape};
+        const SHAPES: &[Shape] = &[
+            Shape {
+                required: &["brand_id", "partner_account_id"],
+                values: &[("grant_type", &[Known::Str("client_credentials")])],
+                ..Shape::new("ClientCredentialsByPartnerAccount", &[JsonKind::Object])
+            },
+            Shape {
+                required: &["brand_id"],
+                values: &[("grant_type", &[Known::Str("client_credentials")])],
+                ..Shape::new("ClientCredentialsByBrand", &[JsonKind::Object])
+            },
+            Shape {
+                required: &["account_id"],
+                values: &[("grant_type", &[Known::Str("client_credentials")])],
+                ..Shape::new("ClientCredentialsByAccount", &[JsonKind::Object])
+            },
+        ];
+        crate::runtime::union::deserialize(
+            deserializer,
+            "ClientCredentialsTokenRequest",
+            SHAPES,
+            |variant, value| match variant {
+                0 => {
+                    ::serde_json::from_value(value)
+                        .map(Self::ClientCredentialsByPartnerAccount)
+                }
+                1 => ::serde_json::from_value(value).map(Self::ClientCredentialsByBrand),
+                _ => {
+                    ::serde_json::from_value(value).map(Self::ClientCredentialsByAccount)
+                }
+            },
+        )
+    }
 }
 impl ::std::convert::From<crate::models::ClientCredentialsByPartnerAccount>
 for ClientCredentialsTokenRequest {

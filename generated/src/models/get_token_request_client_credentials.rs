@@ -2,7 +2,17 @@
 /// Client Credentials
 ///
 /// Schema: `#/components/schemas/GetTokenRequest/allOf/2/anyOf/6`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// # Decoding
+///
+/// The variant is chosen by the JSON value's shape, in this order (a value that fits several goes to the first whose enum values, property values and format also fit, else to the first that fits):
+///
+/// * `ByPartnerAccount`: an object with `brand_id`, `partner_account_id`, where `client_assertion_type` is one of `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`
+/// * `ByBrand`: an object with `brand_id`, where `client_assertion_type` is one of `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`
+/// * `ByAccount`: an object with `account_id`, where `client_assertion_type` is one of `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`
+///
+/// A value that fits no variant is a decode error naming this type. Serialization writes the variant's value as it is.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum GetTokenRequestClientCredentials {
     /// A [`GetTokenRequestClientCredentialsByPartnerAccount`](crate::models::GetTokenRequestClientCredentialsByPartnerAccount) value.
@@ -11,6 +21,68 @@ pub enum GetTokenRequestClientCredentials {
     ByBrand(crate::models::GetTokenRequestClientCredentialsByBrand),
     /// A [`GetTokenRequestClientCredentialsByAccount`](crate::models::GetTokenRequestClientCredentialsByAccount) value.
     ByAccount(crate::models::GetTokenRequestClientCredentialsByAccount),
+}
+impl<'de> ::serde::Deserialize<'de> for GetTokenRequestClientCredentials {
+    /// Decides the variant by the JSON value's shape (see the type's docs).
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        use crate::runtime::union::{JsonKind, Known, Shape};
+        const SHAPES: &[Shape] = &[
+            Shape {
+                required: &["brand_id", "partner_account_id"],
+                values: &[
+                    (
+                        "client_assertion_type",
+                        &[
+                            Known::Str(
+                                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                            ),
+                        ],
+                    ),
+                ],
+                ..Shape::new("ByPartnerAccount", &[JsonKind::Object])
+            },
+            Shape {
+                required: &["brand_id"],
+                values: &[
+                    (
+                        "client_assertion_type",
+                        &[
+                            Known::Str(
+                                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                            ),
+                        ],
+                    ),
+                ],
+                ..Shape::new("ByBrand", &[JsonKind::Object])
+            },
+            Shape {
+                required: &["account_id"],
+                values: &[
+                    (
+                        "client_assertion_type",
+                        &[
+                            Known::Str(
+                                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                            ),
+                        ],
+                    ),
+                ],
+                ..Shape::new("ByAccount", &[JsonKind::Object])
+            },
+        ];
+        crate::runtime::union::deserialize(
+            deserializer,
+            "GetTokenRequestClientCredentials",
+            SHAPES,
+            |variant, value| match variant {
+                0 => ::serde_json::from_value(value).map(Self::ByPartnerAccount),
+                1 => ::serde_json::from_value(value).map(Self::ByBrand),
+                _ => ::serde_json::from_value(value).map(Self::ByAccount),
+            },
+        )
+    }
 }
 impl ::std::convert::From<
     crate::models::GetTokenRequestClientCredentialsByPartnerAccount,

@@ -4,6 +4,7 @@
 ///
 /// Schema: `#/components/schemas/GetTokenRequest/allOf/2/anyOf/1`.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(deprecated)]
 pub struct GetTokenRequestPassword {
     /// Client assertion type for the `client_secret_jwt` and `private_key_jwt`
     /// client authentication methods, as defined by
@@ -91,6 +92,7 @@ pub struct GetTokenRequestPassword {
     /// `+16501234567*101`.
     ///
     /// **Deprecated** by the API.
+    #[deprecated(note = "the API marks this property as deprecated")]
     #[serde(
         rename = "extension",
         default,
@@ -104,6 +106,7 @@ pub struct GetTokenRequestPassword {
     /// **Deprecated** by the API.
     ///
     /// A credential: redacted from `Debug` output.
+    #[deprecated(note = "the API marks this property as deprecated")]
     #[serde(
         rename = "pin",
         default,
@@ -111,6 +114,7 @@ pub struct GetTokenRequestPassword {
     )]
     pub pin: ::std::option::Option<::std::string::String>,
 }
+#[allow(deprecated)]
 impl GetTokenRequestPassword {
     /// A value with the required fields set and every optional field unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -196,6 +200,7 @@ impl GetTokenRequestPassword {
         self
     }
     /// Sets the `extension` field.
+    #[deprecated(note = "the API marks this property as deprecated")]
     #[must_use]
     pub fn with_extension(
         mut self,
@@ -205,6 +210,7 @@ impl GetTokenRequestPassword {
         self
     }
     /// Sets the `pin` field.
+    #[deprecated(note = "the API marks this property as deprecated")]
     #[must_use]
     pub fn with_pin(
         mut self,
@@ -214,6 +220,7 @@ impl GetTokenRequestPassword {
         self
     }
 }
+#[allow(deprecated)]
 impl ::std::fmt::Debug for GetTokenRequestPassword {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetTokenRequestPassword")

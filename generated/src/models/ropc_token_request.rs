@@ -4,6 +4,7 @@
 ///
 /// Schema: `#/components/schemas/RopcTokenRequest`.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(deprecated)]
 pub struct RopcTokenRequest {
     /// Grant type
     #[serde(
@@ -31,6 +32,7 @@ pub struct RopcTokenRequest {
     /// `+16501234567*101`.
     ///
     /// **Deprecated** by the API.
+    #[deprecated(note = "the API marks this property as deprecated")]
     #[serde(
         rename = "extension",
         default,
@@ -44,6 +46,7 @@ pub struct RopcTokenRequest {
     /// **Deprecated** by the API.
     ///
     /// A credential: redacted from `Debug` output.
+    #[deprecated(note = "the API marks this property as deprecated")]
     #[serde(
         rename = "pin",
         default,
@@ -51,6 +54,7 @@ pub struct RopcTokenRequest {
     )]
     pub pin: ::std::option::Option<::std::string::String>,
 }
+#[allow(deprecated)]
 impl RopcTokenRequest {
     /// A value with the required fields set and every optional field unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -76,6 +80,7 @@ impl RopcTokenRequest {
         self
     }
     /// Sets the `extension` field.
+    #[deprecated(note = "the API marks this property as deprecated")]
     #[must_use]
     pub fn with_extension(
         mut self,
@@ -85,6 +90,7 @@ impl RopcTokenRequest {
         self
     }
     /// Sets the `pin` field.
+    #[deprecated(note = "the API marks this property as deprecated")]
     #[must_use]
     pub fn with_pin(
         mut self,
@@ -94,6 +100,7 @@ impl RopcTokenRequest {
         self
     }
 }
+#[allow(deprecated)]
 impl ::std::fmt::Debug for RopcTokenRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RopcTokenRequest")

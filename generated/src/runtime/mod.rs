@@ -12,6 +12,7 @@
 //! * [`RetryPolicy`] retries connection failures, and idempotent requests on 429/502/503/504 and
 //!   timeouts; a POST is retried only on 429/503 with `Retry-After`.
 //! * [`encoding`] implements OpenAPI 3.0 parameter styles and form bodies; [`pkce`] RFC 7636.
+//! * [`union`] decides untagged unions by the JSON value's shape.
 
 pub mod auth;
 pub mod client;
@@ -23,6 +24,7 @@ pub mod response;
 pub mod retry;
 pub mod serde_support;
 pub mod token;
+pub mod union;
 
 pub use auth::{BearerSource, BoxFuture, ClientAuth, Credentials, JwtAlgorithm, TokenProvider};
 pub use client::{ClientCore, ClientCoreBuilder};

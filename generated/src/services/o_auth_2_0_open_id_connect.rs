@@ -101,6 +101,7 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
     /// Documented error statuses:
     ///
     /// * 400: **HTTP 400 "Bad Request"** response returned by some of the OAuth / OpenID
+    #[allow(deprecated)]
     pub async fn authorize(
         &self,
         params: &AuthorizeParams,
@@ -187,6 +188,7 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
  # Errors
 
  [`Error::Encode`](crate::Error::Encode) when a parameter cannot be encoded; [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the URL cannot be built.*/
+    #[allow(deprecated)]
     pub fn authorize_url(
         &self,
         params: &AuthorizeParams,
@@ -376,6 +378,7 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
 }
 /// Parameters of `authorize` (`GET /restapi/oauth/authorize`). Required ones are set by [`new`](Self::new), optional ones with the `with_*` methods.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(deprecated)]
 pub struct AuthorizeParams {
     /// The registered identifier of a client application
     ///
@@ -440,6 +443,7 @@ pub struct AuthorizeParams {
     /// `localeId` in query.
     ///
     /// **Deprecated** by the API.
+    #[deprecated(note = "the API marks this parameter as deprecated")]
     pub locale_id: ::std::option::Option<::std::string::String>,
     /// The code challenge value as defined by the PKCE specification -
     /// [RFC-7636 "Proof Key for Code Exchange by OAuth Public Clients"](https://datatracker.ietf.org/doc/html/rfc7636)
@@ -477,6 +481,7 @@ pub struct AuthorizeParams {
     /// `brand_id` in query.
     pub brand_id: ::std::option::Option<::std::string::String>,
 }
+#[allow(deprecated)]
 impl AuthorizeParams {
     /// Parameters with the required values set and every optional one unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
@@ -557,6 +562,7 @@ impl AuthorizeParams {
         self
     }
     /// Sets `localeId`.
+    #[deprecated(note = "the API marks this parameter as deprecated")]
     #[must_use]
     pub fn with_locale_id(
         mut self,

@@ -422,11 +422,11 @@ impl VariantShape {
             parts.push(text);
         }
         for pv in &self.values {
-            parts.push(format!("{} one of {}", code(&pv.property), pv.values.iter().map(value_code).collect::<Vec<_>>().join(", ")));
+            parts.push(format!("{} is one of {}", code(&pv.property), pv.values.iter().map(value_code).collect::<Vec<_>>().join(", ")));
         }
         match parts.split_first() {
             Some((first, rest)) if self.kinds.contains(&JsonKind::Object) && !self.values.is_empty() => {
-                let (kinds, values): (Vec<&String>, Vec<&String>) = rest.iter().partition(|p| !p.contains(" one of "));
+                let (kinds, values): (Vec<&String>, Vec<&String>) = rest.iter().partition(|p| !p.contains(" is one of "));
                 let mut t = std::iter::once(first).chain(kinds).cloned().collect::<Vec<_>>().join(" or ");
                 t.push_str(", where ");
                 t.push_str(&values.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(" and "));
