@@ -133,3 +133,24 @@ fn usage_errors_exit_2() {
     let o = sdkgen(&["generate", GOOD]);
     assert_eq!(o.status.code(), Some(2), "missing --out is a usage error");
 }
+
+/// `sdkgen check` warns (exit 0) about what it cannot represent exactly: union variants no JSON
+/// value tells apart, readOnly properties in `required`; each with file:line:col and pointer.
+#[test]
+fn check_warns_about_inexact_representations() {
+    let dir = tmp("inexact");
+    let spec = write_spec(
+        &dir,
+        "openapi: 3.0.3\ninfo:\n  title: x\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    Party:\n      anyOf:\n        - $ref: '#/components/schemas/Person'\n        - $ref: '#/components/schemas/Team'\n    Person:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n    Team:\n      type: object\n      required: [id, created]\n      properties:\n        id: {type: string}\n        created:\n          type: string\n          readOnly: true\n",
+    );
+    let o = sdkgen(&["check", &spec]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "warnings only: {err}");
+    // `created` is readOnly: not required when decoding, so Team's shape is Person's.
+    assert!(err.contains("bad.yaml:11:11"), "{err}");
+    assert!(err.contains("untagged union `Party`: variants `Person` and `Team` cannot be told apart"), "{err}");
+    assert!(err.contains("#/components/schemas/Party/anyOf/1"), "{err}");
+    assert!(err.contains("bad.yaml:22:9"), "{err}");
+    assert!(err.contains("property `created` is readOnly and required"), "{err}");
+    assert!(err.contains("#/components/schemas/Team/properties/created"), "{err}");
+}

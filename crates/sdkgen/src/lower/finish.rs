@@ -1,6 +1,6 @@
 //! Final lowering passes over the arena: unique Rust names, untagged union decisions
-//! (`untagged.rs`), and `Box`
-//! where a by-value cycle needs one (strongly connected components, so every cycle is cut).
+//! (`untagged.rs`), and `Box` where a by-value cycle needs one (strongly connected components, so
+//! every cycle is cut).
 
 use std::collections::HashMap;
 
