@@ -139,10 +139,8 @@ impl Shape {
         }
         if let Value::Object(map) = value {
             for (property, known) in self.values {
-                if let Some(v) = map.get(*property) {
-                    if !known.iter().any(|k| k.matches(v)) {
-                        return false;
-                    }
+                if map.get(*property).is_some_and(|v| !known.iter().any(|k| k.matches(v))) {
+                    return false;
                 }
             }
         }

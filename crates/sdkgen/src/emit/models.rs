@@ -25,7 +25,6 @@ pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
     let text = def.description.as_deref().or(def.title.as_deref());
     let doc = docs(text, &extra);
     let doc = quote!(#doc #deprecated);
-    let mut extra = extra;
     let tokens = match &def.kind {
         TypeKind::Object(o) => object(types, def, &name_id, o, doc),
         TypeKind::Enum(e) => enumeration(def, &name_id, e, doc),
