@@ -151,3 +151,72 @@ fn kinds_of(types: &TypeSpace, id: TypeId, depth: usize) -> Vec<JsonKind> {
         TypeKind::Alias(_) | TypeKind::Pending => ALL.to_vec(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::*;
+
+    fn lower(schemas: &str) -> (Api, Vec<crate::Diagnostic>) {
+        let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}");
+        let spec = crate::load::load("t.yaml", text).expect("spec");
+        crate::lower(&spec, &crate::Settings::default())
+    }
+
+    fn union<'a>(api: &'a Api, name: &str) -> &'a UnionType {
+        let def = api.types.defs.iter().find(|d| d.rust_name.as_deref() == Some(name)).expect(name);
+        match &def.kind {
+            TypeKind::Union(u) => u,
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
+    fn order(u: &UnionType) -> Vec<&str> {
+        u.variants.iter().map(|v| v.variant_name.as_str()).collect()
+    }
+
+    #[test]
+    fn most_specific_first_and_named_for_what_they_hold() {
+        let (api, diags) = lower(
+            "    U:\n      oneOf:\n        - {type: number}\n        - {type: string}\n        - {type: string, format: date}\n        - {type: array, items: {}}\n        - {type: array, items: {type: integer}}\n        - {type: integer}\n        - {}\n",
+        );
+        let u = union(&api, "U");
+        assert_eq!(order(u), ["Date", "String", "IntegerArray", "Integer", "ValueArray", "Number", "Value"]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let shape = u.variants[1].shape.as_ref().unwrap();
+        assert_eq!((shape.kinds.as_slice(), shape.items.as_slice()), ([JsonKind::Array].as_slice(), [JsonKind::Integer].as_slice()));
+    }
+
+    #[test]
+    fn warns_once_per_variant_that_cannot_be_told_apart() {
+        let (api, diags) = lower(
+            "    U:\n      anyOf:\n        - {type: string}\n        - {type: string, format: phone}\n        - {type: string, maxLength: 3}\n        - {type: string, format: uuid}\n",
+        );
+        let u = union(&api, "U");
+        assert_eq!(u.ambiguous_pairs(), [(1, 2), (1, 3)]);
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        assert!(diags.iter().all(|d| d.severity == crate::Severity::Warning && d.pointer.starts_with("#/components/schemas/U/anyOf/")));
+        assert!(diags[0].message.contains("untagged union `U`"), "{}", diags[0].message);
+    }
+
+    #[test]
+    fn read_only_and_write_only_are_not_required_to_tell_objects_apart() {
+        let (api, diags) = lower(
+            "    A:\n      type: object\n      required: [id, a]\n      properties:\n        id: {type: string, readOnly: true}\n        a: {type: string}\n    B:\n      type: object\n      required: [a, secret]\n      properties:\n        a: {type: string}\n        secret: {type: string, writeOnly: true}\n    U:\n      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]\n",
+        );
+        let u = union(&api, "U");
+        assert!(u.variants.iter().all(|v| v.shape.as_ref().unwrap().required == ["a"]));
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("property `id` is readOnly and required"), "{messages:?}");
+        assert!(messages[1].contains("variants `A` and `B` cannot be told apart"), "{messages:?}");
+    }
+
+    #[test]
+    fn null_members_become_one_null_variant() {
+        let (api, _) = lower("    U:\n      oneOf:\n        - {type: 'null'}\n        - {type: string, nullable: true}\n    V:\n      nullable: true\n      oneOf: [{type: integer}]\n    W:\n      oneOf: [{type: integer}, {type: string}]\n");
+        assert_eq!(union(&api, "U").null_variant.as_deref(), Some("Null"));
+        assert_eq!(order(union(&api, "U")), ["String"]);
+        assert_eq!(union(&api, "V").null_variant.as_deref(), Some("Null"));
+        assert_eq!(union(&api, "W").null_variant, None);
+    }
+}
