@@ -368,11 +368,15 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
                 .iter()
                 .map(|v| {
                     let n = v.value.as_i64().unwrap_or_default();
-                    if e.repr == EnumRepr::I32 {
-                        let n = n as i32;
-                        quote!(#n)
-                    } else {
-                        quote!(#n)
+                    // Lowering widens an enum whose values do not fit i32; a value that still did
+                    // not would be a compile error here, never a silently truncated one.
+                    match i32::try_from(n) {
+                        Ok(n) if e.repr == EnumRepr::I32 => quote!(#n),
+                        _ if e.repr == EnumRepr::I32 => {
+                            let lit = proc_macro2::Literal::i64_unsuffixed(n);
+                            quote!(#lit)
+                        }
+                        _ => quote!(#n),
                     }
                 })
                 .collect();
