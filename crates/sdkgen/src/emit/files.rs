@@ -51,7 +51,8 @@ fn cap(stem: &str) -> String {
     while !stem.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}{suffix}", &stem[..end])
+    // No `__` where the cut meets the suffix (rustc's `non_snake_case` would warn on a module).
+    format!("{}{suffix}", stem[..end].trim_end_matches('_'))
 }
 
 /// Hands out file stems of one directory (see the module docs).
@@ -148,6 +149,7 @@ mod tests {
         let a = n.stem(&long);
         let b = n.stem(&long);
         assert_eq!(a.len(), MAX_STEM);
+        assert!(a.starts_with("aaaa") && a.ends_with(&format!("_{:016x}", fnv1a(&long))));
         assert!(b.len() <= MAX_STEM && a != b);
         // Stable: the same name gives the same stem in a fresh namer.
         assert_eq!(FileNamer::new(&[]).stem(&long), a);
@@ -157,5 +159,8 @@ mod tests {
         // Multi-byte characters are cut on a character boundary.
         let wide = "é".repeat(200);
         assert!(FileNamer::new(&[]).stem(&wide).len() <= MAX_STEM);
+        // A cut after `_` does not double it.
+        let snake = "ab_".repeat(100);
+        assert!(!FileNamer::new(&[]).stem(&snake).contains("__"));
     }
 }
