@@ -42,8 +42,9 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
                 api.services
                     .iter()
                     .map(|s| {
-                        let m = ident(&s.module_name);
-                        format!("[`{m}()`]({client}::{m})")
+                        let m = ident(&s.module_name).to_string();
+                        // rustdoc cannot link to a raw identifier (`r#mod`).
+                        if m.starts_with("r#") { format!("`{m}()`") } else { format!("[`{m}()`]({client}::{m})") }
                     })
                     .collect::<Vec<_>>()
                     .join(", ")

@@ -15,7 +15,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::ir::{Api, TypeId};
-use crate::names;
+use crate::names::{self, fnv1a};
 
 /// Longest file stem, in bytes (file systems allow 255 per component; paths stay short too).
 pub const MAX_STEM: usize = 100;
@@ -29,16 +29,6 @@ pub fn is_reserved(stem: &str) -> bool {
     let device = matches!(lower.as_str(), "con" | "prn" | "aux" | "nul")
         || (lower.len() == 4 && (lower.starts_with("com") || lower.starts_with("lpt")) && matches!(lower.as_bytes()[3], b'1'..=b'9'));
     device || lower == "mod"
-}
-
-/// 64-bit FNV-1a: a stable hash (the same on every machine and Rust version).
-fn fnv1a(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
 }
 
 /// `stem` cut to [`MAX_STEM`] bytes with a hash of the whole when it is longer.
