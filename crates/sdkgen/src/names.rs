@@ -56,10 +56,6 @@ pub fn pascal(s: &str) -> String {
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, 'V');
     }
-    if out == "Self" {
-        // The one PascalCase keyword; docs name the type as it is declared.
-        out.push('_');
-    }
     if out.len() > MAX_IDENT {
         let hash = format!("{:016X}", fnv1a(&out));
         out.truncate(MAX_IDENT - hash.len());
@@ -169,7 +165,6 @@ mod tests {
         assert_eq!(ident_str("self"), "self_");
         assert_eq!(snake("123abc"), "v_123abc");
         assert_eq!(pascal(""), "Value");
-        assert_eq!(pascal("self"), "Self_");
         let long = "word ".repeat(100);
         assert_eq!(pascal(&long).len(), MAX_IDENT);
         assert_eq!(snake(&long).len(), MAX_IDENT);

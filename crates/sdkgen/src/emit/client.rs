@@ -249,7 +249,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
             };
             let tdoc = format!(
                 " Keeps a [`{0}`](crate::models::{0}) and refreshes it (RFC 6749 §6) through {1} before it expires; see [`runtime::TokenHolder`].",
-                api.types.get(ty).rust_name.clone().unwrap_or_default(),
+                api.types.get(ty).rust_name.as_deref().map(|n| ident(n).to_string()).unwrap_or_default(),
                 code(&format!("POST {token_path}"))
             );
             quote! {

@@ -444,7 +444,8 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
         let vdoc = match &v.tag {
             Some(t) => format!(" {} = {}.", code(u.tag_property.as_deref().unwrap_or_default()), code(t)),
             None => {
-                let n = types.get(v.ty).rust_name.clone().unwrap_or_default();
+                // As declared (`Self_` for a schema named `Self`).
+                let n = types.get(v.ty).rust_name.as_deref().map(|n| ident(n).to_string()).unwrap_or_default();
                 format!(" A [`{n}`](crate::models::{n}) value.")
             }
         };
