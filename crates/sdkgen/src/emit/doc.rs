@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 /// True for characters that never reach a doc comment as they are: control characters (a lone CR
 /// is an error in a doc comment), bidirectional controls (rustc denies them in comments), line and
 /// paragraph separators and the byte-order mark.
-fn is_hazard(c: char) -> bool {
+pub(crate) fn is_hazard(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }

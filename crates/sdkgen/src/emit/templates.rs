@@ -28,7 +28,8 @@ pub fn cargo_toml(api: &Api, settings: &Settings, dependencies: &str) -> Result<
     .map_err(|e| format!("Cargo.toml template: {e}"))
 }
 
-/// Text safe inside a TOML basic string: no quotes, backslashes or control characters.
+/// Text safe inside a TOML basic string: no quotes, backslashes, control or bidirectional
+/// characters.
 fn toml_text(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).map(|c| if c == '"' || c == '\\' { '\'' } else { c }).collect()
+    s.chars().filter(|c| !super::doc::is_hazard(*c)).map(|c| if c == '"' || c == '\\' { '\'' } else { c }).collect()
 }
