@@ -53,9 +53,9 @@ impl Environment {
         }
     }
 }
-/** The RingCentral OAuth 2.0 / OpenID Connect API client. Cheap to clone (an `Arc` inside); share one per application.
-
- `Debug` shows no credential.*/
+/// The RingCentral OAuth 2.0 / OpenID Connect API client. Cheap to clone (an `Arc` inside); share one per application.
+///
+/// `Debug` shows no credential.
 #[derive(Debug, Clone)]
 pub struct RingCentral {
     core: runtime::ClientCore,

@@ -1,11 +1,16 @@
 //! Project tasks: `cargo xtask codegen [--check]` regenerates `generated/` from
 //! `specs/ringcentral-oauth.yaml` (or checks that it is current), through the same library calls
-//! as the `sdkgen` CLI. Every write goes through [`ensure_file_contents`].
+//! as the `sdkgen` CLI. Every write goes through the CLI's all-or-nothing writer
+//! (`crates/sdkgen-cli/src/output.rs`); `--check` compares through [`check_file_contents`].
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use sdkgen::{Settings, Severity};
+
+/// The all-or-nothing writer of the `sdkgen` CLI (one implementation for both).
+#[path = "../../crates/sdkgen-cli/src/output.rs"]
+mod output;
 
 const SPEC: &str = "specs/ringcentral-oauth.yaml";
 const OUT: &str = "generated";
@@ -108,7 +113,14 @@ fn codegen(check: bool) -> ExitCode {
     let mut expected = std::collections::BTreeSet::new();
     for f in &generated.files {
         expected.insert(f.path.clone());
-        if let Err(e) = ensure_file_contents(&out.join(&f.path), &f.contents, check, &mut stale) {
+        if check {
+            check_file_contents(&out.join(&f.path), &f.contents, &mut stale);
+        }
+    }
+    if !check {
+        // All or nothing: a failed run leaves generated/ as it was.
+        let files: Vec<(String, String)> = generated.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect();
+        if let Err(e) = output::write_all(&out, &files) {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
@@ -138,24 +150,17 @@ fn codegen(check: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Writes `contents` to `path` unless it is already there; with `check`, records a diff instead.
-fn ensure_file_contents(path: &Path, contents: &str, check: bool, stale: &mut Vec<String>) -> Result<(), String> {
+/// Records a diff when `path` does not hold exactly `contents`.
+fn check_file_contents(path: &Path, contents: &str, stale: &mut Vec<String>) {
     let current = std::fs::read_to_string(path).ok();
     if current.as_deref() == Some(contents) {
-        return Ok(());
+        return;
     }
     let display = path.strip_prefix(root()).unwrap_or(path).display().to_string();
-    if check {
-        match current {
-            None => stale.push(format!("{display}: missing")),
-            Some(old) => stale.push(format!("{display}: differs\n{}", diff(&old, contents))),
-        }
-        return Ok(());
+    match current {
+        None => stale.push(format!("{display}: missing")),
+        Some(old) => stale.push(format!("{display}: differs\n{}", diff(&old, contents))),
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    std::fs::write(path, contents).map_err(|e| format!("cannot write {display}: {e}"))
 }
 
 /// A short line diff: the first differing lines with a little context.

@@ -10,6 +10,7 @@
 //! 2 usage errors.
 
 mod config;
+mod output;
 mod render;
 
 use std::path::{Path, PathBuf};
@@ -148,19 +149,16 @@ fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool) -> Resul
             return Ok(code);
         }
     };
-    for f in &generated.files {
-        let path = out.join(&f.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        let mut contents = std::borrow::Cow::Borrowed(f.contents.as_str());
-        if standalone && f.path == "Cargo.toml" {
-            contents = format!("{}\n[workspace]\n", f.contents.trim_end()).into();
-        }
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(&*contents) {
-            std::fs::write(&path, &*contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        }
-    }
+    let files: Vec<(String, String)> = generated
+        .files
+        .iter()
+        .map(|f| {
+            let contents = if standalone && f.path == "Cargo.toml" { format!("{}\n[workspace]\n", f.contents.trim_end()) } else { f.contents.clone() };
+            (f.path.clone(), contents)
+        })
+        .collect();
+    // All or nothing: a failed run leaves the previous output as it was.
+    output::write_all(out, &files)?;
     eprintln!("wrote {} files to {}", generated.files.len(), out.display());
     Ok(ExitCode::SUCCESS)
 }

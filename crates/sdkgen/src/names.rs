@@ -31,7 +31,23 @@ fn clean(s: &str) -> String {
     out
 }
 
-/// PascalCase type or variant name; never empty, never starts with a digit.
+/// Longest identifier made from a spec name, in bytes. rustdoc writes a file per type named after
+/// it (`struct.Name.html`), so a longer name keeps its first bytes and ends with a stable hash of
+/// the whole (distinct names stay distinct).
+pub const MAX_IDENT: usize = 100;
+
+/// 64-bit FNV-1a: a stable hash (the same on every machine and Rust version).
+pub fn fnv1a(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// PascalCase type or variant name; never empty, never starts with a digit, at most
+/// [`MAX_IDENT`] bytes.
 pub fn pascal(s: &str) -> String {
     let mut out = clean(s).to_upper_camel_case();
     if out.is_empty() {
@@ -40,11 +56,16 @@ pub fn pascal(s: &str) -> String {
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, 'V');
     }
+    if out.len() > MAX_IDENT {
+        let hash = format!("{:016X}", fnv1a(&out));
+        out.truncate(MAX_IDENT - hash.len());
+        out.push_str(&hash);
+    }
     out
 }
 
-/// snake_case field or function name; never empty, never starts with a digit. Keywords are
-/// returned as they are (see [`ident_str`]).
+/// snake_case field or function name; never empty, never starts with a digit, at most
+/// [`MAX_IDENT`] bytes. Keywords are returned as they are (see [`ident_str`]).
 pub fn snake(s: &str) -> String {
     let mut out = clean(s).to_snake_case();
     if out.is_empty() {
@@ -52,6 +73,13 @@ pub fn snake(s: &str) -> String {
     }
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert_str(0, "v_");
+    }
+    if out.len() > MAX_IDENT {
+        let hash = format!("_{:016x}", fnv1a(&out));
+        out.truncate(MAX_IDENT - hash.len());
+        let end = out.trim_end_matches('_').len();
+        out.truncate(end);
+        out.push_str(&hash);
     }
     out
 }
@@ -137,5 +165,10 @@ mod tests {
         assert_eq!(ident_str("self"), "self_");
         assert_eq!(snake("123abc"), "v_123abc");
         assert_eq!(pascal(""), "Value");
+        let long = "word ".repeat(100);
+        assert_eq!(pascal(&long).len(), MAX_IDENT);
+        assert_eq!(snake(&long).len(), MAX_IDENT);
+        assert!(!snake(&long).contains("__"));
+        assert_ne!(pascal(&long), pascal(&format!("{long}x")));
     }
 }

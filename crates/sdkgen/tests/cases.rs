@@ -5,7 +5,14 @@
 //! warnings` run once over that workspace (one cargo invocation each, one shared target directory
 //! `target/cases-target`), so the dependencies compile once.
 //!
-//! `SDKGEN_CASES=c01,c05` limits the run to some cases; `SDKGEN_CASES_NO_CLIPPY=1` skips clippy;
+//! The hostile specs (`tests/fixtures/hostile/hNN_*.{yaml,json}`, spec text built to break
+//! generated docs, file names and identifiers) are members too, generated with a hostile spec file
+//! name as well. For them two more checks run: `cargo test --doc -- --list` must list no doctest
+//! at all (the generated crate has none of its own, so any would come from spec text), and
+//! `cargo doc` must be clean with `-D warnings` (no broken intra-doc link, no raw HTML, no bare
+//! URL).
+//!
+//! `SDKGEN_CASES=c01,h02` limits the run to some cases; `SDKGEN_CASES_NO_CLIPPY=1` skips clippy;
 //! `SDKGEN_CASES_GEN_ONLY=1` only writes the workspace.
 
 use std::path::{Path, PathBuf};
@@ -33,22 +40,33 @@ struct Case {
     name: String,
     short: String,
     path: PathBuf,
+    /// The spec's path relative to the crate, as generated files name it.
+    file: String,
+    hostile: bool,
 }
 
+/// A spec file name that tries to end the generated `//` header line, open a doctest in the crate
+/// docs and reverse the text around it.
+const HOSTILE_FILE_NAME: &str = "specs/h`ostile\n\n    panic!(\"doctest ran: file name\");\n```\u{202e}<!-- -->.yaml";
+
 fn cases() -> Vec<Case> {
-    let dir = manifest_dir().join("tests/fixtures/cases");
     let filter: Option<Vec<String>> = std::env::var("SDKGEN_CASES").ok().filter(|s| !s.is_empty()).map(|s| s.split(',').map(|x| x.trim().to_ascii_lowercase()).collect());
-    let mut out: Vec<Case> = std::fs::read_dir(&dir)
-        .expect("tests/fixtures/cases")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|path| {
-            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let short = name.split('_').next().unwrap().to_string();
-            Case { name, short, path }
-        })
-        .filter(|c| filter.as_ref().is_none_or(|f| f.contains(&c.short)))
-        .collect();
+    let mut out: Vec<Case> = Vec::new();
+    for (dir, hostile) in [("tests/fixtures/cases", false), ("tests/fixtures/hostile", true)] {
+        out.extend(
+            std::fs::read_dir(manifest_dir().join(dir))
+                .expect(dir)
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+                .map(|path| {
+                    let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+                    let short = name.split('_').next().unwrap().to_string();
+                    let file = format!("{dir}/{}", path.file_name().unwrap().to_string_lossy());
+                    Case { name, short, path, file, hostile }
+                })
+                .filter(|c| filter.as_ref().is_none_or(|f| f.contains(&c.short))),
+        );
+    }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
 }
@@ -79,8 +97,11 @@ fn remove_stale(dir: &Path, rel: &Path, keep: &std::collections::BTreeSet<String
 
 fn generate_case(case: &Case, out: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(&case.path).map_err(|e| e.to_string())?;
-    let file = format!("tests/fixtures/cases/{}.yaml", case.name);
-    let settings = Settings::default().with_crate_name(format!("case-{}", case.short));
+    let file = case.file.clone();
+    let mut settings = Settings::default().with_crate_name(format!("case-{}", case.short));
+    if case.hostile {
+        settings = settings.with_spec_path(HOSTILE_FILE_NAME);
+    }
     let started = Instant::now();
     let generated = sdkgen::generate(&file, text, &settings)
         .map_err(|d| d.iter().map(|d| d.render(&file)).collect::<String>())?;
@@ -112,6 +133,10 @@ fn generate_case(case: &Case, out: &Path) -> Result<(), String> {
 }
 
 fn cargo(args: &[&str], workspace: &Path, target: &Path) -> bool {
+    cargo_command(args, workspace, target).status().map(|s| s.success()).unwrap_or(false)
+}
+
+fn cargo_command(args: &[&str], workspace: &Path, target: &Path) -> Command {
     eprintln!("==> cargo {} (in {})", args.join(" "), workspace.display());
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.args(args).current_dir(workspace).env("CARGO_TARGET_DIR", target);
@@ -121,7 +146,33 @@ fn cargo(args: &[&str], workspace: &Path, target: &Path) -> bool {
             cmd.env_remove(k);
         }
     }
-    cmd.status().map(|s| s.success()).unwrap_or(false)
+    cmd
+}
+
+/// The hostile crates: no doctest at all (any would come from spec text), rustdoc clean.
+fn check_hostile_docs(packages: &[String], workspace: &Path, target: &Path, failures: &mut Vec<String>) {
+    for p in packages {
+        let out = cargo_command(&["test", "--doc", "-p", p, "--", "--list"], workspace, target).output();
+        match out {
+            Ok(o) if o.status.success() => {
+                let listed = String::from_utf8_lossy(&o.stdout);
+                let doctests: Vec<&str> = listed.lines().filter(|l| l.ends_with(": test")).collect();
+                if !doctests.is_empty() || !listed.contains("0 tests") {
+                    failures.push(format!("{p}: doctests from spec text:\n{listed}"));
+                }
+            }
+            Ok(o) => failures.push(format!("{p}: `cargo test --doc` failed:\n{}", String::from_utf8_lossy(&o.stderr))),
+            Err(e) => failures.push(format!("{p}: cannot run cargo: {e}")),
+        }
+    }
+    let mut args = vec!["doc", "--no-deps"];
+    for p in packages {
+        args.extend(["-p", p.as_str()]);
+    }
+    let ok = cargo_command(&args, workspace, target).env("RUSTDOCFLAGS", "-D warnings").status().map(|s| s.success()).unwrap_or(false);
+    if !ok {
+        failures.push("`cargo doc` with `-D warnings` on the hostile crates failed (see the output above)".into());
+    }
 }
 
 #[test]
@@ -157,6 +208,10 @@ fn construct_cases_generate_compile_and_behave() {
     if !members.is_empty() {
         if !cargo(&["test", "--workspace", "--no-fail-fast"], &out, &target) {
             failures.push("`cargo test` on the case workspace failed (see the output above)".into());
+        }
+        let hostile: Vec<String> = cases.iter().filter(|c| c.hostile && members.contains(&c.name)).map(|c| format!("case-{}", c.short)).collect();
+        if !hostile.is_empty() {
+            check_hostile_docs(&hostile, &out, &target, &mut failures);
         }
         if std::env::var_os("SDKGEN_CASES_NO_CLIPPY").is_none()
             && !cargo(&["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"], &out, &target)

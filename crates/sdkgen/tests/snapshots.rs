@@ -1,5 +1,5 @@
-//! Snapshots of every fixture spec (`tests/fixtures/**/*.yaml`, the construct cases and our
-//! RingCentral spec): the lowered IR and the emitted models + services. Invalid specs
+//! Snapshots of every fixture spec (`tests/fixtures/**/*.{yaml,json}`: the construct cases, the
+//! hostile specs and our RingCentral spec): the lowered IR and the emitted models + services. Invalid specs
 //! (`tests/fixtures/invalid/*.yaml`) snapshot their rendered diagnostics (file:line:col).
 //!
 //! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test` and read the
@@ -25,7 +25,7 @@ const TOO_LARGE: &[&str] = &["c22_large_cyclic.yaml"];
 
 #[test]
 fn ir_and_emitted_code() {
-    insta::glob!("fixtures/**/*.yaml", |path| {
+    insta::glob!("fixtures/**/*.{yaml,json}", |path| {
         if is_invalid(path) || path.file_name().is_some_and(|n| TOO_LARGE.contains(&n.to_string_lossy().as_ref())) {
             return;
         }

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::doc::code;
 use super::rust::{docs, ident, type_ref};
 use crate::ir::*;
 
@@ -17,9 +18,9 @@ pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
         extra.push("**Deprecated** by the API.".to_string());
     }
     if let Some(d) = &def.default {
-        extra.push(format!("Default: `{}`.", d.to_string().replace('`', "'")));
+        extra.push(format!("Default: {}.", code(&d.to_string())));
     }
-    let source = format!("Schema: `{}`.", def.pointer.replace('`', "'"));
+    let source = format!("Schema: {}.", code(&def.pointer));
     extra.push(source);
     let deprecated = super::deprecation::attr(def.deprecated, super::deprecation::What::Schema);
     let text = def.description.as_deref().or(def.title.as_deref());
@@ -127,11 +128,11 @@ fn property_docs(types: &TypeSpace, p: &Property) -> TokenStream {
         cons.push(format!("at most {m} items"));
     }
     if let Some(d) = &def.default {
-        cons.push(format!("default `{}`", d.to_string().replace('`', "'")));
+        cons.push(format!("default {}", code(&d.to_string())));
     }
     if let Some(TypeKind::Primitive { format: Some(f), .. }) = Some(&def.kind) {
         if !matches!(f.as_str(), "int32" | "int64" | "float" | "double") {
-            cons.push(format!("format `{}`", f.replace('`', "'")));
+            cons.push(format!("format {}", code(f)));
         }
     }
     if !cons.is_empty() {
@@ -149,8 +150,10 @@ fn property_docs(types: &TypeSpace, p: &Property) -> TokenStream {
     if p.secret {
         extra.push("A credential: redacted from `Debug` output.".into());
     }
-    let fallback = format!("`{}`", p.name.replace('`', "'"));
-    docs(Some(p.description.as_deref().unwrap_or(&fallback)), &extra)
+    match p.description.as_deref() {
+        Some(d) => docs(Some(d), &extra),
+        None => docs(None, &[&[code(&p.name)], extra.as_slice()].concat()),
+    }
 }
 
 fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &ObjectType, doc: TokenStream) -> TokenStream {
@@ -219,7 +222,7 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
             if p.boxed {
                 inner = quote!(::std::boxed::Box<#inner>);
             }
-            let sdoc = format!(" Sets the `{}` field.", p.name.replace('`', "'"));
+            let sdoc = format!(" Sets the {} field.", code(&p.name));
             let value = if types.is_nullable(p.ty) {
                 quote!(::std::option::Option::Some(::std::option::Option::Some(value.into())))
             } else {
@@ -309,7 +312,7 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
     let unknown = ident(&e.unknown_variant);
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant_name)).collect();
     let default_variant = def.default.as_ref().and_then(|d| e.values.iter().find(|v| &v.value == d)).map(|v| ident(&v.variant_name));
-    let variant_docs: Vec<String> = e.values.iter().map(|v| format!(" `{}`", v.value.to_string().trim_matches('"').replace('`', "'"))).collect();
+    let variant_docs: Vec<String> = e.values.iter().map(|v| format!(" {}", code(&v.value.as_str().map(str::to_string).unwrap_or_else(|| v.value.to_string())))).collect();
     let default_attr: Vec<TokenStream> = e
         .values
         .iter()
@@ -400,11 +403,15 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
                 .iter()
                 .map(|v| {
                     let n = v.value.as_i64().unwrap_or_default();
-                    if e.repr == EnumRepr::I32 {
-                        let n = n as i32;
-                        quote!(#n)
-                    } else {
-                        quote!(#n)
+                    // Lowering widens an enum whose values do not fit i32; a value that still did
+                    // not would be a compile error here, never a silently truncated one.
+                    match i32::try_from(n) {
+                        Ok(n) if e.repr == EnumRepr::I32 => quote!(#n),
+                        _ if e.repr == EnumRepr::I32 => {
+                            let lit = proc_macro2::Literal::i64_unsuffixed(n);
+                            quote!(#lit)
+                        }
+                        _ => quote!(#n),
                     }
                 })
                 .collect();
@@ -470,16 +477,17 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
             ty = quote!(::std::boxed::Box<#ty>);
         }
         let vdoc = match &v.tag {
-            Some(t) => format!(" `{}` = `{}`.", u.tag_property.as_deref().unwrap_or_default().replace('`', "'"), t.replace('`', "'")),
+            Some(t) => format!(" {} = {}.", code(u.tag_property.as_deref().unwrap_or_default()), code(t)),
             None => {
-                let n = types.get(v.ty).rust_name.clone().unwrap_or_default();
+                // As declared (`Self_` for a schema named `Self`).
+                let n = types.get(v.ty).rust_name.as_deref().map(|n| ident(n).to_string()).unwrap_or_default();
                 format!(" A [`{n}`](crate::models::{n}) value.")
             }
         };
         let vdoc = if types.get(v.ty).rust_name.is_none() && v.tag.is_none() {
             let what = super::rust::describe(types, v.ty);
             let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "An" } else { "A" };
-            format!(" {article} {what} value.")
+            format!(" {article} {} value.", code(&what))
         } else {
             vdoc
         };

@@ -17,11 +17,18 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = "..."]` lines for optional spec text plus extra lines of our own.
+/// `#[doc = "..."]` lines for optional spec text (through [`doc::text`](super::doc::text)) plus
+/// extra lines of our own (whose spec parts went through [`doc::code`](super::doc::code)).
 pub fn docs(text: Option<&str>, extra: &[String]) -> TokenStream {
+    let lines = doc_lines(text, extra);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// The lines of [`docs`], each with its leading space.
+pub fn doc_lines(text: Option<&str>, extra: &[String]) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     if let Some(t) = text {
-        let t = super::doc::sanitize(t);
+        let t = super::doc::text(t);
         if !t.trim().is_empty() {
             parts.push(t);
         }
@@ -30,11 +37,10 @@ pub fn docs(text: Option<&str>, extra: &[String]) -> TokenStream {
         parts.push(e.clone());
     }
     if parts.is_empty() {
-        return TokenStream::new();
+        return Vec::new();
     }
     let joined = parts.join("\n\n");
-    let lines = joined.lines().map(|l| format!(" {l}"));
-    quote! { #( #[doc = #lines] )* }
+    joined.lines().map(|l| format!(" {l}")).collect()
 }
 
 /// The Rust type of `id`, from anywhere in the generated crate.

@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::doc::code;
 use super::rust::{docs, ident, is_string, type_ref};
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
@@ -145,7 +146,7 @@ pub fn service(api: &Api, service: &Service, diagnostics: &mut Vec<Diagnostic>) 
     let _ = types;
     let sdoc = docs(
         service.description.as_deref(),
-        &[format!("Operations tagged `{}`. Reached through the client's `{}()` method.", service.tag.replace('`', "'"), service.module_name)],
+        &[format!("Operations tagged {}. Reached through the client's `{}()` method.", code(&service.tag), service.module_name)],
     );
     quote! {
         #sdoc
@@ -209,8 +210,8 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
         }
         let _ = by_ref;
         arg_docs.push(format!(
-            "`body`: the request body, sent as `{}`{}.",
-            ct.replace('`', "'"),
+            "`body`: the request body, sent as {}{}.",
+            code(ct),
             if body.required { "" } else { "; `None` sends no body and no `Content-Type`" }
         ));
     }
@@ -343,7 +344,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
     };
 
     // Docs.
-    let mut extra = vec![format!("`{} {}`", op.method.as_str(), op.path.replace('`', "'"))];
+    let mut extra = vec![code(&format!("{} {}", op.method.as_str(), op.path))];
     if op.deprecated {
         extra.push("**Deprecated** by the API.".into());
     }
@@ -352,7 +353,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
     }
     let returns = match &success {
         Success::Empty => "`()` when the server answers with a success status.".to_string(),
-        Success::Json(t) => format!("The decoded `{}` body.", super::rust::describe(types, *t)),
+        Success::Json(t) => format!("The decoded {} body.", code(&super::rust::describe(types, *t))),
         Success::Bytes => "The body as bytes.".into(),
         Success::Text => "The body as text.".into(),
         Success::Redirect => "The redirect ([`Redirect`](crate::runtime::Redirect)): any 3xx answer, with its `Location`; it is never followed.".into(),
@@ -368,7 +369,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
                 Status::Range(d) => format!("{d}XX"),
                 Status::Default => "other".into(),
             };
-            format!("* {s}: {}", super::doc::sanitize(r.description.lines().next().unwrap_or("")))
+            format!("* {s}: {}", super::doc::cell(r.description.lines().next().unwrap_or("")).replace("\\|", "|"))
         })
         .collect();
     let mut errors = String::from(
@@ -439,7 +440,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
                 let f = ident(&namer.unique(&crate::names::snake(&h.name)));
                 let t = type_ref(types, h.ty);
                 let wire = &h.name;
-                let hdoc = docs(h.description.as_deref(), &[format!("`{}` response header (`None` when absent or not parseable).", wire.replace('`', "'"))]);
+                let hdoc = docs(h.description.as_deref(), &[format!("{} response header (`None` when absent or not parseable).", code(wire))]);
                 fields.push(quote! { #hdoc pub #f: ::std::option::Option<#t>, });
                 inits.push(quote! { #f: resp.header::<#t>(#wire), });
             }
@@ -553,7 +554,7 @@ fn params_struct_tokens(types: &TypeSpace, op: &Operation, pname: &proc_macro2::
     for p in &op.parameters {
         let f = ident(&p.field_name);
         let t = type_ref(types, p.ty);
-        let mut extra = vec![format!("`{}` in {}.", p.name.replace('`', "'"), match p.location {
+        let mut extra = vec![format!("{} in {}.", code(&p.name), match p.location {
             ParameterLocation::Path => "path",
             ParameterLocation::Query => "query",
             ParameterLocation::Header => "header",
@@ -563,7 +564,7 @@ fn params_struct_tokens(types: &TypeSpace, op: &Operation, pname: &proc_macro2::
             extra.push("**Deprecated** by the API.".into());
         }
         if let Some(d) = &types.get(p.ty).default {
-            extra.push(format!("The server's default is `{}`; it is sent only when set.", d.to_string().replace('`', "'")));
+            extra.push(format!("The server's default is {}; it is sent only when set.", code(&d.to_string())));
         }
         let pdoc = docs(p.description.as_deref(), &extra);
         let pdoc = {
@@ -589,7 +590,7 @@ fn params_struct_tokens(types: &TypeSpace, op: &Operation, pname: &proc_macro2::
             fields.push(quote! { #pdoc pub #f: ::std::option::Option<#t>, });
             ctor_fields.push(quote!(#f: ::std::option::Option::None));
             let setter = format_ident!("with_{}", p.field_name.trim_start_matches("r#"));
-            let sdoc = format!(" Sets `{}`.", p.name.replace('`', "'"));
+            let sdoc = format!(" Sets {}.", code(&p.name));
             setters.push(quote! {
                 #[doc = #sdoc]
                 #setter_deprecated
@@ -606,7 +607,7 @@ fn params_struct_tokens(types: &TypeSpace, op: &Operation, pname: &proc_macro2::
             });
         }
     }
-    let doc = format!(" Parameters of `{}` (`{} {}`). Required ones are set by [`new`](Self::new), optional ones with the `with_*` methods.", op.fn_name, op.method.as_str(), op.path.replace('`', "'"));
+    let doc = format!(" Parameters of `{}` ({}). Required ones are set by [`new`](Self::new), optional ones with the `with_*` methods.", op.fn_name, code(&format!("{} {}", op.method.as_str(), op.path)));
     let derive_default = if all_optional { quote!(, Default) } else { TokenStream::new() };
     let name_str = pname.to_string();
     let allow = super::deprecation::allow(op.parameters.iter().any(|p| p.deprecated || super::deprecation::names_deprecated(types, p.ty)));

@@ -351,9 +351,9 @@ impl JsonKind {
 }
 
 /// Spec text inside a Markdown code span: no backticks, no line breaks.
+/// Spec text as an inline code span, through the one path of spec text into docs.
 fn code(text: &str) -> String {
-    let t: String = text.chars().map(|c| if c == '`' { '\'' } else if c.is_control() { ' ' } else { c }).collect();
-    format!("`{t}`")
+    crate::emit::doc::code(text)
 }
 
 fn value_code(v: &serde_json::Value) -> String {

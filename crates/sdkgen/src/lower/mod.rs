@@ -88,6 +88,10 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut service_names = Namer::new("");
     let mut module_names = Namer::new("_");
+    // Service accessors are methods of the client next to these.
+    for taken in ["builder", "core", "token_holder"] {
+        module_names.reserve(taken);
+    }
     for (tag, op) in ops {
         let i = *index.entry(tag.clone()).or_insert_with(|| {
             let description = spec.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
@@ -282,6 +286,8 @@ impl<'a> Cx<'a> {
     fn servers(&mut self, servers: &[openapiv3::Server], pointer: &str, settings: &Settings) -> Vec<Server> {
         let mut out: Vec<Server> = Vec::new();
         let mut namer = Namer::new("");
+        // `Environment::Custom(url)` is always there.
+        namer.reserve("Custom");
         for (i, s) in servers.iter().enumerate() {
             if out.iter().any(|o| o.url == s.url) {
                 continue;
@@ -294,12 +300,25 @@ impl<'a> Cx<'a> {
                 .unwrap_or_else(|| server_name(s, i));
             let mut variables = Vec::new();
             for (name, v) in s.variables.iter().flatten() {
-                variables.push(ServerVariable {
-                    name: name.clone(),
-                    default: v.default.clone(),
-                    values: v.enumeration.clone(),
-                    description: v.description.clone(),
-                });
+                let mut values: Vec<String> = Vec::new();
+                for x in &v.enumeration {
+                    if !values.contains(x) {
+                        values.push(x.clone());
+                    }
+                }
+                if !values.is_empty() && !values.contains(&v.default) {
+                    // OpenAPI: the default MUST be one of the values. Keep the URL the spec
+                    // means by default: the default joins the values.
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            format!("{}/default", crate::diagnostics::join(&format!("{pointer}/{i}/variables"), name)),
+                            format!("the default {:?} of server variable {name:?} is not one of its `enum` values; it is added to them", v.default),
+                        )
+                        .with_help("list the default under `enum`"),
+                    );
+                    values.insert(0, v.default.clone());
+                }
+                variables.push(ServerVariable { name: name.clone(), default: v.default.clone(), values, description: v.description.clone() });
             }
             for var in s.url.split('{').skip(1).filter_map(|r| r.split('}').next()) {
                 if !variables.iter().any(|v| v.name == var) {

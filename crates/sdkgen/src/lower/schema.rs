@@ -439,11 +439,21 @@ impl<'a> SchemaLowerer<'a> {
 
     fn lower_enum(&mut self, v: &View<'a>, pointer: &str) -> TypeKind {
         let integer = v.ty == Some("integer") || (v.ty.is_none() && v.enumeration.iter().all(|e| e.is_i64()));
-        let repr = if integer {
+        let mut repr = if integer {
             if v.format.as_deref() == Some("int32") { EnumRepr::I32 } else { EnumRepr::I64 }
         } else {
             EnumRepr::String
         };
+        if repr == EnumRepr::I32 {
+            // A value outside `int32` widens the enum to i64 (never truncated).
+            if let Some((i, big)) = v.enumeration.iter().enumerate().find(|(_, e)| e.as_i64().is_some_and(|n| i32::try_from(n).is_err())) {
+                self.diagnostics.push(
+                    Diagnostic::warning(format!("{pointer}/enum/{i}"), format!("enum value {big} does not fit `format: int32`; the enum is i64"))
+                        .with_help("use `format: int64`, or values within int32"),
+                );
+                repr = EnumRepr::I64;
+            }
+        }
         let names_ext: Vec<String> = v
             .data
             .extensions
@@ -464,10 +474,12 @@ impl<'a> SchemaLowerer<'a> {
                 }),
                 (_, Value::Number(n)) if n.is_i64() => raw.clone(),
                 (_, other) => {
-                    self.diagnostics.push(Diagnostic::warning(
-                        format!("{pointer}/enum/{i}"),
-                        format!("enum value {other} is not an integer; it is left out"),
-                    ));
+                    let why = if other.is_u64() || other.is_f64() && other.as_f64().is_some_and(|f| f.fract() == 0.0) {
+                        "does not fit a 64-bit signed integer"
+                    } else {
+                        "is not an integer"
+                    };
+                    self.diagnostics.push(Diagnostic::warning(format!("{pointer}/enum/{i}"), format!("enum value {other} {why}; it is left out")));
                     continue;
                 }
             };
