@@ -2,6 +2,8 @@
 //! `specs/ringcentral-oauth.yaml` (or checks that it is current), through the same library calls
 //! as the `sdkgen` CLI. Every write goes through [`ensure_file_contents`].
 
+mod corpus;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -34,8 +36,9 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(args.iter().any(|a| a == "--check")),
         Some("test") => test(),
+        Some("corpus") => corpus::run(&root(), &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask test");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask corpus [--all] [--compile] [--filter TEXT]");
             ExitCode::from(2)
         }
     }
