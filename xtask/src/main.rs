@@ -48,7 +48,7 @@ fn main() -> ExitCode {
 type Step = (&'static str, Vec<&'static str>, Vec<(&'static str, &'static str)>);
 
 /// Every check CI runs, in order: the test server's npm packages, generated/ up to date, the whole
-/// workspace's tests, and the generated crate clippy- and rustdoc-clean.
+/// workspace's tests, the generated crate clippy- and rustdoc-clean, and the public-spec selection.
 fn test() -> ExitCode {
     let root = root();
     let steps: Vec<Step> = vec![
@@ -57,6 +57,8 @@ fn test() -> ExitCode {
         ("cargo", vec!["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], vec![]),
         ("cargo", vec!["doc", "-p", "ring-central", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]),
         ("cargo", vec!["test", "--workspace"], vec![]),
+        // Real public specs (corpus/selection.txt): generated and `cargo check`ed.
+        ("cargo", vec!["xtask", "corpus"], vec![]),
     ];
     for (program, args, env) in steps {
         eprintln!("==> {program} {}", args.join(" "));
