@@ -3,6 +3,8 @@
 //! as the `sdkgen` CLI. Every write goes through the CLI's all-or-nothing writer
 //! (`crates/sdkgen-cli/src/output.rs`); `--check` compares through [`check_file_contents`].
 
+mod corpus;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -39,8 +41,9 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(args.iter().any(|a| a == "--check")),
         Some("test") => test(),
+        Some("corpus") => corpus::run(&root(), &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask test");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask corpus [--all] [--compile] [--filter TEXT]");
             ExitCode::from(2)
         }
     }
@@ -50,7 +53,7 @@ fn main() -> ExitCode {
 type Step = (&'static str, Vec<&'static str>, Vec<(&'static str, &'static str)>);
 
 /// Every check CI runs, in order: the test server's npm packages, generated/ up to date, the whole
-/// workspace's tests, and the generated crate clippy- and rustdoc-clean.
+/// workspace's tests, the generated crate clippy- and rustdoc-clean, and the public-spec selection.
 fn test() -> ExitCode {
     let root = root();
     let steps: Vec<Step> = vec![
@@ -59,6 +62,8 @@ fn test() -> ExitCode {
         ("cargo", vec!["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], vec![]),
         ("cargo", vec!["doc", "-p", "ring-central", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]),
         ("cargo", vec!["test", "--workspace"], vec![]),
+        // Real public specs (corpus/selection.txt): generated and `cargo check`ed.
+        ("cargo", vec!["xtask", "corpus"], vec![]),
     ];
     for (program, args, env) in steps {
         eprintln!("==> {program} {}", args.join(" "));
