@@ -1,13 +1,17 @@
 //! `sdkgen`: OpenAPI 3.0 description → Rust SDK crate.
 //!
 //! ```text
-//! sdkgen generate <spec> --out <dir> [--config sdkgen.toml] [--standalone]
-//! sdkgen check <spec> [--config sdkgen.toml]
+//! sdkgen generate <spec> --out <dir> [--config sdkgen.toml] [--standalone] [--format human|json]
+//! sdkgen check <spec> [--config sdkgen.toml] [--format human|json]
 //! sdkgen ir <spec> [--config sdkgen.toml]
 //! ```
 //!
 //! Exit codes: 0 success (warnings allowed), 1 the spec or config has errors (nothing written),
 //! 2 usage errors.
+//!
+//! `--format json` prints the diagnostics on stdout as one JSON object
+//! `{"diagnostics": [{file, severity, line, column, pointer, message, help}], "errors": N, "warnings": M}`
+//! (for CI), instead of the human-readable reports on stderr.
 
 mod config;
 mod render;
@@ -40,6 +44,9 @@ enum Command {
         /// another workspace's directory.
         #[arg(long)]
         standalone: bool,
+        /// How diagnostics are printed.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Prints the diagnostics only (exit 0 when clean or warnings only, 1 on errors).
     Check {
@@ -47,6 +54,9 @@ enum Command {
         spec: PathBuf,
         #[command(flatten)]
         common: Common,
+        /// How diagnostics are printed.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Prints the intermediate representation as JSON on stdout (diagnostics on stderr).
     Ir {
@@ -55,6 +65,36 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Reports with the source excerpt, on stderr.
+    Human,
+    /// One JSON object on stdout.
+    Json,
+}
+
+/// Prints the diagnostics of one file in `format`; returns (errors, warnings).
+fn report(format: Format, name: &str, text: &str, diagnostics: &[Diagnostic]) -> (usize, usize) {
+    match format {
+        Format::Human => {
+            let counts = render::print_all(name, text, diagnostics);
+            summary(name, counts.0, counts.1);
+            counts
+        }
+        Format::Json => {
+            let (errors, warnings) = render::counts(diagnostics);
+            let out = serde_json::json!({
+                "diagnostics": render::json_diagnostics(name, diagnostics),
+                "errors": errors,
+                "warnings": warnings,
+            });
+            println!("{out}");
+            (errors, warnings)
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -67,8 +107,8 @@ struct Common {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate { spec, out, common, standalone } => generate(&spec, &out, &common, standalone),
-        Command::Check { spec, common } => check(&spec, &common),
+        Command::Generate { spec, out, common, standalone, format } => generate(&spec, &out, &common, standalone, format),
+        Command::Check { spec, common, format } => check(&spec, &common, format),
         Command::Ir { spec, common } => ir(&spec, &common),
     };
     match result {
@@ -87,7 +127,7 @@ fn read_spec(spec: &Path) -> Result<(String, String), String> {
 }
 
 /// Settings from --config (or defaults), with the spec path shown in generated headers.
-fn settings(common: &Common, spec_name: &str) -> Result<Settings, ExitCode> {
+fn settings(common: &Common, spec_name: &str, format: Format) -> Result<Settings, ExitCode> {
     let mut settings = Settings::default();
     let mut keys = toml::Table::new();
     if let Some(path) = &common.config {
@@ -102,7 +142,7 @@ fn settings(common: &Common, spec_name: &str) -> Result<Settings, ExitCode> {
         match config::parse(&text) {
             Ok((s, k)) => (settings, keys) = (s, k),
             Err(d) => {
-                render::print_all(&name, &text, &[d]);
+                report(format, &name, &text, &[d]);
                 return Err(ExitCode::FAILURE);
             }
         }
@@ -114,21 +154,19 @@ fn settings(common: &Common, spec_name: &str) -> Result<Settings, ExitCode> {
 }
 
 /// Loads, lowers and emits; prints diagnostics; `None` when there were errors.
-fn run(spec: &Path, common: &Common) -> Result<Result<sdkgen::Generated, ExitCode>, String> {
+fn run(spec: &Path, common: &Common, format: Format) -> Result<Result<sdkgen::Generated, ExitCode>, String> {
     let (name, text) = read_spec(spec)?;
-    let settings = match settings(common, &name) {
+    let settings = match settings(common, &name, format) {
         Ok(s) => s,
         Err(code) => return Ok(Err(code)),
     };
     match sdkgen::generate(&name, text.clone(), &settings) {
         Ok(g) => {
-            let (errors, warnings) = render::print_all(&name, &text, &g.diagnostics);
-            summary(&name, errors, warnings);
+            let (errors, _) = report(format, &name, &text, &g.diagnostics);
             Ok(if errors > 0 { Err(ExitCode::FAILURE) } else { Ok(g) })
         }
         Err(diags) => {
-            let (errors, warnings) = render::print_all(&name, &text, &diags);
-            summary(&name, errors, warnings);
+            report(format, &name, &text, &diags);
             Ok(Err(ExitCode::FAILURE))
         }
     }
@@ -140,8 +178,8 @@ fn summary(name: &str, errors: usize, warnings: usize) {
     }
 }
 
-fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool) -> Result<ExitCode, String> {
-    let generated = match run(spec, common)? {
+fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool, format: Format) -> Result<ExitCode, String> {
+    let generated = match run(spec, common, format)? {
         Ok(g) => g,
         Err(code) => {
             eprintln!("error: nothing was written");
@@ -165,10 +203,10 @@ fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(spec: &Path, common: &Common) -> Result<ExitCode, String> {
-    Ok(match run(spec, common)? {
+fn check(spec: &Path, common: &Common, format: Format) -> Result<ExitCode, String> {
+    Ok(match run(spec, common, format)? {
         Ok(g) => {
-            if g.diagnostics.is_empty() {
+            if g.diagnostics.is_empty() && format == Format::Human {
                 eprintln!("{}: ok", spec.display());
             }
             ExitCode::SUCCESS
@@ -179,7 +217,7 @@ fn check(spec: &Path, common: &Common) -> Result<ExitCode, String> {
 
 fn ir(spec: &Path, common: &Common) -> Result<ExitCode, String> {
     let (name, text) = read_spec(spec)?;
-    let settings = match settings(common, &name) {
+    let settings = match settings(common, &name, Format::Human) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };

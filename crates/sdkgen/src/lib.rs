@@ -10,10 +10,13 @@
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod secrets;
 pub mod settings;
+mod shallow;
 
 pub use diagnostics::{Diagnostic, Location, Severity};
 pub use emit::GeneratedFile;
@@ -22,8 +25,10 @@ pub use settings::Settings;
 
 /// Lowers a loaded spec into the IR; diagnostics carry file:line:col.
 pub fn lower(spec: &Spec, settings: &Settings) -> (ir::Api, Vec<Diagnostic>) {
-    let (api, mut diagnostics) = lower::lower(&spec.openapi, settings);
-    spec.locate_all(&mut diagnostics);
+    let (api, mut lowered) = lower::lower(&spec.openapi, settings);
+    spec.locate_all(&mut lowered);
+    let mut diagnostics = spec.diagnostics.clone();
+    diagnostics.append(&mut lowered);
     (api, diagnostics)
 }
 

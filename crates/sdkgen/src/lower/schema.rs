@@ -2,7 +2,7 @@
 //! and distributed over a `oneOf`/`anyOf` member), arrays, maps, primitives. Never recurses on a
 //! `$ref` (ids are reserved up front) and bounds inline nesting, so any spec terminates.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
@@ -12,8 +12,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::ir::*;
 use crate::names;
 
-/// Inline schemas nested deeper than this become `Any` with a diagnostic.
-const MAX_INLINE_DEPTH: usize = 96;
+use crate::limits::{MAX_ALL_OF_DEPTH, MAX_INLINE_DEPTH, MAX_UNION_MEMBERS};
 
 /// A uniform view of a schema, whichever `openapiv3` variant holds it.
 struct View<'a> {
@@ -166,6 +165,9 @@ struct Merge<'a> {
     unions: Vec<UnionPart<'a>>,
     others: Vec<(&'a ReferenceOr<Schema>, String)>,
     description: Option<String>,
+    /// Component schemas already collected: each is merged once, so `allOf` graphs that share
+    /// members (`A: allOf [B, B]`, `B: allOf [C, C]`...) cost linear, not exponential, time.
+    seen: HashSet<String>,
 }
 
 /// Lowers schemas of one spec into a [`TypeSpace`].
@@ -486,8 +488,8 @@ impl<'a> SchemaLowerer<'a> {
     /// Collects a schema's object parts, union members and other members (following `$ref`s and
     /// nested `allOf`s) into `m`.
     fn collect_schema(&mut self, schema: &'a Schema, pointer: &str, owner: &str, m: &mut Merge<'a>, depth: usize) {
-        if depth > 32 {
-            self.diagnostics.push(Diagnostic::warning(pointer, "allOf nested or cycling deeper than 32 levels; the rest is ignored"));
+        if depth > MAX_ALL_OF_DEPTH {
+            self.diagnostics.push(Diagnostic::warning(pointer, format!("allOf nested or cycling deeper than {MAX_ALL_OF_DEPTH} levels; the rest is ignored")));
             return;
         }
         let v = View::of(schema);
@@ -518,7 +520,12 @@ impl<'a> SchemaLowerer<'a> {
     fn collect_member(&mut self, member: &'a ReferenceOr<Schema>, pointer: &str, owner: &str, m: &mut Merge<'a>, depth: usize) {
         let (schema, p, own) = match member {
             ReferenceOr::Reference { reference } => match self.component(reference) {
-                Some((s, p, name)) => (s, p, names::pascal(&name)),
+                Some((s, p, name)) => {
+                    if !m.seen.insert(p.clone()) {
+                        return;
+                    }
+                    (s, p, names::pascal(&name))
+                }
                 None => {
                     self.lower_ref(reference, pointer);
                     return;
@@ -609,7 +616,14 @@ impl<'a> SchemaLowerer<'a> {
         let mut variants: Vec<Variant> = Vec::new();
         let mut names_used = names::Namer::new("");
         let strip = name;
-        for (i, member) in u.members.iter().enumerate() {
+        // Mapping keys by target, built once (a member looks its keys up in O(1)).
+        let mut keys_by_target: HashMap<String, Vec<String>> = HashMap::new();
+        for (k, target) in u.discriminator.iter().flat_map(|d| &d.mapping) {
+            let full = if target.starts_with('#') { target.clone() } else { component_pointer(target) };
+            keys_by_target.entry(full).or_default().push(k.clone());
+        }
+        let members = self.capped_members(u.members, &u.pointer);
+        for (i, member) in members.iter().enumerate() {
             let mpointer = format!("{}/{i}", u.pointer);
             let (member_name, member_schema) = match member {
                 ReferenceOr::Reference { reference } => match self.component(reference) {
@@ -624,13 +638,8 @@ impl<'a> SchemaLowerer<'a> {
             let Some(member_schema) = member_schema else { continue };
             // Tag values: mapping keys pointing at this member, else the implicit schema name.
             let mut tags: Vec<String> = Vec::new();
-            if let (Some(d), ReferenceOr::Reference { reference }) = (u.discriminator, member) {
-                for (k, target) in &d.mapping {
-                    let full = if target.starts_with('#') { target.clone() } else { component_pointer(target) };
-                    if &full == reference {
-                        tags.push(k.clone());
-                    }
-                }
+            if let (Some(_), ReferenceOr::Reference { reference }) = (u.discriminator, member) {
+                tags.extend(keys_by_target.get(reference).into_iter().flatten().cloned());
                 if tags.is_empty() {
                     if let Some(n) = &member_name {
                         tags.push(n.clone());
@@ -734,7 +743,8 @@ impl<'a> SchemaLowerer<'a> {
         let mut variants = Vec::new();
         let mut used = names::Namer::new("");
         let strip = name_tail(name);
-        for (i, member) in u.members.iter().enumerate() {
+        let members = self.capped_members(u.members, &u.pointer);
+        for (i, member) in members.iter().enumerate() {
             let mpointer = format!("{}/{i}", u.pointer);
             let (member_name, schema) = match member {
                 ReferenceOr::Reference { reference } => match self.component(reference) {
@@ -774,6 +784,20 @@ impl<'a> SchemaLowerer<'a> {
     }
 }
 
+impl<'a> SchemaLowerer<'a> {
+    /// The members of a `oneOf`/`anyOf`, at most [`MAX_UNION_MEMBERS`] (a warning says so).
+    fn capped_members(&mut self, members: &'a [ReferenceOr<Schema>], pointer: &str) -> &'a [ReferenceOr<Schema>] {
+        if members.len() <= MAX_UNION_MEMBERS {
+            return members;
+        }
+        self.diagnostics.push(
+            Diagnostic::warning(diagnostics::join(pointer, &MAX_UNION_MEMBERS.to_string()), format!("union of {} members; sdkgen keeps the first {MAX_UNION_MEMBERS}", members.len()))
+                .with_help("split the union, or use a discriminator with fewer member schemas"),
+        );
+        &members[..MAX_UNION_MEMBERS]
+    }
+}
+
 /// For a name like `GetTokenRequestClientCredentials`, the tail `ClientCredentials` is unknown
 /// here; nested members are stripped of the variant name that ends the parent name.
 fn name_tail(name: &str) -> String {
@@ -787,16 +811,7 @@ fn name_tail(name: &str) -> String {
 }
 
 
-/// Property names and formats that hold credentials (redacted from `Debug`).
+/// Property names and formats that hold credentials (redacted from `Debug`); see [`crate::secrets`].
 pub fn is_secret(name: &str, format: Option<&str>) -> bool {
-    if format == Some("password") {
-        return true;
-    }
-    let n = name.to_ascii_lowercase().replace('-', "_");
-    const EXACT: &[&str] = &[
-        "password", "secret", "client_secret", "token", "access_token", "refresh_token", "id_token", "assertion",
-        "client_assertion", "code", "code_verifier", "ivr_pin", "pin", "otp", "api_key", "apikey", "private_key",
-        "device_code", "user_code", "session_id",
-    ];
-    EXACT.contains(&n.as_str()) || n.ends_with("_token") || n.ends_with("_secret") || n.ends_with("_password")
+    crate::secrets::is_secret(name, format)
 }
