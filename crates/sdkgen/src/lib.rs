@@ -16,7 +16,7 @@ pub mod lower;
 pub mod names;
 pub mod secrets;
 pub mod settings;
-mod shallow;
+pub mod shallow;
 
 pub use diagnostics::{Diagnostic, Location, Severity};
 pub use emit::GeneratedFile;

@@ -238,6 +238,12 @@ fn walk(
         d.location = Some(Location { line, col: col + 1 });
         d
     };
+    let limit_at = |line: usize, col: usize, msg: String| {
+        let mut d = Diagnostic::error("#", msg)
+            .with_help("a limit of sdkgen on hostile input (see Limits in ARCHITECTURE.md); use fewer aliases or nest less, e.g. move schemas to components/schemas");
+        d.location = Some(Location { line, col: col + 1 });
+        d
+    };
     loop {
         let (event, span) = match parser.next_event() {
             None => break,
@@ -262,14 +268,14 @@ fn walk(
                     alias_nodes += nodes;
                     alias_bytes += bytes;
                     if alias_nodes > MAX_ALIAS_NODES {
-                        return Err(err_at(
+                        return Err(limit_at(
                             loc.line,
                             loc.col - 1,
                             format!("YAML aliases expand to more than {MAX_ALIAS_NODES} nodes; sdkgen stops here"),
                         ));
                     }
                     if alias_bytes > MAX_ALIAS_BYTES {
-                        return Err(err_at(
+                        return Err(limit_at(
                             loc.line,
                             loc.col - 1,
                             format!("YAML aliases expand to more than {} MiB of text; sdkgen stops here", MAX_ALIAS_BYTES >> 20),
@@ -300,7 +306,7 @@ fn walk(
             }
             Event::SequenceStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(err_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels (sdkgen's limit; move inner schemas to components/schemas)")));
+                    return Err(limit_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels (sdkgen's limit; move inner schemas to components/schemas)")));
                 }
                 if track {
                     if interesting.last().copied().unwrap_or(true) {
@@ -318,7 +324,7 @@ fn walk(
             }
             Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(err_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels (sdkgen's limit; move inner schemas to components/schemas)")));
+                    return Err(limit_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels (sdkgen's limit; move inner schemas to components/schemas)")));
                 }
                 if let Some(Frame::Map(_, None, _)) = stack.last() {
                     return Err(err_at(loc.line, loc.col - 1, "complex mapping keys are not supported".into()));

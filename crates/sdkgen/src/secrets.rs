@@ -48,11 +48,19 @@ const NOISE: &[&str] = &["value", "string", "raw", "plain", "plaintext", "text",
 /// Leading words of flags and predicates (`has_password`, `is_secret_set`).
 const PREDICATES: &[&str] = &["has", "is", "requires", "require", "needs", "should", "can", "allow", "allows", "use", "uses", "show", "hide"];
 
-/// The lowercase words of a name in any case convention (`X-API-Key` → `x api key`).
+/// The lowercase words of a name in any case convention (`X-API-Key` → `x api key`), without
+/// trailing digits.
 pub fn words(name: &str) -> Vec<String> {
     use heck::ToSnakeCase;
     let cleaned: String = name.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
-    cleaned.to_snake_case().split('_').filter(|w| !w.is_empty()).map(str::to_string).collect()
+    // Digits number a word, they do not change it (`secret2`, `token_v2` → `secret`, `token v`).
+    cleaned
+        .to_snake_case()
+        .split('_')
+        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// True when a property or parameter named `name` holds a credential (see the module docs).
@@ -163,6 +171,10 @@ mod tests {
             ("credentials", true),
             ("x-auth-token", true),
             ("tokenValue", true),
+            ("ClientSecret2", true),
+            ("password1", true),
+            ("oauth2_token", true),
+            ("sha256", false),
             // Names about credentials that do not hold one.
             ("token_type", false),
             ("tokenType", false),

@@ -224,20 +224,29 @@ fn set(node: &mut Map<String, Value>, path: &[String], value: Value) {
     *cur = value;
 }
 
-/// Copy of `node` without its nested objects: each is the placeholder of its kind. The copy
-/// shares nothing with `node`; the nested objects are not copied.
+/// Copy of `node` without its nested objects: each is the placeholder of its kind. The nested
+/// objects are not copied; the work is linear in the size of `node` itself.
 fn shallow_copy(node: &Map<String, Value>, kids: &[(Vec<String>, Kind)]) -> Map<String, Value> {
-    // Copy field by field, skipping fields that hold children (rebuilt below), so no child
-    // subtree is cloned.
+    use std::collections::{HashMap, HashSet};
+    // Per field of `node`: the paths below it that are children (empty path: the field itself).
+    let mut below: HashMap<&str, HashSet<&[String]>> = HashMap::new();
+    for (path, _) in kids {
+        if let Some((first, rest)) = path.split_first() {
+            below.entry(first.as_str()).or_default().insert(rest);
+        }
+    }
     let mut out = Map::new();
     for (k, v) in node {
-        if kids.iter().any(|(p, _)| p.len() == 1 && &p[0] == k) {
-            out.insert(k.clone(), Value::Null);
-        } else if kids.iter().any(|(p, _)| p.len() > 1 && &p[0] == k) {
-            out.insert(k.clone(), shallow_container(v, kids, k));
-        } else {
-            out.insert(k.clone(), v.clone());
-        }
+        let copy = match below.get(k.as_str()) {
+            None => v.clone(),
+            Some(paths) if paths.contains(&[][..]) => Value::Null,
+            Some(paths) => {
+                // Proper prefixes of the child paths: where the copy must descend.
+                let prefixes: HashSet<&[String]> = paths.iter().flat_map(|p| (0..p.len()).map(move |l| &p[..l])).collect();
+                copy_without(v, paths, &prefixes, &mut Vec::new())
+            }
+        };
+        out.insert(k.clone(), copy);
     }
     for (path, kind) in kids {
         set(&mut out, path, kind.placeholder());
@@ -245,27 +254,37 @@ fn shallow_copy(node: &Map<String, Value>, kids: &[(Vec<String>, Kind)]) -> Map<
     out
 }
 
-/// Copy of a container field whose entries (or entries of entries) are children: the child
-/// entries are nulled (set to placeholders afterwards), the rest cloned.
-fn shallow_container(v: &Value, kids: &[(Vec<String>, Kind)], field: &str) -> Value {
-    let is_kid = |path: &[&str]| kids.iter().any(|(p, _)| p.len() == path.len() + 1 && p[0] == field && p[1..].iter().zip(path).all(|(a, b)| a == b));
+/// Copy of `v` where the entries at `paths` (relative to `v`) are `null`; `at` is the path of `v`.
+fn copy_without(v: &Value, paths: &std::collections::HashSet<&[String]>, prefixes: &std::collections::HashSet<&[String]>, at: &mut Vec<String>) -> Value {
+    if paths.contains(at.as_slice()) {
+        return Value::Null;
+    }
+    // Only descend where some child path continues (at most two levels: operation callbacks).
+    if !prefixes.contains(at.as_slice()) {
+        return v.clone();
+    }
     match v {
         Value::Object(m) => Value::Object(
             m.iter()
                 .map(|(k, c)| {
-                    let copy = if is_kid(&[k]) {
-                        Value::Null
-                    } else if let Value::Object(inner) = c {
-                        // Operation callbacks: two levels (name, expression).
-                        Value::Object(inner.iter().map(|(k2, c2)| (k2.clone(), if is_kid(&[k, k2]) { Value::Null } else { c2.clone() })).collect())
-                    } else {
-                        c.clone()
-                    };
+                    at.push(k.clone());
+                    let copy = copy_without(c, paths, prefixes, at);
+                    at.pop();
                     (k.clone(), copy)
                 })
                 .collect(),
         ),
-        Value::Array(a) => Value::Array(a.iter().enumerate().map(|(i, c)| if is_kid(&[&i.to_string()]) { Value::Null } else { c.clone() }).collect()),
+        Value::Array(a) => Value::Array(
+            a.iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    at.push(i.to_string());
+                    let copy = copy_without(c, paths, prefixes, at);
+                    at.pop();
+                    copy
+                })
+                .collect(),
+        ),
         other => other.clone(),
     }
 }

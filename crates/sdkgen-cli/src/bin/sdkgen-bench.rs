@@ -10,7 +10,7 @@
 //! 10,000-member union, 100,000 operations, a 500 KB minified JSON spec (with rendering a
 //! diagnostic far into its one line), and prints time, peak memory and outcome of each.
 //!
-//! Prints the median over N runs of each phase (read + parse YAML to a JSON value, deserialize
+//! Prints the median over N runs of each phase (read + parse YAML to a JSON value, check each node once, deserialize
 //! `openapiv3`, lower, emit Rust incl. prettyplease), their total, the end-to-end `sdkgen::generate`
 //! call, the parse-only floor (`sdkgen::load::parse_value`), and the peak memory (`VmHWM`).
 
@@ -47,7 +47,7 @@ fn main() {
     }
     let settings = sdkgen::Settings::default();
 
-    let mut phases: [Vec<Duration>; 4] = Default::default();
+    let mut phases: [Vec<Duration>; 5] = Default::default();
     let mut totals = Vec::new();
     let mut generate = Vec::new();
     let mut floor = Vec::new();
@@ -65,13 +65,16 @@ fn main() {
         let text = std::fs::read_to_string(&spec).expect("read spec");
         let value = sdkgen::load::parse_value(&text).expect("parse");
         let t1 = Instant::now();
+        let invalid = sdkgen::shallow::check(&value);
+        assert!(invalid.is_empty(), "{invalid:?}");
+        let t1b = Instant::now();
         let openapi = openapiv3::OpenAPI::deserialize(&value).expect("openapiv3");
         let t2 = Instant::now();
         let (api, diags) = sdkgen::lower::lower(&openapi, &settings);
         let t3 = Instant::now();
         let (files, emit_diags) = sdkgen::emit::emit(&api, &settings);
         let t4 = Instant::now();
-        for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3].into_iter().enumerate() {
+        for (i, d) in [t1 - t0, t1b - t1, t2 - t1b, t3 - t2, t4 - t3].into_iter().enumerate() {
             phases[i].push(d);
         }
         totals.push(t4 - t0);
@@ -104,7 +107,7 @@ fn main() {
     );
     println!("cores: {}", std::thread::available_parallelism().map_or(0, |n| n.get()));
     println!("median of {runs} runs:");
-    let names = ["read + parse YAML → JSON value", "deserialize openapiv3", "lower → IR", "emit Rust (quote + prettyplease)"];
+    let names = ["read + parse YAML → JSON value", "check each node once (shallow)", "deserialize openapiv3", "lower → IR", "emit Rust (quote + prettyplease)"];
     for (name, v) in names.iter().zip(phases.iter_mut()) {
         println!("  {name:<36} {:>9.1} ms", ms(v));
     }
