@@ -95,7 +95,7 @@ fn duplicate_keys_are_warnings_with_both_positions() {
 
 #[test]
 fn unions_of_themselves_become_values_with_a_warning() {
-    let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/limits/union_of_itself.yaml")).unwrap();
+    let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cases/c90_union_of_itself.yaml")).unwrap();
     let g = bounded("union of itself", move || generate(yaml)).expect("generates");
     let warned: Vec<&str> = g.diagnostics.iter().filter(|d| d.message.contains("member of itself")).map(|d| d.pointer.as_str()).collect();
     assert_eq!(
