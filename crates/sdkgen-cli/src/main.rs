@@ -122,6 +122,11 @@ fn main() -> ExitCode {
 
 /// The spec's text and display name.
 fn read_spec(spec: &Path) -> Result<(String, String), String> {
+    // Refused before reading, so a huge file is never loaded (the library checks the text too).
+    let limit = sdkgen::limits::MAX_DOCUMENT_BYTES;
+    if std::fs::metadata(spec).is_ok_and(|m| m.len() > limit as u64) {
+        return Err(format!("{} is larger than {} MiB (sdkgen's limit on a document)", spec.display(), limit >> 20));
+    }
     let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     Ok((spec.display().to_string(), text))
 }

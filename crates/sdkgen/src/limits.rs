@@ -29,3 +29,7 @@ pub const MAX_ALL_OF_DEPTH: usize = 32;
 /// Members of one `oneOf`/`anyOf` beyond this are left out with a warning (the union keeps the
 /// first ones).
 pub const MAX_UNION_MEMBERS: usize = 10_000;
+
+/// Properties lowered in all (`allOf` merging copies members' properties into each schema that
+/// uses them, so a small spec can ask for millions). Past this, objects become maps with a warning.
+pub const MAX_PROPERTIES: usize = 100_000;

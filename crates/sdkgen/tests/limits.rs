@@ -141,3 +141,26 @@ fn large_unions_and_many_operations() {
     assert_eq!(names.len(), 10_000);
     assert_eq!(names[9_999], "get_10000", "duplicate operationIds get suffixes in O(1) each");
 }
+
+#[test]
+fn all_of_fan_out_is_capped_in_properties() {
+    // 520 schemas, each `allOf` the same 200-property schema plus one of its own: 104,720 fields
+    // if merged, from 60 KB.
+    let props: Vec<String> = (0..200).map(|i| format!(r#""p{i}":{{"type":"string"}}"#)).collect();
+    let mut schemas = vec![format!(r#""Big":{{"type":"object","properties":{{{}}}}}"#, props.join(","))];
+    schemas.extend((0..520).map(|i| format!(r##""U{i}":{{"allOf":[{{"$ref":"#/components/schemas/Big"}}],"properties":{{"own":{{"type":"string"}}}}}}"##)));
+    let text = spec_with("", &schemas.join(","));
+    let (api, diags) = bounded("allOf fan-out", move || sdkgen::lower(&sdkgen::load::load("spec.json", text).unwrap(), &Settings::default()));
+    let warned: Vec<&Diagnostic> = diags.iter().filter(|d| d.message.contains("more than 100000 properties")).collect();
+    assert_eq!(warned.len(), 1, "one warning: {diags:?}");
+    let object = |name: &str| {
+        let id = api.types.named().find(|&id| api.types.get(id).rust_name.as_deref() == Some(name)).unwrap();
+        match &api.types.get(id).kind {
+            sdkgen::ir::TypeKind::Object(o) => o.clone(),
+            other => panic!("{name}: {other:?}"),
+        }
+    };
+    assert_eq!(object("U0").properties.len(), 201);
+    let last = object("U519");
+    assert!(last.properties.is_empty() && matches!(last.additional, sdkgen::ir::Additional::Any), "past the budget: a map");
+}

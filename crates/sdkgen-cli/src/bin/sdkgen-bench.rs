@@ -138,6 +138,7 @@ const CASES: &[(&str, &str)] = &[
     ("union-10k", "one oneOf of 10,000 component schemas, with a discriminator mapping"),
     ("operations-100k", "100,000 operations (paths /r{i}, one GET each)"),
     ("minified-500k", "a 500 KB one-line JSON spec with an error near its end, rendered"),
+    ("allof-fanout", "5,001 schemas, each allOf the same 200-property schema (1,000,200 fields if merged)"),
 ];
 
 fn limits() {
@@ -210,6 +211,12 @@ fn input(name: &str) -> String {
                 i += 1;
             }
             schemas.push("\"Bad\":{\"type\":\"object\",\"properties\":{\"x\":{\"$ref\":\"#/components/schemas/Missing\"}}}".into());
+            spec_with("", &schemas.join(","))
+        }
+        "allof-fanout" => {
+            let props: Vec<String> = (0..200).map(|i| format!("\"p{i}\":{{\"type\":\"string\"}}")).collect();
+            let mut schemas = vec![format!("\"Big\":{{\"type\":\"object\",\"properties\":{{{}}}}}", props.join(","))];
+            schemas.extend((0..5_001).map(|i| format!("\"U{i}\":{{\"allOf\":[{{\"$ref\":\"#/components/schemas/Big\"}}],\"properties\":{{\"own\":{{\"type\":\"string\"}}}}}}")));
             spec_with("", &schemas.join(","))
         }
         _ => String::new(),

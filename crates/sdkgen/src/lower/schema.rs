@@ -12,7 +12,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::ir::*;
 use crate::names;
 
-use crate::limits::{MAX_ALL_OF_DEPTH, MAX_INLINE_DEPTH, MAX_UNION_MEMBERS};
+use crate::limits::{MAX_ALL_OF_DEPTH, MAX_INLINE_DEPTH, MAX_PROPERTIES, MAX_UNION_MEMBERS};
 
 /// A uniform view of a schema, whichever `openapiv3` variant holds it.
 struct View<'a> {
@@ -182,6 +182,9 @@ pub struct SchemaLowerer<'a> {
     pub fallback_names: HashMap<TypeId, String>,
     any: Option<TypeId>,
     depth: usize,
+    /// Properties lowered so far, against [`MAX_PROPERTIES`].
+    properties_lowered: usize,
+    properties_budget_reported: bool,
     /// Diagnostics so far.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -203,6 +206,8 @@ impl<'a> SchemaLowerer<'a> {
             fallback_names: HashMap::new(),
             any: None,
             depth: 0,
+            properties_lowered: 0,
+            properties_budget_reported: false,
             diagnostics: Vec::new(),
         };
         if let Some(c) = &spec.components {
@@ -560,10 +565,23 @@ impl<'a> SchemaLowerer<'a> {
                 return TypeKind::Alias(target);
             }
         }
-        TypeKind::Object(self.object_of(&m, name, None))
+        TypeKind::Object(self.object_of(&m, pointer, name, None))
     }
 
-    fn object_of(&mut self, m: &Merge<'a>, name: &str, skip: Option<&str>) -> ObjectType {
+    fn object_of(&mut self, m: &Merge<'a>, pointer: &str, name: &str, skip: Option<&str>) -> ObjectType {
+        // `allOf` copies members' properties into every schema that uses them: a small spec can
+        // ask for millions of fields. Past the budget, objects keep their fields as a map.
+        self.properties_lowered += m.props.len();
+        if self.properties_lowered > MAX_PROPERTIES {
+            if !self.properties_budget_reported {
+                self.properties_budget_reported = true;
+                self.diagnostics.push(
+                    Diagnostic::warning(pointer, format!("more than {MAX_PROPERTIES} properties in all (allOf copies members' properties into each schema); this and later objects are maps"))
+                        .with_help("reference shared schemas as properties instead of merging them with allOf everywhere"),
+                );
+            }
+            return ObjectType { properties: Vec::new(), additional: Additional::Any };
+        }
         let mut properties = Vec::new();
         let mut fields = names::Namer::new("_");
         for (wire, part) in &m.props {
@@ -711,7 +729,7 @@ impl<'a> SchemaLowerer<'a> {
                         self.depth -= 1;
                         k
                     } else {
-                        TypeKind::Object(self.object_of(&merged, &payload_name, tag_property.as_deref()))
+                        TypeKind::Object(self.object_of(&merged, &mpointer, &payload_name, tag_property.as_deref()))
                     };
                     self.types.get_mut(pid).kind = kind;
                     pid
@@ -775,7 +793,7 @@ impl<'a> SchemaLowerer<'a> {
             self.collect_schema(schema, &mpointer, &owner, &mut merged, 1);
             self.types.get_mut(pid).description = merged.description.clone();
             self.types.get_mut(pid).title = schema.schema_data.title.clone();
-            let kind = TypeKind::Object(self.object_of(&merged, &payload_name, outer_tag));
+            let kind = TypeKind::Object(self.object_of(&merged, &mpointer, &payload_name, outer_tag));
             self.types.get_mut(pid).kind = kind;
             variants.push(Variant { variant_name: used.unique(&base_name), tag: None, ty: pid, boxed: false });
         }
