@@ -64,8 +64,11 @@ pub fn generate(file: &str, text: String, settings: &Settings) -> Result<Generat
 }
 
 fn generate_here(file: &str, text: String, settings: &Settings) -> Result<Generated, Vec<Diagnostic>> {
-    let spec = load::load(file, text)?;
+    let mut spec = load::load(file, text)?;
     let (api, mut diagnostics) = lower(&spec, settings);
+    // The document is not needed any more (only its source text, to locate diagnostics): free it
+    // before the emitter's peak.
+    spec.openapi = openapiv3::OpenAPI::default();
     let (files, mut emit_diags) = emit::emit(&api, settings);
     spec.locate_all(&mut emit_diags);
     diagnostics.append(&mut emit_diags);
