@@ -23,6 +23,8 @@ enum Kind {
     Root,
     Components,
     PathItem,
+    /// A path item of a callback: not read through `ReferenceOr` (a `$ref` key is ignored).
+    CallbackPathItem,
     Operation,
     Responses,
     Response,
@@ -38,7 +40,7 @@ enum Kind {
 impl Kind {
     /// Is this object read through `ReferenceOr<T>` (a string `$ref` makes it a reference)?
     fn referable(self) -> bool {
-        !matches!(self, Kind::Root | Kind::Components | Kind::Operation | Kind::Responses | Kind::MediaType | Kind::Encoding)
+        !matches!(self, Kind::Root | Kind::Components | Kind::CallbackPathItem | Kind::Operation | Kind::Responses | Kind::MediaType | Kind::Encoding)
     }
 
     /// A value that deserializes in this object's position whatever the object holds.
@@ -55,7 +57,7 @@ impl Kind {
         match self {
             Kind::Root => de::<openapiv3::OpenAPI>(v),
             Kind::Components => de::<openapiv3::Components>(v),
-            Kind::PathItem => de::<openapiv3::PathItem>(v),
+            Kind::PathItem | Kind::CallbackPathItem => de::<openapiv3::PathItem>(v),
             Kind::Operation => de::<openapiv3::Operation>(v),
             Kind::Responses => de::<openapiv3::Responses>(v),
             Kind::Response => de::<openapiv3::Response>(v),
@@ -134,7 +136,7 @@ fn children(kind: Kind, node: &Map<String, Value>) -> Vec<(Vec<String>, Kind)> {
             each("headers", Kind::Header, &mut out);
             each("callbacks", Kind::Callback, &mut out);
         }
-        Kind::PathItem => {
+        Kind::PathItem | Kind::CallbackPathItem => {
             for m in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
                 one(m, Kind::Operation, &mut out);
             }
@@ -149,7 +151,7 @@ fn children(kind: Kind, node: &Map<String, Value>) -> Vec<(Vec<String>, Kind)> {
                 for (name, cb) in cbs {
                     if let Value::Object(cb) = cb {
                         for expr in cb.keys() {
-                            out.push((vec!["callbacks".into(), name.clone(), expr.clone()], Kind::PathItem));
+                            out.push((vec!["callbacks".into(), name.clone(), expr.clone()], Kind::CallbackPathItem));
                         }
                     }
                 }
@@ -176,7 +178,7 @@ fn children(kind: Kind, node: &Map<String, Value>) -> Vec<(Vec<String>, Kind)> {
         Kind::Encoding => each("headers", Kind::Header, &mut out),
         Kind::Callback => {
             for key in node.keys() {
-                out.push((vec![key.clone()], Kind::PathItem));
+                out.push((vec![key.clone()], Kind::CallbackPathItem));
             }
         }
         Kind::Schema => {
@@ -360,6 +362,18 @@ mod tests {
         assert!(diags[0].pointer.ends_with("/not/anyOf/0"), "{}", diags[0].pointer);
         assert_eq!(diags[0].pointer.matches("/not").count(), 13, "{}", diags[0].pointer);
         assert!(diags[0].message.contains("invalid type: string \"not a number\""), "{}", diags[0].message);
+    }
+
+    #[test]
+    fn callback_path_items_are_checked_even_with_a_ref_key() {
+        let doc = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"callbacks": {"cb": {"{$url}": {"$ref": "#/x", "post": {"responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": {"anyOf": [{"type": "string", "maxLength": "x"}]}}}}}}}}}},
+        });
+        let diags = check(&doc);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].pointer, "#/components/callbacks/cb/{$url}/post/responses/200/content/application~1json/schema/anyOf/0");
     }
 
     #[test]
