@@ -1,13 +1,17 @@
 //! `sdkgen`: OpenAPI 3.0 description → Rust SDK crate.
 //!
 //! ```text
-//! sdkgen generate <spec> --out <dir> [--config sdkgen.toml] [--standalone]
-//! sdkgen check <spec> [--config sdkgen.toml]
+//! sdkgen generate <spec> --out <dir> [--config sdkgen.toml] [--standalone] [--format human|json]
+//! sdkgen check <spec> [--config sdkgen.toml] [--format human|json]
 //! sdkgen ir <spec> [--config sdkgen.toml]
 //! ```
 //!
 //! Exit codes: 0 success (warnings allowed), 1 the spec or config has errors (nothing written),
 //! 2 usage errors.
+//!
+//! `--format json` prints the diagnostics on stdout as one JSON object
+//! `{"diagnostics": [{file, severity, line, column, pointer, message, help}], "errors": N, "warnings": M}`
+//! (for CI), instead of the human-readable reports on stderr.
 
 mod config;
 mod output;
@@ -41,6 +45,9 @@ enum Command {
         /// another workspace's directory.
         #[arg(long)]
         standalone: bool,
+        /// How diagnostics are printed.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Prints the diagnostics only (exit 0 when clean or warnings only, 1 on errors).
     Check {
@@ -48,6 +55,9 @@ enum Command {
         spec: PathBuf,
         #[command(flatten)]
         common: Common,
+        /// How diagnostics are printed.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Prints the intermediate representation as JSON on stdout (diagnostics on stderr).
     Ir {
@@ -56,6 +66,36 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Reports with the source excerpt, on stderr.
+    Human,
+    /// One JSON object on stdout.
+    Json,
+}
+
+/// Prints the diagnostics of one file in `format`; returns (errors, warnings).
+fn report(format: Format, name: &str, text: &str, diagnostics: &[Diagnostic]) -> (usize, usize) {
+    match format {
+        Format::Human => {
+            let counts = render::print_all(name, text, diagnostics);
+            summary(name, counts.0, counts.1);
+            counts
+        }
+        Format::Json => {
+            let (errors, warnings) = render::counts(diagnostics);
+            let out = serde_json::json!({
+                "diagnostics": render::json_diagnostics(name, diagnostics),
+                "errors": errors,
+                "warnings": warnings,
+            });
+            println!("{out}");
+            (errors, warnings)
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -68,8 +108,8 @@ struct Common {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate { spec, out, common, standalone } => generate(&spec, &out, &common, standalone),
-        Command::Check { spec, common } => check(&spec, &common),
+        Command::Generate { spec, out, common, standalone, format } => generate(&spec, &out, &common, standalone, format),
+        Command::Check { spec, common, format } => check(&spec, &common, format),
         Command::Ir { spec, common } => ir(&spec, &common),
     };
     match result {
@@ -83,12 +123,17 @@ fn main() -> ExitCode {
 
 /// The spec's text and display name.
 fn read_spec(spec: &Path) -> Result<(String, String), String> {
+    // Refused before reading, so a huge file is never loaded (the library checks the text too).
+    let limit = sdkgen::limits::MAX_DOCUMENT_BYTES;
+    if std::fs::metadata(spec).is_ok_and(|m| m.len() > limit as u64) {
+        return Err(format!("{} is larger than {} MiB (sdkgen's limit on a document)", spec.display(), limit >> 20));
+    }
     let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     Ok((spec.display().to_string(), text))
 }
 
 /// Settings from --config (or defaults), with the spec path shown in generated headers.
-fn settings(common: &Common, spec_name: &str) -> Result<Settings, ExitCode> {
+fn settings(common: &Common, spec_name: &str, format: Format) -> Result<Settings, ExitCode> {
     let mut settings = Settings::default();
     let mut keys = toml::Table::new();
     if let Some(path) = &common.config {
@@ -103,7 +148,7 @@ fn settings(common: &Common, spec_name: &str) -> Result<Settings, ExitCode> {
         match config::parse(&text) {
             Ok((s, k)) => (settings, keys) = (s, k),
             Err(d) => {
-                render::print_all(&name, &text, &[d]);
+                report(format, &name, &text, &[d]);
                 return Err(ExitCode::FAILURE);
             }
         }
@@ -115,21 +160,19 @@ fn settings(common: &Common, spec_name: &str) -> Result<Settings, ExitCode> {
 }
 
 /// Loads, lowers and emits; prints diagnostics; `None` when there were errors.
-fn run(spec: &Path, common: &Common) -> Result<Result<sdkgen::Generated, ExitCode>, String> {
+fn run(spec: &Path, common: &Common, format: Format) -> Result<Result<sdkgen::Generated, ExitCode>, String> {
     let (name, text) = read_spec(spec)?;
-    let settings = match settings(common, &name) {
+    let settings = match settings(common, &name, format) {
         Ok(s) => s,
         Err(code) => return Ok(Err(code)),
     };
     match sdkgen::generate(&name, text.clone(), &settings) {
         Ok(g) => {
-            let (errors, warnings) = render::print_all(&name, &text, &g.diagnostics);
-            summary(&name, errors, warnings);
+            let (errors, _) = report(format, &name, &text, &g.diagnostics);
             Ok(if errors > 0 { Err(ExitCode::FAILURE) } else { Ok(g) })
         }
         Err(diags) => {
-            let (errors, warnings) = render::print_all(&name, &text, &diags);
-            summary(&name, errors, warnings);
+            report(format, &name, &text, &diags);
             Ok(Err(ExitCode::FAILURE))
         }
     }
@@ -141,8 +184,8 @@ fn summary(name: &str, errors: usize, warnings: usize) {
     }
 }
 
-fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool) -> Result<ExitCode, String> {
-    let generated = match run(spec, common)? {
+fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool, format: Format) -> Result<ExitCode, String> {
+    let generated = match run(spec, common, format)? {
         Ok(g) => g,
         Err(code) => {
             eprintln!("error: nothing was written");
@@ -163,10 +206,10 @@ fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(spec: &Path, common: &Common) -> Result<ExitCode, String> {
-    Ok(match run(spec, common)? {
+fn check(spec: &Path, common: &Common, format: Format) -> Result<ExitCode, String> {
+    Ok(match run(spec, common, format)? {
         Ok(g) => {
-            if g.diagnostics.is_empty() {
+            if g.diagnostics.is_empty() && format == Format::Human {
                 eprintln!("{}: ok", spec.display());
             }
             ExitCode::SUCCESS
@@ -177,7 +220,7 @@ fn check(spec: &Path, common: &Common) -> Result<ExitCode, String> {
 
 fn ir(spec: &Path, common: &Common) -> Result<ExitCode, String> {
     let (name, text) = read_spec(spec)?;
-    let settings = match settings(common, &name) {
+    let settings = match settings(common, &name, Format::Human) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };

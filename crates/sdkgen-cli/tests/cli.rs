@@ -155,3 +155,49 @@ fn check_warns_about_inexact_representations() {
     assert!(err.contains("property `created` is readOnly and required"), "{err}");
     assert!(err.contains("#/components/schemas/Team/properties/created"), "{err}");
 }
+
+#[test]
+fn format_json_prints_the_diagnostics_on_stdout() {
+    let dir = tmp("format-json");
+    let spec = write_spec(
+        &dir,
+        "openapi: 3.0.3\ninfo:\n  title: x\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '#/components/schemas/Missing'\n",
+    );
+    for args in [vec!["check", &spec, "--format", "json"], vec!["generate", &spec, "--out", dir.join("out").to_str().unwrap(), "--format", "json"]] {
+        let o = sdkgen(&args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is one JSON object");
+        assert_eq!(v["errors"], 1);
+        let d = &v["diagnostics"][0];
+        assert_eq!(d["severity"], "error");
+        assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(11), Some(9)));
+        assert_eq!(d["pointer"], "#/components/schemas/A/properties/b");
+        assert!(d["file"].as_str().unwrap().ends_with("bad.yaml"));
+        assert!(d["help"].as_str().unwrap().contains("define it under components/schemas"));
+    }
+    let o = sdkgen(&["check", GOOD, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["errors"], 0);
+}
+
+#[test]
+fn a_minified_json_spec_renders_a_window_of_its_one_line() {
+    // One line of ~300 KB; the error is past column 65,535 (where miette's padding panicked).
+    let mut schemas: Vec<String> = (0..3000)
+        .map(|i| format!(r#""S{i}":{{"type":"object","description":"Schema number {i}, with some words","properties":{{"id":{{"type":"string"}}}}}}"#))
+        .collect();
+    schemas.push(r##""Bad":{"type":"object","properties":{"x":{"$ref":"#/components/schemas/Missing"}}}"##.into());
+    let text = format!(r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"components":{{"schemas":{{{}}}}}}}"#, schemas.join(","));
+    let dir = tmp("minified");
+    let p = dir.join("min.json");
+    std::fs::write(&p, &text).unwrap();
+    let o = sdkgen(&["check", p.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let col = text.find(r#""x":{"$ref""#).unwrap() + 1;
+    assert!(col > 65_535);
+    assert!(err.contains(&format!("min.json:1:{col}: error: dangling $ref")), "{err}");
+    assert!(err.contains(r##"{"x":{"$ref":"#/components/schemas/Missing"}}"##), "{err}");
+    assert!(err.contains('…') && err.len() < 3_000, "a window, not the whole line: {} bytes", err.len());
+}

@@ -10,10 +10,13 @@
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod secrets;
 pub mod settings;
+pub mod shallow;
 
 pub use diagnostics::{Diagnostic, Location, Severity};
 pub use emit::GeneratedFile;
@@ -22,8 +25,10 @@ pub use settings::Settings;
 
 /// Lowers a loaded spec into the IR; diagnostics carry file:line:col.
 pub fn lower(spec: &Spec, settings: &Settings) -> (ir::Api, Vec<Diagnostic>) {
-    let (api, mut diagnostics) = lower::lower(&spec.openapi, settings);
-    spec.locate_all(&mut diagnostics);
+    let (api, mut lowered) = lower::lower(&spec.openapi, settings);
+    spec.locate_all(&mut lowered);
+    let mut diagnostics = spec.diagnostics.clone();
+    diagnostics.append(&mut lowered);
     (api, diagnostics)
 }
 
@@ -59,8 +64,11 @@ pub fn generate(file: &str, text: String, settings: &Settings) -> Result<Generat
 }
 
 fn generate_here(file: &str, text: String, settings: &Settings) -> Result<Generated, Vec<Diagnostic>> {
-    let spec = load::load(file, text)?;
+    let mut spec = load::load(file, text)?;
     let (api, mut diagnostics) = lower(&spec, settings);
+    // The document is not needed any more (only its source text, to locate diagnostics): free it
+    // before the emitter's peak.
+    spec.openapi = openapiv3::OpenAPI::default();
     let (files, mut emit_diags) = emit::emit(&api, settings);
     spec.locate_all(&mut emit_diags);
     diagnostics.append(&mut emit_diags);

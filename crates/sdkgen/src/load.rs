@@ -12,11 +12,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::{self, Diagnostic, Location};
 
-/// Documents nested deeper than this are refused (a guard against stack exhaustion in consumers).
-pub const MAX_DEPTH: usize = 128;
-
-/// At most this many nodes may be added by expanding YAML aliases.
-pub const MAX_ALIAS_NODES: usize = 1_000_000;
+pub use crate::limits::{MAX_ALIAS_BYTES, MAX_ALIAS_NODES, MAX_DEPTH, MAX_DUPLICATE_KEY_WARNINGS};
 
 /// A loaded spec: its file name, source text and the parsed OpenAPI document; JSON pointers are
 /// located in the source on demand.
@@ -25,6 +21,8 @@ pub struct Spec {
     pub file: String,
     /// The document.
     pub openapi: openapiv3::OpenAPI,
+    /// Warnings found while reading (duplicate mapping keys), located.
+    pub diagnostics: Vec<Diagnostic>,
     source: String,
 }
 
@@ -71,9 +69,9 @@ fn locate_many(source: &str, pointers: &[&str]) -> Vec<Option<Location>> {
         }
     }
     let mut index: HashMap<String, Location> = HashMap::new();
-    let _ = walk(source, Some(&prefixes), &mut |p, l| {
+    let _ = walk(source, Some(&prefixes), &mut |p, l, _| {
         index.entry(p.to_string()).or_insert(l);
-    });
+    }, None);
     normal
         .iter()
         .map(|p| {
@@ -93,12 +91,65 @@ fn locate_many(source: &str, pointers: &[&str]) -> Vec<Option<Location>> {
 
 /// Parses YAML or JSON text into a JSON value. Errors carry line:col.
 pub fn parse_value(text: &str) -> Result<Value, Diagnostic> {
-    walk(text, None, &mut |_, _| {})
+    walk(text, None, &mut |_, _, _| {}, None)
+}
+
+/// Like [`parse_value`], with a warning for every duplicate mapping key (both positions; the
+/// later value is kept, as JSON parsers and `serde_json` do).
+pub fn parse_value_with_warnings(text: &str) -> Result<(Value, Vec<Diagnostic>), Diagnostic> {
+    let mut dups: Vec<(String, Location)> = Vec::new();
+    let value = walk(text, None, &mut |_, _, _| {}, Some(&mut dups))?;
+    let mut warnings = Vec::new();
+    if dups.is_empty() {
+        return Ok((value, warnings));
+    }
+    let extra = dups.len().saturating_sub(MAX_DUPLICATE_KEY_WARNINGS);
+    dups.truncate(MAX_DUPLICATE_KEY_WARNINGS);
+    // Where each duplicated key occurs: one more walk, only when there are duplicates.
+    let mut prefixes: HashSet<String> = HashSet::new();
+    for (p, _) in &dups {
+        let mut cur = p.trim_start_matches('#');
+        loop {
+            prefixes.insert(cur.to_string());
+            match cur.rfind('/') {
+                Some(i) => cur = &cur[..i],
+                None => break,
+            }
+        }
+    }
+    let wanted: HashSet<&str> = dups.iter().map(|(p, _)| p.trim_start_matches('#')).collect();
+    let mut keys: HashMap<String, Vec<Location>> = HashMap::new();
+    let _ = walk(text, Some(&prefixes), &mut |p, l, is_key| {
+        if is_key && wanted.contains(p) {
+            keys.entry(p.to_string()).or_default().push(l);
+        }
+    }, None);
+    for (pointer, at) in dups {
+        let key = pointer.rsplit('/').next().unwrap_or("").replace("~1", "/").replace("~0", "~");
+        let first = keys.get(pointer.trim_start_matches('#')).and_then(|v| v.first().copied()).filter(|l| *l != at);
+        let also = first.map(|l| format!(" (first at line {}, column {})", l.line, l.col)).unwrap_or_default();
+        let mut d = Diagnostic::warning(pointer, format!("duplicate mapping key `{key}`{also}"))
+            .with_help("keys of a mapping must be unique; sdkgen keeps the later value");
+        d.location = Some(at);
+        warnings.push(d);
+    }
+    if extra > 0 {
+        let mut d = Diagnostic::warning("#", format!("{extra} more duplicate mapping keys are not reported"));
+        d.location = Some(Location { line: 1, col: 1 });
+        warnings.push(d);
+    }
+    Ok((value, warnings))
 }
 
 /// Loads and parses a spec. On failure returns the diagnostics (with locations).
 pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
-    let value = parse_value(&text).map_err(|d| vec![d])?;
+    if text.len() > crate::limits::MAX_DOCUMENT_BYTES {
+        let mut d = Diagnostic::error("#", format!("the document is larger than {} MiB (sdkgen's limit)", crate::limits::MAX_DOCUMENT_BYTES >> 20))
+            .with_help("split the description, or generate from the parts you need");
+        d.location = Some(Location { line: 1, col: 1 });
+        return Err(vec![d]);
+    }
+    let (value, warnings) = parse_value_with_warnings(&text).map_err(|d| vec![d])?;
     if !value.is_object() {
         let mut d = Diagnostic::error("#", "the document is not a mapping, so it is not an OpenAPI description")
             .with_help("an OpenAPI file starts with `openapi: 3.0.3`, `info:` and `paths:`");
@@ -107,7 +158,7 @@ pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
     }
     let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
     if !version.starts_with("3.") {
-        let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text };
+        let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text, diagnostics: Vec::new() };
         let mut d = Diagnostic::error(
             "#/openapi",
             format!("unsupported OpenAPI version {:?}", if version.is_empty() { "(missing)" } else { version }),
@@ -116,13 +167,21 @@ pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
         d.location = spec.locate("#/openapi");
         return Err(vec![d]);
     }
-    // Plain deserialization first; only a failure pays for tracking the path of the error.
+    // Every nested object is checked once on its own first: deserializing a document with an
+    // invalid node deep inside costs time exponential in its depth (see `shallow`).
+    let mut invalid = crate::shallow::check(&value);
+    if !invalid.is_empty() {
+        let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text, diagnostics: Vec::new() };
+        spec.locate_all(&mut invalid);
+        return Err(invalid);
+    }
+    // Plain deserialization; only an unforeseen failure pays for tracking the path of the error.
     if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
-        return Ok(Spec { file: file.to_string(), openapi, source: text });
+        return Ok(Spec { file: file.to_string(), openapi, source: text, diagnostics: warnings });
     }
     let result: Result<openapiv3::OpenAPI, _> = serde_path_to_error::deserialize(&value);
     match result {
-        Ok(openapi) => Ok(Spec { file: file.to_string(), openapi, source: text }),
+        Ok(openapi) => Ok(Spec { file: file.to_string(), openapi, source: text, diagnostics: warnings }),
         Err(err) => {
             let mut pointer = String::from("#");
             for seg in err.path().iter() {
@@ -134,7 +193,7 @@ pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
                 };
                 pointer = diagnostics::join(&pointer, &s);
             }
-            let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text };
+            let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text, diagnostics: Vec::new() };
             let mut d = Diagnostic::error(pointer.clone(), format!("not a valid OpenAPI 3.0 object: {}", err.inner()))
                 .with_help("check this node against the OpenAPI 3.0.3 schema (types, required fields, `$ref` form)");
             d.location = spec.locate(&pointer);
@@ -152,20 +211,36 @@ enum Frame {
     Map(Map<String, Value>, Option<String>, Option<usize>),
 }
 
-/// Walks YAML events building a JSON value; `on_node(pointer, location)` is called for every node
-/// when the pointer is tracked (used by the location index).
-fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&str, Location)) -> Result<Value, Diagnostic> {
+/// Walks YAML events building a JSON value; `on_node(pointer, location, is_key)` is called for
+/// every node (and mapping key) when the pointer is tracked (used by the location index).
+/// Duplicate mapping keys are pushed to `dups` (pointer, location of the later key).
+fn walk(
+    text: &str,
+    filter: Option<&HashSet<String>>,
+    on_node: &mut dyn FnMut(&str, Location, bool),
+    mut dups: Option<&mut Vec<(String, Location)>>,
+) -> Result<Value, Diagnostic> {
     let track = filter.is_some();
     let mut stack: Vec<Frame> = Vec::new();
     let mut path: Vec<String> = Vec::new();
     // Per open container: is its pointer a prefix of a wanted pointer? Pointers are only built there.
     let mut interesting: Vec<bool> = Vec::new();
-    let mut anchors: HashMap<usize, Value> = HashMap::new();
+    // Anchored values with their size (nodes, bytes), so an alias costs O(1) to account for.
+    let mut anchors: HashMap<usize, (Value, usize, usize)> = HashMap::new();
     let mut alias_nodes: usize = 0;
+    let mut alias_bytes: usize = 0;
+    // Location of the last key read in each open mapping (for duplicate-key warnings).
+    let mut key_locs: Vec<Location> = Vec::new();
     let mut root: Option<Value> = None;
     let mut parser = Parser::new_from_str(text);
     let err_at = |line: usize, col: usize, msg: String| {
         let mut d = Diagnostic::error("#", msg).with_help("fix the YAML/JSON syntax at this position");
+        d.location = Some(Location { line, col: col + 1 });
+        d
+    };
+    let limit_at = |line: usize, col: usize, msg: String| {
+        let mut d = Diagnostic::error("#", msg)
+            .with_help("a limit of sdkgen on hostile input (see Limits in ARCHITECTURE.md); use fewer aliases or nest less, e.g. move schemas to components/schemas");
         d.location = Some(Location { line, col: col + 1 });
         d
     };
@@ -187,14 +262,23 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
                 None
             }
             Event::Alias(id) => match anchors.get(&id) {
-                Some(v) => {
-                    // Aliases of aliases grow exponentially ("billion laughs"): cap what they add.
-                    alias_nodes += count_nodes(v);
+                Some((v, nodes, bytes)) => {
+                    // Aliases of aliases grow exponentially ("billion laughs"), and an alias of a
+                    // long string repeats it: cap the nodes and the bytes they add.
+                    alias_nodes += nodes;
+                    alias_bytes += bytes;
                     if alias_nodes > MAX_ALIAS_NODES {
-                        return Err(err_at(
+                        return Err(limit_at(
                             loc.line,
                             loc.col - 1,
                             format!("YAML aliases expand to more than {MAX_ALIAS_NODES} nodes; sdkgen stops here"),
+                        ));
+                    }
+                    if alias_bytes > MAX_ALIAS_BYTES {
+                        return Err(limit_at(
+                            loc.line,
+                            loc.col - 1,
+                            format!("YAML aliases expand to more than {} MiB of text; sdkgen stops here", MAX_ALIAS_BYTES >> 20),
                         ));
                     }
                     Some((v.clone(), 0))
@@ -205,11 +289,14 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
                 // A scalar used as a mapping key is recorded by the parent frame.
                 if let Some(Frame::Map(_, key @ None, _)) = stack.last_mut() {
                     *key = Some(text.into_owned());
+                    if let Some(l) = key_locs.last_mut() {
+                        *l = loc;
+                    }
                     if track && interesting.last().copied().unwrap_or(true) {
                         let mut p = pointer_of(&path);
                         p.push('/');
                         p.push_str(&diagnostics::escape_segment(key.as_deref().unwrap_or("")));
-                        on_node(&p, loc);
+                        on_node(&p, loc, true);
                     }
                     continue;
                 }
@@ -219,12 +306,12 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
             }
             Event::SequenceStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(err_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels (sdkgen's limit; move inner schemas to components/schemas)")));
+                    return Err(limit_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels (sdkgen's limit; move inner schemas to components/schemas)")));
                 }
                 if track {
                     if interesting.last().copied().unwrap_or(true) {
                         let p = child_pointer(&stack, &path);
-                        on_node(&p, loc);
+                        on_node(&p, loc, false);
                         interesting.push(filter.is_some_and(|f| f.contains(&p)));
                     } else {
                         interesting.push(false);
@@ -232,11 +319,12 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
                     push_path(&stack, &mut path);
                 }
                 stack.push(Frame::Seq(Vec::new(), nz(anchor)));
+                key_locs.push(loc);
                 None
             }
             Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(err_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels (sdkgen's limit; move inner schemas to components/schemas)")));
+                    return Err(limit_at(loc.line, loc.col - 1, format!("document nested deeper than {MAX_DEPTH} levels (sdkgen's limit; move inner schemas to components/schemas)")));
                 }
                 if let Some(Frame::Map(_, None, _)) = stack.last() {
                     return Err(err_at(loc.line, loc.col - 1, "complex mapping keys are not supported".into()));
@@ -244,7 +332,7 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
                 if track {
                     if interesting.last().copied().unwrap_or(true) {
                         let p = child_pointer(&stack, &path);
-                        on_node(&p, loc);
+                        on_node(&p, loc, false);
                         interesting.push(filter.is_some_and(|f| f.contains(&p)));
                     } else {
                         interesting.push(false);
@@ -252,10 +340,12 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
                     push_path(&stack, &mut path);
                 }
                 stack.push(Frame::Map(Map::new(), None, nz(anchor)));
+                key_locs.push(loc);
                 None
             }
             Event::SequenceEnd => match stack.pop() {
                 Some(Frame::Seq(items, anchor)) => {
+                    key_locs.pop();
                     path.pop();
                     interesting.pop();
                     Some((Value::Array(items), anchor.unwrap_or(0)))
@@ -264,6 +354,7 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
             },
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map(map, _, anchor)) => {
+                    key_locs.pop();
                     path.pop();
                     interesting.pop();
                     Some((Value::Object(map), anchor.unwrap_or(0)))
@@ -273,7 +364,8 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
         };
         let Some((value, anchor)) = node else { continue };
         if anchor != 0 {
-            anchors.insert(anchor, value.clone());
+            let (nodes, bytes) = size_of(&value);
+            anchors.insert(anchor, (value.clone(), nodes, bytes));
         }
         match stack.last_mut() {
             None => {
@@ -286,13 +378,22 @@ fn walk(text: &str, filter: Option<&HashSet<String>>, on_node: &mut dyn FnMut(&s
                     let mut p = pointer_of(&path);
                     p.push('/');
                     p.push_str(&items.len().to_string());
-                    on_node(&p, loc);
+                    on_node(&p, loc, false);
                 }
                 items.push(value);
             }
-            Some(Frame::Map(map, key, _)) => {
-                if let Some(k) = key.take() {
-                    map.insert(k, value);
+            Some(Frame::Map(..)) => {
+                let pointer = match (&mut dups, stack.last()) {
+                    (Some(_), Some(Frame::Map(map, Some(k), _))) if map.contains_key(k) => Some(stack_pointer(&stack)),
+                    _ => None,
+                };
+                if let (Some(d), Some(p)) = (dups.as_deref_mut(), pointer) {
+                    d.push((p, key_locs.last().copied().unwrap_or(loc)));
+                }
+                if let Some(Frame::Map(map, key, _)) = stack.last_mut() {
+                    if let Some(k) = key.take() {
+                        map.insert(k, value);
+                    }
                 }
             }
         }
@@ -416,19 +517,39 @@ fn is_float(text: &str) -> bool {
     mantissa_ok && exp_ok && (frac.is_some() || exp.is_some())
 }
 
-/// Number of nodes in a value (iterative).
-fn count_nodes(v: &Value) -> usize {
-    let mut n = 0;
+/// Number of nodes in a value and its size in bytes (string and key lengths, plus one per node;
+/// iterative).
+fn size_of(v: &Value) -> (usize, usize) {
+    let (mut n, mut bytes) = (0, 0);
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         n += 1;
+        bytes += 1;
         match v {
             Value::Array(a) => stack.extend(a.iter()),
-            Value::Object(o) => stack.extend(o.values()),
+            Value::Object(o) => {
+                bytes += o.keys().map(String::len).sum::<usize>();
+                stack.extend(o.values());
+            }
+            Value::String(s) => bytes += s.len(),
             _ => {}
         }
     }
-    n
+    (n, bytes)
+}
+
+/// The pointer of the value being completed in the innermost open container (built from the
+/// parser stack, so it costs nothing until a duplicate key needs it).
+fn stack_pointer(stack: &[Frame]) -> String {
+    let mut p = String::from("#");
+    for f in stack {
+        match f {
+            Frame::Seq(items, _) => p = diagnostics::join(&p, &items.len().to_string()),
+            Frame::Map(_, Some(k), _) => p = diagnostics::join(&p, k),
+            Frame::Map(_, None, _) => {}
+        }
+    }
+    p
 }
 
 #[cfg(test)]

@@ -1,6 +1,13 @@
 //! Robustness: a bounded property test. Specs made by mutating our fixtures (fields removed, types
-//! swapped, `$ref`s broken, huge strings, deep nesting, wrong node kinds) must give diagnostics or
-//! output, never a panic. Deterministic (a fixed-seed xorshift), a bounded number of cases.
+//! swapped, `$ref`s broken, huge strings, deep nesting, deep unions with an invalid leaf, unions of
+//! themselves, wrong node kinds) must give diagnostics or output, never a panic, and each within a
+//! time bound. Deterministic (a fixed-seed xorshift).
+//!
+//! Longer runs on demand: `SDKGEN_MUTATION_CASES=20000 SDKGEN_MUTATION_SEED=7 cargo test --release
+//! -p sdkgen --test mutations -- --nocapture`.
+
+use std::sync::mpsc;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -58,7 +65,18 @@ fn mutate(v: &mut Value, rng: &mut Rng) {
     containers(v, &mut Vec::new(), &mut all);
     let path = all[rng.below(all.len())].clone();
     let Some(node) = at(v, &path) else { return };
+    // A union nested 24 levels deep (`anyOf`/`not`/`oneOf`) around an invalid leaf: exponential
+    // time in the depth before the loader checked each node once.
+    let mut deep_union = serde_json::json!({"type": "string", "minLength": "not a number"});
+    for i in 0..24 {
+        deep_union = match i % 3 {
+            0 => serde_json::json!({"anyOf": [deep_union]}),
+            1 => serde_json::json!({"not": deep_union}),
+            _ => serde_json::json!({"oneOf": [{"type": "integer"}, deep_union]}),
+        };
+    }
     let replacements = [
+        deep_union,
         Value::Null,
         Value::Bool(true),
         Value::from(-1),
@@ -78,6 +96,14 @@ fn mutate(v: &mut Value, rng: &mut Rng) {
                 }
                 1 => {
                     m.insert(key, replacements[rng.below(replacements.len())].clone());
+                }
+                2 if m.contains_key("type") || m.contains_key("properties") => {
+                    // A union of itself (by the name this node has, when it is a component).
+                    let name = path.last().cloned().unwrap_or_default();
+                    let union = serde_json::json!({"oneOf": [{"$ref": format!("#/components/schemas/{name}")}, {"anyOf": [{"$ref": format!("#/components/schemas/{name}")}]}]});
+                    if let Value::Object(u) = union {
+                        *m = u;
+                    }
                 }
                 2 => {
                     // Deep nesting.
@@ -104,8 +130,16 @@ fn mutate(v: &mut Value, rng: &mut Rng) {
     }
 }
 
-/// Cases per run (each generates a whole crate, so the count keeps the test short in debug builds).
-const CASES: usize = 16;
+/// Cases per run by default (each generates a whole crate).
+const CASES: usize = 300;
+
+/// A case that takes longer than this fails the test (a hang or a blow-up, not a slow machine:
+/// cases take milliseconds).
+const CASE_TIME_BOUND: Duration = Duration::from_secs(10);
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
 
 #[test]
 fn mutated_specs_never_panic() {
@@ -114,16 +148,26 @@ fn mutated_specs_never_panic() {
         .iter()
         .map(|f| sdkgen::load::parse_value(&std::fs::read_to_string(format!("{dir}/{f}")).unwrap()).unwrap())
         .collect();
-    let mut rng = Rng(0x5eed_1234_abcd_ef01);
-    let settings = sdkgen::Settings::default();
+    let cases = env_or("SDKGEN_MUTATION_CASES", CASES as u64) as usize;
+    let mut rng = Rng(0x5eed_1234_abcd_ef01 ^ env_or("SDKGEN_MUTATION_SEED", 0).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let mut outcomes = [0usize; 2];
-    for case in 0..CASES {
+    for case in 0..cases {
         let mut spec = seeds[case % seeds.len()].clone();
         for _ in 0..=rng.below(3) {
             mutate(&mut spec, &mut rng);
         }
         let text = serde_json::to_string(&spec).unwrap();
-        let result = std::panic::catch_unwind(|| sdkgen::generate("mutant.json", text.clone(), &settings));
+        // On a thread of its own, so a case that hangs fails the test instead of stalling it.
+        let (tx, rx) = mpsc::channel();
+        let input = text.clone();
+        std::thread::spawn(move || {
+            let result = std::panic::catch_unwind(|| sdkgen::generate("mutant.json", input, &sdkgen::Settings::default()));
+            let _ = tx.send(result);
+        });
+        let result = match rx.recv_timeout(CASE_TIME_BOUND) {
+            Ok(r) => r,
+            Err(_) => panic!("case {case}: not done within {CASE_TIME_BOUND:?} on:\n{}", &text[..text.len().min(4000)]),
+        };
         match result {
             Ok(Ok(g)) => {
                 outcomes[0] += 1;
@@ -134,10 +178,15 @@ fn mutated_specs_never_panic() {
             Ok(Err(diags)) => {
                 outcomes[1] += 1;
                 assert!(!diags.is_empty(), "case {case}: an error with no diagnostic");
+                assert!(
+                    !diags.iter().any(|d| d.message.contains("sdkgen failed on this spec")),
+                    "case {case}: the generator thread panicked on:\n{}",
+                    &text[..text.len().min(4000)]
+                );
             }
             Err(_) => panic!("case {case}: sdkgen panicked on:\n{}", &text[..text.len().min(4000)]),
         }
     }
-    println!("{CASES} mutated specs: {} generated, {} refused with diagnostics", outcomes[0], outcomes[1]);
+    println!("{cases} mutated specs: {} generated, {} refused with diagnostics", outcomes[0], outcomes[1]);
     assert!(outcomes[0] > 0 && outcomes[1] > 0, "mutations should exercise both paths: {outcomes:?}");
 }

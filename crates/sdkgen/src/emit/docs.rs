@@ -293,6 +293,9 @@ impl<'a> Examples<'a> {
 
     /// The first variant of a union, or the one tagged `tag`.
     fn union(&mut self, name: &str, u: &UnionType, overrides: Overrides<'_>, all: bool, indent: usize, depth: usize) -> String {
+        if depth > 12 {
+            return "::std::default::Default::default()".into();
+        }
         // With every field filled, the first variant; otherwise the simplest one (fewest required fields).
         let required = |v: &Variant| match &self.api.types.get(v.ty).kind {
             TypeKind::Object(o) => o.properties.iter().filter(|p| p.required).count(),

@@ -470,7 +470,13 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
 fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: TokenStream) -> TokenStream {
     let mut variants = Vec::new();
     let mut froms = Vec::new();
-    for v in &u.variants {
+    // Payload types after expanding aliases, counted once (not per variant: unions may be large).
+    let expanded: Vec<String> = u.variants.iter().map(|v| super::rust::expanded_type(types, v.ty)).collect();
+    let mut payload_count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for e in &expanded {
+        *payload_count.entry(e.as_str()).or_default() += 1;
+    }
+    for (v, expanded) in u.variants.iter().zip(&expanded) {
         let vn = ident(&v.variant_name);
         let mut ty = type_ref(types, v.ty);
         if v.boxed {
@@ -498,8 +504,7 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
         variants.push(quote! { #[doc = #vdoc] #rename #vn(#ty), });
         // One `From` per Rust type: payloads that are the same type after expanding aliases
         // (`ContentPhoneNumbers` and `ContentEmailAddresses`, both `Vec<String>`) get none.
-        let expanded = super::rust::expanded_type(types, v.ty);
-        let unique_payload = u.variants.iter().filter(|o| super::rust::expanded_type(types, o.ty) == expanded).count() == 1;
+        let unique_payload = payload_count.get(expanded.as_str()) == Some(&1);
         if unique_payload && !v.boxed && types.get(v.ty).rust_name.is_some() {
             froms.push(quote! {
                 impl ::std::convert::From<#ty> for #name {

@@ -115,6 +115,13 @@ pub fn is_string(types: &TypeSpace, id: TypeId) -> bool {
 
 /// A short human description of a type for docs (`string (uri)`, `array of TokenInfo`).
 pub fn describe(types: &TypeSpace, id: TypeId) -> String {
+    describe_depth(types, id, 0)
+}
+
+fn describe_depth(types: &TypeSpace, id: TypeId, depth: usize) -> String {
+    if depth > 64 {
+        return "any JSON value".into();
+    }
     let def = types.get(id);
     if let Some(n) = &def.rust_name {
         return n.clone();
@@ -137,9 +144,9 @@ pub fn describe(types: &TypeSpace, id: TypeId) -> String {
                 _ => base.to_string(),
             }
         }
-        TypeKind::Array { items } => format!("array of {}", describe(types, *items)),
-        TypeKind::Map { values } => format!("map of string to {}", describe(types, *values)),
-        TypeKind::Alias(t) => describe(types, *t),
+        TypeKind::Array { items } => format!("array of {}", describe_depth(types, *items, depth + 1)),
+        TypeKind::Map { values } => format!("map of string to {}", describe_depth(types, *values, depth + 1)),
+        TypeKind::Alias(t) => describe_depth(types, *t, depth + 1),
         _ => "any JSON value".into(),
     }
 }

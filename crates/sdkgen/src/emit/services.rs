@@ -511,7 +511,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
     // Parameters struct.
     let params_tokens = match &params_struct {
         None => TokenStream::new(),
-        Some(pname) => params_struct_tokens(types, op, pname),
+        Some(pname) => params_struct_tokens(api, op, pname),
     };
     (method_tokens, quote!(#params_tokens #headers_struct))
 }
@@ -543,7 +543,8 @@ fn arms_ok_wrapped(arms: &[TokenStream]) -> Vec<TokenStream> {
         .collect()
 }
 
-fn params_struct_tokens(types: &TypeSpace, op: &Operation, pname: &proc_macro2::Ident) -> TokenStream {
+fn params_struct_tokens(api: &Api, op: &Operation, pname: &proc_macro2::Ident) -> TokenStream {
+    let types = &api.types;
     let mut fields = Vec::new();
     let mut ctor_args = Vec::new();
     let mut ctor_fields = Vec::new();
@@ -572,7 +573,7 @@ fn params_struct_tokens(types: &TypeSpace, op: &Operation, pname: &proc_macro2::
             quote!(#pdoc #deprecated)
         };
         let setter_deprecated = super::deprecation::attr(p.deprecated, super::deprecation::What::Parameter);
-        let secret = crate::lower::is_secret(&p.name, None);
+        let secret = crate::secrets::is_secret_parameter(api, &p.name, p.location, p.ty);
         any_secret |= secret;
         let fname = &p.field_name;
         if p.required {

@@ -10,9 +10,11 @@ use crate::names::{self, Namer};
 
 pub fn finish(types: &mut TypeSpace, fallback: &HashMap<TypeId, String>, diagnostics: &mut Vec<Diagnostic>) {
     break_alias_cycles(types, diagnostics);
+    break_union_cycles(types, diagnostics);
     name_types(types, fallback);
     super::untagged::decide(types, diagnostics);
     box_cycles(types);
+    mark_password_refs(types);
     for def in &types.defs {
         if matches!(def.kind, TypeKind::Pending) && def.rust_name.is_some() {
             diagnostics.push(Diagnostic::error(&def.pointer, "schema could not be lowered").with_help("this is a bug in sdkgen; please report it with the spec"));
@@ -192,6 +194,59 @@ fn break_alias_cycles(types: &mut TypeSpace, diagnostics: &mut Vec<Diagnostic>) 
                     .with_help("give one schema of the cycle a type or properties; sdkgen uses serde_json::Value here"),
             );
             def.kind = TypeKind::Primitive { primitive: Primitive::Any, format: None };
+        }
+    }
+}
+
+/// A union that is (directly, or through other unions and aliases) a member of itself
+/// (`A: {oneOf: [$ref A]}`, `A: oneOf [B]` + `B: anyOf [A]`) has no base case: as a Rust enum its
+/// deserializer would recurse without end. Every union on such a cycle becomes
+/// `serde_json::Value`, with a warning naming it.
+fn break_union_cycles(types: &mut TypeSpace, diagnostics: &mut Vec<Diagnostic>) {
+    let n = types.defs.len();
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, def) in types.defs.iter().enumerate() {
+        match &def.kind {
+            TypeKind::Union(u) => edges[i].extend(u.variants.iter().map(|v| v.ty.0)),
+            TypeKind::Alias(t) => edges[i].push(t.0),
+            _ => {}
+        }
+    }
+    // Only unions and aliases take part: an object, array or map between two unions is a real
+    // recursive type (it nests in JSON).
+    for (i, e) in edges.iter_mut().enumerate() {
+        if matches!(types.defs[i].kind, TypeKind::Union(_) | TypeKind::Alias(_)) {
+            e.retain(|&t| matches!(types.defs[t].kind, TypeKind::Union(_) | TypeKind::Alias(_)));
+        }
+    }
+    let comp = scc(&edges);
+    let mut size = vec![0usize; n];
+    for &c in &comp {
+        size[c] += 1;
+    }
+    for i in 0..n {
+        let on_cycle = size[comp[i]] > 1 || edges[i].contains(&i);
+        if on_cycle && matches!(types.defs[i].kind, TypeKind::Union(_)) {
+            let def = &mut types.defs[i];
+            diagnostics.push(
+                Diagnostic::warning(&def.pointer, "union is a member of itself (directly or through other unions), so it has no base case")
+                    .with_help("give the union a member that is not itself a union containing it; sdkgen uses serde_json::Value here"),
+            );
+            def.kind = TypeKind::Primitive { primitive: Primitive::Any, format: None };
+        }
+    }
+}
+
+/// A property whose type is (through `$ref`s and aliases) a `format: password` string is a
+/// secret, whatever its name (the inline case is decided while lowering the property).
+fn mark_password_refs(types: &mut TypeSpace) {
+    for i in 0..types.defs.len() {
+        let TypeKind::Object(o) = &types.defs[i].kind else { continue };
+        let secret: Vec<bool> = o.properties.iter().map(|p| p.secret || crate::secrets::is_password_type(types, p.ty)).collect();
+        if let TypeKind::Object(o) = &mut types.defs[i].kind {
+            for (p, s) in o.properties.iter_mut().zip(secret) {
+                p.secret = s;
+            }
         }
     }
 }

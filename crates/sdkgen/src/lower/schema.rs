@@ -2,7 +2,7 @@
 //! and distributed over a `oneOf`/`anyOf` member), arrays, maps, primitives. Never recurses on a
 //! `$ref` (ids are reserved up front) and bounds inline nesting, so any spec terminates.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaData, SchemaKind, Type};
@@ -12,8 +12,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::ir::*;
 use crate::names;
 
-/// Inline schemas nested deeper than this become `Any` with a diagnostic.
-const MAX_INLINE_DEPTH: usize = 96;
+use crate::limits::{MAX_ALL_OF_DEPTH, MAX_INLINE_DEPTH, MAX_PROPERTIES, MAX_UNION_MEMBERS};
 
 /// A uniform view of a schema, whichever `openapiv3` variant holds it.
 struct View<'a> {
@@ -166,6 +165,9 @@ struct Merge<'a> {
     unions: Vec<UnionPart<'a>>,
     others: Vec<(&'a ReferenceOr<Schema>, String)>,
     description: Option<String>,
+    /// Component schemas already collected: each is merged once, so `allOf` graphs that share
+    /// members (`A: allOf [B, B]`, `B: allOf [C, C]`...) cost linear, not exponential, time.
+    seen: HashSet<String>,
 }
 
 /// Lowers schemas of one spec into a [`TypeSpace`].
@@ -182,6 +184,9 @@ pub struct SchemaLowerer<'a> {
     depth: usize,
     /// Pointers already warned about (a property merged into several types is reported once).
     warned: BTreeSet<String>,
+    /// Properties lowered so far, against [`MAX_PROPERTIES`].
+    properties_lowered: usize,
+    properties_budget_reported: bool,
     /// Diagnostics so far.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -204,6 +209,8 @@ impl<'a> SchemaLowerer<'a> {
             any: None,
             depth: 0,
             warned: BTreeSet::new(),
+            properties_lowered: 0,
+            properties_budget_reported: false,
             diagnostics: Vec::new(),
         };
         if let Some(c) = &spec.components {
@@ -501,8 +508,8 @@ impl<'a> SchemaLowerer<'a> {
     /// Collects a schema's object parts, union members and other members (following `$ref`s and
     /// nested `allOf`s) into `m`.
     fn collect_schema(&mut self, schema: &'a Schema, pointer: &str, owner: &str, m: &mut Merge<'a>, depth: usize) {
-        if depth > 32 {
-            self.diagnostics.push(Diagnostic::warning(pointer, "allOf nested or cycling deeper than 32 levels; the rest is ignored"));
+        if depth > MAX_ALL_OF_DEPTH {
+            self.diagnostics.push(Diagnostic::warning(pointer, format!("allOf nested or cycling deeper than {MAX_ALL_OF_DEPTH} levels; the rest is ignored")));
             return;
         }
         let v = View::of(schema);
@@ -533,7 +540,12 @@ impl<'a> SchemaLowerer<'a> {
     fn collect_member(&mut self, member: &'a ReferenceOr<Schema>, pointer: &str, owner: &str, m: &mut Merge<'a>, depth: usize) {
         let (schema, p, own) = match member {
             ReferenceOr::Reference { reference } => match self.component(reference) {
-                Some((s, p, name)) => (s, p, names::pascal(&name)),
+                Some((s, p, name)) => {
+                    if !m.seen.insert(p.clone()) {
+                        return;
+                    }
+                    (s, p, names::pascal(&name))
+                }
                 None => {
                     self.lower_ref(reference, pointer);
                     return;
@@ -568,10 +580,23 @@ impl<'a> SchemaLowerer<'a> {
                 return TypeKind::Alias(target);
             }
         }
-        TypeKind::Object(self.object_of(&m, name, None))
+        TypeKind::Object(self.object_of(&m, pointer, name, None))
     }
 
-    fn object_of(&mut self, m: &Merge<'a>, name: &str, skip: Option<&str>) -> ObjectType {
+    fn object_of(&mut self, m: &Merge<'a>, pointer: &str, name: &str, skip: Option<&str>) -> ObjectType {
+        // `allOf` copies members' properties into every schema that uses them: a small spec can
+        // ask for millions of fields. Past the budget, objects keep their fields as a map.
+        self.properties_lowered += m.props.len();
+        if self.properties_lowered > MAX_PROPERTIES {
+            if !self.properties_budget_reported {
+                self.properties_budget_reported = true;
+                self.diagnostics.push(
+                    Diagnostic::warning(pointer, format!("more than {MAX_PROPERTIES} properties in all (allOf copies members' properties into each schema); this and later objects are maps"))
+                        .with_help("reference shared schemas as properties instead of merging them with allOf everywhere"),
+                );
+            }
+            return ObjectType { properties: Vec::new(), additional: Additional::Any };
+        }
         let mut properties = Vec::new();
         let mut fields = names::Namer::new("_");
         for (wire, part) in &m.props {
@@ -632,7 +657,14 @@ impl<'a> SchemaLowerer<'a> {
         let mut names_used = names::Namer::new("");
         let strip = name;
         let mut null_member = false;
-        for (i, member) in u.members.iter().enumerate() {
+        // Mapping keys by target, built once (a member looks its keys up in O(1)).
+        let mut keys_by_target: HashMap<String, Vec<String>> = HashMap::new();
+        for (k, target) in u.discriminator.iter().flat_map(|d| &d.mapping) {
+            let full = if target.starts_with('#') { target.clone() } else { component_pointer(target) };
+            keys_by_target.entry(full).or_default().push(k.clone());
+        }
+        let members = self.capped_members(u.members, &u.pointer);
+        for (i, member) in members.iter().enumerate() {
             let mpointer = format!("{}/{i}", u.pointer);
             let (member_name, member_schema) = match member {
                 ReferenceOr::Reference { reference } => match self.component(reference) {
@@ -656,13 +688,8 @@ impl<'a> SchemaLowerer<'a> {
             }
             // Tag values: mapping keys pointing at this member, else the implicit schema name.
             let mut tags: Vec<String> = Vec::new();
-            if let (Some(d), ReferenceOr::Reference { reference }) = (u.discriminator, member) {
-                for (k, target) in &d.mapping {
-                    let full = if target.starts_with('#') { target.clone() } else { component_pointer(target) };
-                    if &full == reference {
-                        tags.push(k.clone());
-                    }
-                }
+            if let (Some(_), ReferenceOr::Reference { reference }) = (u.discriminator, member) {
+                tags.extend(keys_by_target.get(reference).into_iter().flatten().cloned());
                 if tags.is_empty() {
                     if let Some(n) = &member_name {
                         tags.push(n.clone());
@@ -734,7 +761,7 @@ impl<'a> SchemaLowerer<'a> {
                         self.depth -= 1;
                         k
                     } else {
-                        TypeKind::Object(self.object_of(&merged, &payload_name, tag_property.as_deref()))
+                        TypeKind::Object(self.object_of(&merged, &mpointer, &payload_name, tag_property.as_deref()))
                     };
                     self.types.get_mut(pid).kind = kind;
                     pid
@@ -768,7 +795,8 @@ impl<'a> SchemaLowerer<'a> {
         let mut variants = Vec::new();
         let mut used = names::Namer::new("");
         let strip = name_tail(name);
-        for (i, member) in u.members.iter().enumerate() {
+        let members = self.capped_members(u.members, &u.pointer);
+        for (i, member) in members.iter().enumerate() {
             let mpointer = format!("{}/{i}", u.pointer);
             let (member_name, schema) = match member {
                 ReferenceOr::Reference { reference } => match self.component(reference) {
@@ -799,12 +827,26 @@ impl<'a> SchemaLowerer<'a> {
             self.collect_schema(schema, &mpointer, &owner, &mut merged, 1);
             self.types.get_mut(pid).description = merged.description.clone();
             self.types.get_mut(pid).title = schema.schema_data.title.clone();
-            let kind = TypeKind::Object(self.object_of(&merged, &payload_name, outer_tag));
+            let kind = TypeKind::Object(self.object_of(&merged, &mpointer, &payload_name, outer_tag));
             self.types.get_mut(pid).kind = kind;
             variants.push(Variant { variant_name: used.unique(&base_name), tag: None, ty: pid, boxed: false, pointer: mpointer.clone(), shape: None });
         }
         let _ = (id, pointer);
         TypeKind::Union(UnionType { tag_property: None, variants, null_variant: None })
+    }
+}
+
+impl<'a> SchemaLowerer<'a> {
+    /// The members of a `oneOf`/`anyOf`, at most [`MAX_UNION_MEMBERS`] (a warning says so).
+    fn capped_members(&mut self, members: &'a [ReferenceOr<Schema>], pointer: &str) -> &'a [ReferenceOr<Schema>] {
+        if members.len() <= MAX_UNION_MEMBERS {
+            return members;
+        }
+        self.diagnostics.push(
+            Diagnostic::warning(diagnostics::join(pointer, &MAX_UNION_MEMBERS.to_string()), format!("union of {} members; sdkgen keeps the first {MAX_UNION_MEMBERS}", members.len()))
+                .with_help("split the union, or use a discriminator with fewer member schemas"),
+        );
+        &members[..MAX_UNION_MEMBERS]
     }
 }
 
@@ -872,16 +914,7 @@ fn shape_name_depth(schema: &Schema, depth: usize) -> String {
     }
 }
 
-/// Property names and formats that hold credentials (redacted from `Debug`).
+/// Property names and formats that hold credentials (redacted from `Debug`); see [`crate::secrets`].
 pub fn is_secret(name: &str, format: Option<&str>) -> bool {
-    if format == Some("password") {
-        return true;
-    }
-    let n = name.to_ascii_lowercase().replace('-', "_");
-    const EXACT: &[&str] = &[
-        "password", "secret", "client_secret", "token", "access_token", "refresh_token", "id_token", "assertion",
-        "client_assertion", "code", "code_verifier", "ivr_pin", "pin", "otp", "api_key", "apikey", "private_key",
-        "device_code", "user_code", "session_id",
-    ];
-    EXACT.contains(&n.as_str()) || n.ends_with("_token") || n.ends_with("_secret") || n.ends_with("_password")
+    crate::secrets::is_secret(name, format)
 }
