@@ -234,6 +234,15 @@ impl RingCentralBuilder {
         self.inner = self.inner.retry_policy(policy);
         self
     }
+    /// The largest response body read, in bytes (default 16 MiB,
+    /// [`runtime::DEFAULT_MAX_RESPONSE_SIZE`]). Bodies are read into memory; a longer one
+    /// fails the call with [`Error::ResponseTooLarge`]. Error bodies kept in an [`Error`]
+    /// are cut to their first 64 KiB ([`runtime::MAX_ERROR_BODY`]).
+    #[must_use]
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.inner = self.inner.max_response_size(bytes);
+        self
+    }
     /// Builds the client.
     ///
     /// # Errors

@@ -5,6 +5,7 @@ mod client;
 pub mod doc;
 pub mod docs;
 pub mod models;
+pub mod responses;
 pub mod rust;
 pub mod services;
 mod templates;

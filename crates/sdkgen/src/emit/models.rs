@@ -63,7 +63,7 @@ pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
         inner = quote!(::std::boxed::Box<#inner>);
     }
     let nullable = types.is_nullable(p.ty);
-    match (p.required, nullable) {
+    let mut shape = match (p.required, nullable) {
         (true, false) => FieldShape { ty: inner, serde: vec![], optional: false },
         (true, true) => FieldShape {
             ty: quote!(::std::option::Option<#inner>),
@@ -84,7 +84,12 @@ pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
             ],
             optional: true,
         },
+    };
+    if p.default_when_absent && p.required {
+        // Response leniency: a response that omits it reads the empty value.
+        shape.serde.push(quote!(default));
     }
+    shape
 }
 
 fn property_docs(types: &TypeSpace, p: &Property) -> TokenStream {
@@ -132,6 +137,9 @@ fn property_docs(types: &TypeSpace, p: &Property) -> TokenStream {
     }
     if p.secret {
         extra.push("A credential: redacted from `Debug` output.".into());
+    }
+    if p.default_when_absent {
+        extra.push("Required, but a response that omits it is read as the empty value (response leniency).".into());
     }
     let fallback = format!("`{}`", p.name.replace('`', "'"));
     docs(Some(p.description.as_deref().unwrap_or(&fallback)), &extra)
