@@ -85,6 +85,7 @@ impl runtime::OAuthToken for crate::models::TokenInfo {
     }
     fn expires_in(&self) -> ::std::option::Option<i64> {
         ::std::option::Option::Some(::std::convert::Into::into(self.expires_in))
+            .filter(|s| *s != 0)
     }
 }
 impl RingCentral {

@@ -139,10 +139,9 @@ impl<T: OAuthToken> State<T> {
     }
 }
 
-/// A lifetime in seconds; zero or less is unknown (a lenient decode reads a missing
-/// `expires_in` as 0, and a token valid for no time at all is not a useful reading).
+/// A lifetime in seconds (a negative one is unknown).
 fn lifetime(expires_in: Option<i64>) -> Option<u64> {
-    expires_in.and_then(|s| u64::try_from(s).ok()).filter(|s| *s > 0)
+    expires_in.and_then(|s| u64::try_from(s).ok())
 }
 
 struct HolderInner<T> {
@@ -352,7 +351,7 @@ impl<T: OAuthToken> TokenHolder<T> {
             }
             if let Some(a) = fields.access_token {
                 st.access = Some(a);
-                st.expires_in = fields.expires_in.filter(|s| *s > 0);
+                st.expires_in = fields.expires_in;
                 st.obtained = started;
                 st.token = None;
                 st.refresh_count += 1;
@@ -364,8 +363,8 @@ impl<T: OAuthToken> TokenHolder<T> {
         if let Some(r) = token.refresh_token() {
             st.refresh = Some(SecretString::from(r.to_string()));
         }
-        if let Some(e) = lifetime(token.expires_in()) {
-            st.expires_in = Some(e);
+        if !counted || st.expires_in.is_none() {
+            st.expires_in = lifetime(token.expires_in());
         }
         st.token = Some(token.clone());
         st.obtained = started;

@@ -223,6 +223,11 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
                     let f = ident(&p.field_name);
                     quote!(self.#f.map(::std::convert::Into::into))
                 }
+                // Response leniency reads a missing `expires_in` as 0: unknown, not expired.
+                Some(p) if p.default_when_absent => {
+                    let f = ident(&p.field_name);
+                    quote!(::std::option::Option::Some(::std::convert::Into::into(self.#f)).filter(|s| *s != 0))
+                }
                 Some(p) => {
                     let f = ident(&p.field_name);
                     quote!(::std::option::Option::Some(::std::convert::Into::into(self.#f)))

@@ -107,7 +107,7 @@ pub fn error_variants(op: &Operation) -> Option<Vec<Outcome<'_>>> {
 
 /// Name of the success enum of an operation.
 pub fn success_enum_name(op: &Operation) -> String {
-    format!("{}Response", op.type_stem)
+    format!("{}Success", op.type_stem)
 }
 
 /// Name of the error body enum of an operation.

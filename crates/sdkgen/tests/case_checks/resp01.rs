@@ -1,7 +1,7 @@
 //! RESP01: several success bodies per operation become an enum by status; a documented success
 //! is never an error; one body type everywhere stays plain.
 use case_resp01::models::{Problem, Widget};
-use case_resp01::services::{CreateWidgetResponse, GetJobResponse, GetReportResponse, GetWidgetResponse};
+use case_resp01::services::{CreateWidgetSuccess, GetJobSuccess, GetReportSuccess, GetWidgetSuccess};
 use case_resp01::Error;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -21,11 +21,11 @@ fn json(status: u16, body: &str) -> ResponseTemplate {
 async fn each_success_status_has_its_variant() {
     let w = Widget::new("w");
     let (_s, c) = server("POST", "/widgets", json(200, r#"{"name":"same"}"#)).await;
-    assert_eq!(c.default().create_widget(&w).await.unwrap(), CreateWidgetResponse::Ok(Widget::new("same")));
+    assert_eq!(c.default().create_widget(&w).await.unwrap(), CreateWidgetSuccess::Ok(Widget::new("same")));
 
     let (_s, c) = server("POST", "/widgets", json(201, r#"{"id":7,"name":"new"}"#)).await;
     match c.default().create_widget(&w).await.unwrap() {
-        CreateWidgetResponse::Created(created) => {
+        CreateWidgetSuccess::Created(created) => {
             assert_eq!(created.id, 7);
             assert_eq!(created.name, "new");
         }
@@ -33,19 +33,19 @@ async fn each_success_status_has_its_variant() {
     }
 
     let (_s, c) = server("POST", "/widgets", ResponseTemplate::new(202)).await;
-    assert_eq!(c.default().create_widget(&w).await.unwrap(), CreateWidgetResponse::Accepted);
+    assert_eq!(c.default().create_widget(&w).await.unwrap(), CreateWidgetSuccess::Accepted);
 
     // A body on a status documented without one is ignored, not an error.
     let (_s, c) = server("POST", "/widgets", json(204, "")).await;
-    assert_eq!(c.default().create_widget(&w).await.unwrap(), CreateWidgetResponse::NoContent);
+    assert_eq!(c.default().create_widget(&w).await.unwrap(), CreateWidgetSuccess::NoContent);
 }
 
 #[tokio::test]
 async fn a_documented_empty_success_is_never_an_error() {
     let (_s, c) = server("GET", "/widget", ResponseTemplate::new(204)).await;
-    assert_eq!(c.default().get_widget().await.unwrap(), GetWidgetResponse::NoContent);
+    assert_eq!(c.default().get_widget().await.unwrap(), GetWidgetSuccess::NoContent);
     let (_s, c) = server("GET", "/widget", json(200, r#"{"name":"w"}"#)).await;
-    assert_eq!(c.default().get_widget().await.unwrap(), GetWidgetResponse::Ok(Widget::new("w")));
+    assert_eq!(c.default().get_widget().await.unwrap(), GetWidgetSuccess::Ok(Widget::new("w")));
 }
 
 #[tokio::test]
@@ -74,15 +74,15 @@ async fn one_body_type_everywhere_stays_plain() {
 #[tokio::test]
 async fn text_next_to_json_and_a_range_next_to_a_code() {
     let (_s, c) = server("GET", "/report", ResponseTemplate::new(202).set_body_raw("40% done", "text/plain")).await;
-    assert_eq!(c.default().get_report().await.unwrap(), GetReportResponse::Accepted("40% done".into()));
+    assert_eq!(c.default().get_report().await.unwrap(), GetReportSuccess::Accepted("40% done".into()));
     let (_s, c) = server("GET", "/report", json(200, r#"{"rows":3}"#)).await;
-    assert!(matches!(c.default().get_report().await.unwrap(), GetReportResponse::Ok(r) if r.rows == 3));
+    assert!(matches!(c.default().get_report().await.unwrap(), GetReportSuccess::Ok(r) if r.rows == 3));
 
     let (_s, c) = server("GET", "/job", json(200, r#"{"name":"j"}"#)).await;
-    assert_eq!(c.default().get_job().await.unwrap(), GetJobResponse::Ok(Widget::new("j")));
+    assert_eq!(c.default().get_job().await.unwrap(), GetJobSuccess::Ok(Widget::new("j")));
     for status in [201, 206, 299] {
         let (_s, c) = server("GET", "/job", ResponseTemplate::new(status)).await;
-        assert_eq!(c.default().get_job().await.unwrap(), GetJobResponse::Success, "{status}");
+        assert_eq!(c.default().get_job().await.unwrap(), GetJobSuccess::Success, "{status}");
     }
 }
 
