@@ -247,14 +247,15 @@ impl<T: OAuthToken> TokenHolder<T> {
     }
 
     /// The current access token, refreshed first when it expires within the skew and a refresh
-    /// token is available. `None` when the holder has no token.
+    /// token is available. `None` when the holder has no token. A refresh answer that does not
+    /// decode as `T` but carries an `access_token` still gives the new token.
     ///
     /// # Errors
     /// The refresh request's error (for example [`Error::Api`] with an `invalid_grant` body).
     pub async fn access_token(&self) -> Result<Option<SecretString>, Error> {
         let mut st = self.inner.state.lock().await;
         if self.needs_refresh(&st) {
-            self.refresh_locked(&mut st).await?;
+            self.refresh_for_use(&mut st).await?;
         }
         Ok(current_access(&st))
     }
@@ -321,6 +322,17 @@ impl<T: OAuthToken> TokenHolder<T> {
         let lifetime = Duration::from_secs(expires_in);
         let skew = Duration::from_millis(self.inner.skew_ms.load(Ordering::Relaxed));
         st.obtained.elapsed().saturating_add(skew) >= lifetime
+    }
+
+    /// Refreshes for a request that needs an access token: a body that does not decode as `T`
+    /// but carried a new access token is not an error here (the token is used).
+    async fn refresh_for_use(&self, st: &mut State<T>) -> Result<(), Error> {
+        let before = st.refresh_count;
+        match self.refresh_locked(st).await {
+            Err(Error::Decode { .. }) if st.refresh_count > before => Ok(()),
+            Err(e) => Err(e),
+            Ok(_) => Ok(()),
+        }
     }
 
     async fn refresh_locked(&self, st: &mut State<T>) -> Result<T, Error> {
@@ -405,7 +417,7 @@ impl<T: OAuthToken> TokenProvider for TokenHolder<T> {
             if st.refresh.is_none() {
                 return Ok(None);
             }
-            self.refresh_locked(&mut st).await?;
+            self.refresh_for_use(&mut st).await?;
             Ok(current_access(&st))
         })
     }

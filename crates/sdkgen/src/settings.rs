@@ -42,10 +42,12 @@ pub enum ResponseLeniency {
     /// A missing required property fails the decode (`Error::Decode` in the generated crate).
     Strict,
     /// The default. In every type reached from a response body, a required property whose Rust
-    /// type has an empty value (strings, numbers, booleans, arrays, maps, nullable values) is
-    /// read as that value when absent (`#[serde(default)]`); the Rust type does not change.
-    /// Properties of `Object`, enum and union type stay strict (they have no empty value), and so
-    /// do the variants of untagged unions, whose required properties tell the variants apart.
+    /// type has an empty value (strings, numbers, booleans, arrays, JSON values) is read as that
+    /// value when absent (`#[serde(default)]`); the Rust type does not change. Properties of
+    /// object, enum and union type stay strict (they have no empty value), and so do nullable
+    /// ones (required + nullable means "always sent, maybe null"), the properties of untagged
+    /// union variants (they tell the variants apart) and `access_token` in the success body of an
+    /// OAuth 2.0 token endpoint (RFC 6749 §5.1 REQUIRED).
     #[default]
     Lenient,
 }

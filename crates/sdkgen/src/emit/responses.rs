@@ -367,3 +367,29 @@ pub fn dispatch(arms: &[Arm], with_headers: bool) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pat(lo: u16, hi: u16, taken: &[u16]) -> String {
+        range_pattern(lo, hi, &taken.iter().copied().collect()).map(|t| t.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn ranges_leave_out_exact_codes() {
+        assert_eq!(pat(400, 499, &[]), "400u16 ..= 499u16");
+        assert_eq!(pat(400, 499, &[400, 404, 429, 200]), "401u16 ..= 403u16 | 405u16 ..= 428u16 | 430u16 ..= 499u16");
+        assert_eq!(pat(400, 499, &[401, 499]), "400u16 | 402u16 ..= 498u16");
+        assert_eq!(pat(300, 399, &(300..=399).collect::<Vec<_>>()), "");
+    }
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(status_variant(Status::Code(201)), "Created");
+        assert_eq!(status_variant(Status::Code(429)), "TooManyRequests");
+        assert_eq!(status_variant(Status::Code(299)), "Status299");
+        assert_eq!(status_variant(Status::Range(4)), "ClientError");
+        assert_eq!(status_variant(Status::Default), "Other");
+    }
+}

@@ -83,10 +83,11 @@ fn untagged_payloads(types: &TypeSpace) -> BTreeSet<TypeId> {
 }
 
 /// True when the Rust type of `id` implements `Default` with an "absent" reading: strings,
-/// numbers, booleans, JSON values, vectors, maps, and anything nullable (`Option`).
+/// numbers, booleans, JSON values, vectors, maps. Not a nullable type: `required` plus
+/// `nullable` says "always sent, maybe null", a distinction the spec author made on purpose.
 fn has_empty_value(types: &TypeSpace, id: TypeId) -> bool {
     if types.is_nullable(id) {
-        return true;
+        return false;
     }
     let mut cur = id;
     for _ in 0..64 {
@@ -97,4 +98,75 @@ fn has_empty_value(types: &TypeSpace, id: TypeId) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::settings::{ResponseLeniency, Settings};
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    post:
+      operationId: make
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Sent'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Got'}
+components:
+  schemas:
+    Sent:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+    Got:
+      type: object
+      required: [name, count, kind, inner, maybe]
+      properties:
+        name: {type: string}
+        count: {type: integer}
+        kind: {type: string, enum: [a, b]}
+        inner: {$ref: '#/components/schemas/Inner'}
+        maybe: {type: string, nullable: true}
+    Inner:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+"#;
+
+    fn marked(leniency: ResponseLeniency) -> Vec<(String, String)> {
+        let spec = crate::load::load("t.yaml", SPEC.to_string()).expect("spec loads");
+        let (api, _) = crate::lower(&spec, &Settings::default().with_response_leniency(leniency));
+        let mut out = Vec::new();
+        for def in &api.types.defs {
+            if let (Some(n), crate::ir::TypeKind::Object(o)) = (&def.rust_name, &def.kind) {
+                for p in o.properties.iter().filter(|p| p.default_when_absent) {
+                    out.push((n.clone(), p.name.clone()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn lenient_marks_response_properties_with_an_empty_value_only() {
+        let pairs = |v: &[(&str, &str)]| v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
+        assert_eq!(marked(ResponseLeniency::Lenient), pairs(&[("Got", "count"), ("Got", "name"), ("Inner", "id")]));
+    }
+
+    #[test]
+    fn strict_marks_nothing() {
+        assert!(marked(ResponseLeniency::Strict).is_empty());
+    }
 }

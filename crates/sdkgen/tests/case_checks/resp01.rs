@@ -67,8 +67,8 @@ async fn one_body_type_everywhere_stays_plain() {
     let w: Widget = c.default().put_widget(&Widget::new("made")).await.unwrap();
     assert_eq!(w.name, "made");
     let (_s, c) = server("DELETE", "/widget", ResponseTemplate::new(204)).await;
-    let unit: () = c.default().delete_widget().await.unwrap();
-    let _ = unit;
+    let deleted: Result<(), Error<serde_json::Value>> = c.default().delete_widget().await;
+    deleted.unwrap();
 }
 
 #[tokio::test]

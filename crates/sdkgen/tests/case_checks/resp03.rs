@@ -1,5 +1,5 @@
-//! RESP03: required response properties with an empty value read as it when absent; enums,
-//! objects and the properties that identify untagged union variants stay required; a failed
+//! RESP03: required response properties with an empty value (string, number, array) read as it
+//! when absent; enums, objects (even a map-like one), nullable properties and the properties that identify untagged union variants stay required; a failed
 //! decode keeps the raw body and the path.
 use case_resp03::models::Shape;
 use case_resp03::Error;
@@ -15,13 +15,13 @@ async fn client_for(verb: &str, p: &str, body: &str) -> (MockServer, case_resp03
 
 #[tokio::test]
 async fn missing_required_fields_with_an_empty_value_decode() {
-    let (_s, c) = client_for("POST", "/token", r#"{"access_token":"a","kind":"user","owner":{}}"#).await;
+    let (_s, c) = client_for("POST", "/token", r#"{"access_token":"a","kind":"user","owner":{},"meta":{},"note":null}"#).await;
     let t = c.default().issue_token().await.unwrap();
     assert_eq!(t.access_token, "a");
     assert_eq!(t.expires_in, 0);
     assert_eq!(t.scope, "");
     assert!(t.tags.is_empty());
-    assert!(t.meta.is_empty());
+    assert!(t.meta.additional_properties.is_empty());
     assert_eq!(t.note, None);
     assert_eq!(t.kind.to_string(), "user");
     assert_eq!(t.owner.id, 0);
@@ -39,10 +39,12 @@ async fn present_fields_are_kept() {
 #[tokio::test]
 async fn enums_and_objects_stay_required_and_failures_name_the_path() {
     for (body, expected_path) in [
-        (r#"{"access_token":"a","owner":{}}"#, "kind"),
-        (r#"{"access_token":"a","kind":"user"}"#, "owner"),
-        (r#"{"access_token":"a","kind":"user","owner":{"id":"nine"}}"#, "owner.id"),
-        (r#"{"access_token":"a","kind":"user","owner":{},"tags":[1]}"#, "tags[0]"),
+        (r#"{"access_token":"a","owner":{},"meta":{},"note":null}"#, "kind"),
+        (r#"{"access_token":"a","kind":"user","meta":{},"note":null}"#, "owner"),
+        (r#"{"access_token":"a","kind":"user","owner":{},"note":null}"#, "meta"),
+        (r#"{"access_token":"a","kind":"user","owner":{},"meta":{}}"#, "note"),
+        (r#"{"access_token":"a","kind":"user","owner":{"id":"nine"},"meta":{},"note":null}"#, "owner.id"),
+        (r#"{"access_token":"a","kind":"user","owner":{},"meta":{},"note":null,"tags":[1]}"#, "tags[0]"),
     ] {
         let (_s, c) = client_for("POST", "/token", body).await;
         match c.default().issue_token().await.unwrap_err() {
