@@ -10,7 +10,7 @@ use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn expired_token(refresh: &str) -> TokenInfo {
-    TokenInfo::new("AT-1", 0, "", TokenType::Bearer, "s").with_refresh_token(refresh)
+    TokenInfo::new("AT-1", 1, "", TokenType::Bearer, "s").with_refresh_token(refresh)
 }
 
 async fn mount_refresh(server: &MockServer, refresh: &str, body: &str) {
