@@ -218,9 +218,12 @@ pub fn enums(types: &TypeSpace, op: &Operation) -> TokenStream {
         let name = ident(&success_enum_name(op));
         let doc = format!(" A success answer of `{}`, by status: each documented 2xx status has its variant.", op.fn_name);
         let variants = vs.iter().map(|o| variant_tokens(types, o));
+        // Returned by value and matched at once: boxing a large variant would only add an
+        // indirection to every use.
         out.extend(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #(#variants)*
             }
@@ -233,9 +236,12 @@ pub fn enums(types: &TypeSpace, op: &Operation) -> TokenStream {
             op.fn_name
         );
         let variants = vs.iter().map(|o| variant_tokens(types, o));
+        // Returned by value and matched at once: boxing a large variant would only add an
+        // indirection to every use.
         out.extend(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #(#variants)*
             }
