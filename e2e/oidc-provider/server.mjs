@@ -49,6 +49,15 @@ if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 655
 const ACCESS_TOKEN_TTL = envInt('ACCESS_TOKEN_TTL', 3600) || 3600;
 const REFRESH_TOKEN_TTL = envInt('REFRESH_TOKEN_TTL', 7 * 24 * 3600) || 7 * 24 * 3600;
 const RC_EXTRA_FIELDS = process.env.RC_EXTRA_TOKEN_FIELDS === '1';
+// Shape of successful token responses: `ringcentral` (default: adds `scope` and `session_id`,
+// see Bridge 2), `plain` (oidc-provider's own RFC 6749 §5.1 response, untouched), or
+// `expires_in_string` (RingCentral's fields with `expires_in` sent as a string, a shape the
+// SDK's typed model rejects).
+const TOKEN_RESPONSE = process.env.TOKEN_RESPONSE || 'ringcentral';
+if (!['ringcentral', 'plain', 'expires_in_string'].includes(TOKEN_RESPONSE)) {
+  console.error(`invalid TOKEN_RESPONSE=${TOKEN_RESPONSE}: expected ringcentral, plain or expires_in_string`);
+  process.exit(2);
+}
 
 // Fixed test clients (see README.md). Secrets are test-only values.
 const CLIENTS = {
@@ -311,6 +320,7 @@ function makeProvider(issuer) {
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.oidc?.route !== 'token' || ctx.status !== 200) return;
+    if (TOKEN_RESPONSE === 'plain') return;
     const body = ctx.body;
     if (!body || typeof body !== 'object' || typeof body.access_token !== 'string') return;
     const { entities } = ctx.oidc;
@@ -329,6 +339,9 @@ function makeProvider(issuer) {
       if (body.refresh_token && body.refresh_token_expires_in === undefined) {
         body.refresh_token_expires_in = REFRESH_TOKEN_TTL;
       }
+    }
+    if (TOKEN_RESPONSE === 'expires_in_string' && typeof body.expires_in === 'number') {
+      body.expires_in = String(body.expires_in);
     }
     ctx.body = body;
   });

@@ -85,6 +85,7 @@ impl runtime::OAuthToken for crate::models::TokenInfo {
     }
     fn expires_in(&self) -> ::std::option::Option<i64> {
         ::std::option::Option::Some(::std::convert::Into::into(self.expires_in))
+            .filter(|s| *s != 0)
     }
 }
 impl RingCentral {
@@ -232,6 +233,15 @@ impl RingCentralBuilder {
     #[must_use]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.inner = self.inner.retry_policy(policy);
+        self
+    }
+    /// The largest response body read, in bytes (default 16 MiB,
+    /// [`runtime::DEFAULT_MAX_RESPONSE_SIZE`]). Bodies are read into memory; a longer one
+    /// fails the call with [`Error::ResponseTooLarge`]. Error bodies kept in an [`Error`]
+    /// are cut to their first 64 KiB ([`runtime::MAX_ERROR_BODY`]).
+    #[must_use]
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.inner = self.inner.max_response_size(bytes);
         self
     }
     /// Builds the client.

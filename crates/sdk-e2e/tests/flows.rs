@@ -633,11 +633,11 @@ async fn reused_code_fails_and_revokes_its_tokens() {
 
 /// A standard RFC 6749 §5.2 error body (`error`, `error_description`, no `errors`) on a
 /// documented status (400). The spec's `OauthInvalidRequest` requires RingCentral's `errors`
-/// array, which this provider does not send, so the body does not match the documented schema:
-/// the SDK returns the typed [`Error::Decode`] with the status and the raw body kept, and
-/// `oauth_error()` still reads the RFC 6749 fields.
+/// array, which this provider does not send: the documented status still gives [`Error::Api`]
+/// (response leniency reads the missing `errors` as empty, so the typed body decodes), and
+/// `oauth_error()` reads the RFC 6749 fields from the raw body.
 #[tokio::test]
-async fn rfc6749_error_body_without_ringcentral_errors_is_a_typed_decode_error() {
+async fn rfc6749_error_body_without_ringcentral_errors_is_an_api_error() {
     let server = OidcServer::start();
     let sdk = basic_client(&server);
     let err = expect_err(
@@ -647,8 +647,18 @@ async fn rfc6749_error_body_without_ringcentral_errors_is_a_typed_decode_error()
         "refresh with an unknown token",
     );
     assert_eq!(oauth_code(&err), OAuthErrorCode::InvalidGrant);
-    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
     let body = err.oauth_error().expect("RFC 6749 error body");
     assert!(body.error_description.is_some(), "{body:?}");
+    match &err {
+        Error::Api { body: Some(typed), .. } => {
+            assert_eq!(
+                typed.error,
+                Some(ring_central::models::OauthInvalidRequestError::InvalidGrant)
+            );
+            assert_eq!(typed.error_description, body.error_description);
+            assert!(typed.errors.is_empty());
+        }
+        other => panic!("expected Error::Api with a typed body, got {other:?}"),
+    }
 }

@@ -173,6 +173,7 @@ async fn authorize_400_is_typed_api_error() {
             status, body, raw, ..
         } => {
             assert_eq!(status.as_u16(), 400);
+            let body = body.as_ref().expect("typed body");
             assert_eq!(body.error, Some(OauthInvalidRequestError::InvalidRequest));
             assert_eq!(body.errors.len(), 1);
             assert_eq!(body.errors[0].error_code, "OAU-250");
@@ -326,7 +327,7 @@ async fn authorize2_400_is_typed_api_error() {
         .await
         .expect_err("400");
     assert!(
-        matches!(&err, Error::Api { body, .. } if body.errors[0].error_code == "OAU-250"),
+        matches!(&err, Error::Api { body: Some(body), .. } if body.errors[0].error_code == "OAU-250"),
         "{err:?}"
     );
 }

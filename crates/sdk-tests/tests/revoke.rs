@@ -105,6 +105,7 @@ async fn revoke_400_is_typed_api_error() {
     match &err {
         Error::Api { status, body, .. } => {
             assert_eq!(status.as_u16(), 400);
+            let body = body.as_ref().expect("typed body");
             assert_eq!(body.errors[0].error_code, "OAU-251");
         }
         other => panic!("expected Error::Api, got {other:?}"),

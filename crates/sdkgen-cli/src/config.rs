@@ -1,8 +1,8 @@
 //! `sdkgen.toml` → [`sdkgen::Settings`].
 //!
 //! Every key of the file is a field of `Settings` (`crate_name`, `crate_version`, `client_name`,
-//! `spec_path`, `generator_command`, `environment_names`, `include_tags`, `include_operations`);
-//! unknown keys are errors. Environments can be given either as `environment_names = [[url, name], ...]`
+//! `spec_path`, `generator_command`, `environment_names`, `include_tags`, `include_operations`,
+//! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`); unknown keys are errors. Environments can be given either as `environment_names = [[url, name], ...]`
 //! or as a table:
 //!
 //! ```toml
@@ -40,7 +40,8 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Diagnostic> {
 }
 
 const HELP: &str = "keys: crate_name, crate_version, client_name, spec_path, generator_command, \
-environment_names = [[url, name]] (or an [environments] table), include_tags, include_operations";
+environment_names = [[url, name]] (or an [environments] table), include_tags, include_operations, \
+case_insensitive_enums, response_leniency (\"lenient\" or \"strict\")";
 
 fn toml_diag(text: &str, e: &toml::de::Error) -> Diagnostic {
     let mut d = Diagnostic::error("#", format!("invalid sdkgen.toml: {}", e.message().trim())).with_help(HELP);
@@ -82,6 +83,15 @@ mod tests {
         .unwrap();
         assert_eq!(s.crate_name, "x");
         assert_eq!(s.environment_names, vec![("https://a".into(), "A".into()), ("https://b".into(), "B".into())]);
+    }
+
+    #[test]
+    fn response_leniency() {
+        assert_eq!(parse("").unwrap().0.response_leniency, sdkgen::ResponseLeniency::Lenient);
+        let (s, _) = parse("response_leniency = \"strict\"\n").unwrap();
+        assert_eq!(s.response_leniency, sdkgen::ResponseLeniency::Strict);
+        let e = parse("response_leniency = \"loose\"\n").unwrap_err();
+        assert!(e.message.contains("loose"), "{}", e.message);
     }
 
     #[test]

@@ -26,6 +26,9 @@ use super::retry::RetryPolicy;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default request timeout (whole request including reading the body): 30 s.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit on a response body: 16 MiB. Bodies are read into memory whole; a longer body
+/// fails with [`Error::ResponseTooLarge`] instead of growing without bound.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 16 * 1024 * 1024;
 
 struct Inner {
     http: reqwest::Client,
@@ -36,6 +39,7 @@ struct Inner {
     user_agent: HeaderValue,
     retry: RetryPolicy,
     credentials: Credentials,
+    max_response_size: usize,
 }
 
 /// Executes requests: applies the base URL, credentials, user agent, timeouts and retries.
@@ -69,6 +73,7 @@ pub struct ClientCoreBuilder {
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
     credentials: Credentials,
+    max_response_size: Option<usize>,
 }
 
 impl fmt::Debug for ClientCoreBuilder {
@@ -118,6 +123,13 @@ impl ClientCoreBuilder {
     /// Sets the retry policy (default [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
+        self
+    }
+
+    /// Sets the largest response body read, in bytes (default [`DEFAULT_MAX_RESPONSE_SIZE`]);
+    /// a longer body fails the call with [`Error::ResponseTooLarge`].
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
         self
     }
 
@@ -204,6 +216,7 @@ impl ClientCoreBuilder {
                 user_agent,
                 retry: self.retry.unwrap_or_default(),
                 credentials: self.credentials,
+                max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             }),
         })
     }
@@ -253,6 +266,11 @@ impl ClientCore {
         &self.inner.retry
     }
 
+    /// The largest response body read, in bytes.
+    pub fn max_response_size(&self) -> usize {
+        self.inner.max_response_size
+    }
+
     /// A client sharing the connection pool and settings, with other credentials.
     pub fn with_credentials(&self, credentials: Credentials) -> ClientCore {
         ClientCore {
@@ -264,6 +282,7 @@ impl ClientCore {
                 user_agent: self.inner.user_agent.clone(),
                 retry: self.inner.retry.clone(),
                 credentials,
+                max_response_size: self.inner.max_response_size,
             }),
         }
     }
@@ -291,6 +310,7 @@ impl ClientCore {
                 user_agent: self.inner.user_agent.clone(),
                 retry,
                 credentials: self.inner.credentials.clone(),
+                max_response_size: self.inner.max_response_size,
             }),
         }
     }
@@ -538,17 +558,41 @@ impl ClientCore {
         };
         let status = resp.status();
         let headers = resp.headers().clone();
-        match resp.bytes().await {
+        match read_body(resp, self.inner.max_response_size).await {
             Ok(body) => Ok(Attempt::Done(Response::new(
                 status,
                 headers,
                 body,
                 Some(p.public_url.clone()),
             ))),
-            Err(e) => Ok(Attempt::Failed {
+            // Not retried: the same answer would come back.
+            Err(BodyError::TooLarge(limit)) => Err(Error::ResponseTooLarge { status, limit }),
+            Err(BodyError::Transport(e)) => Ok(Attempt::Failed {
                 error: Error::from_reqwest(e),
                 sent: true,
             }),
         }
     }
+}
+
+enum BodyError {
+    TooLarge(usize),
+    Transport(reqwest::Error),
+}
+
+/// Reads a whole body, at most `limit` bytes: a `Content-Length` above the limit fails before
+/// anything is read, a longer stream as soon as it passes the limit.
+async fn read_body(mut resp: reqwest::Response, limit: usize) -> Result<bytes::Bytes, BodyError> {
+    let declared = resp.content_length().unwrap_or(0);
+    if usize::try_from(declared).map_or(true, |n| n > limit) {
+        return Err(BodyError::TooLarge(limit));
+    }
+    let mut buf = bytes::BytesMut::with_capacity(usize::try_from(declared).unwrap_or(0));
+    while let Some(chunk) = resp.chunk().await.map_err(BodyError::Transport)? {
+        if chunk.len() > limit.saturating_sub(buf.len()) {
+            return Err(BodyError::TooLarge(limit));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
 }

@@ -14,7 +14,7 @@ use reqwest::header::HeaderMap;
 use serde::de::{DeserializeOwned, Error as _};
 use url::Url;
 
-use super::error::Error;
+use super::error::{Error, cap_error_body};
 
 /// A response whose body has been read completely.
 ///
@@ -119,19 +119,46 @@ impl<E> Response<E> {
     /// `Option<_>` accept it).
     ///
     /// # Errors
-    /// [`Error::Decode`] (status, headers and raw body kept) when the body is not valid JSON for
-    /// `T` (malformed, truncated, an HTML page).
+    /// [`Error::Decode`] (status, headers, raw body and the path of the failing field kept) when
+    /// the body is not valid JSON for `T` (malformed, truncated, a missing or mistyped field, an
+    /// HTML page).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error<E>> {
         self.decode()
     }
 
     fn decode<T: DeserializeOwned, E2>(&self) -> Result<T, Error<E2>> {
-        let data: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+        let data = self.json_data();
+        match serde_json::from_slice(data) {
+            Ok(v) => Ok(v),
+            // Decode again, tracking the path, only on failure (the common case stays fast).
+            Err(first) => {
+                let mut de = serde_json::Deserializer::from_slice(data);
+                let (mut path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                    Err(e) => (e.path().to_string(), e.into_inner()),
+                    Ok(_) => (".".to_string(), first),
+                };
+                // serde reports a missing field at its object; name the field itself.
+                let message = source.to_string();
+                if let Some(field) = message.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+                    path = if path == "." { field.to_string() } else { format!("{path}.{field}") };
+                }
+                Err(Error::Decode {
+                    status: self.status,
+                    headers: self.headers.clone(),
+                    body: self.body.clone(),
+                    path,
+                    source,
+                })
+            }
+        }
+    }
+
+    fn json_data(&self) -> &[u8] {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
             b"null"
         } else {
             &self.body
-        };
-        serde_json::from_slice(data).map_err(|e| self.decode_error(e))
+        }
     }
 
     /// Returns `Ok(())` whatever the body is (for documented responses without content).
@@ -142,26 +169,44 @@ impl<E> Response<E> {
         Ok(())
     }
 
-    /// Builds the error for a documented error status: [`Error::Api`] with the body decoded as
-    /// `B`, or [`Error::Decode`] (status kept) when it does not decode.
+    /// Builds [`Error::Api`] for a documented error status whose body is documented as `B`:
+    /// `body` is `Some` when the body decodes as `B`, `None` otherwise (the raw body is kept
+    /// either way, capped at [`MAX_ERROR_BODY`](super::error::MAX_ERROR_BODY)).
     pub fn api_error<B: DeserializeOwned>(&self) -> Error<B> {
-        match self.decode::<B, B>() {
-            Ok(body) => Error::Api {
-                status: self.status,
-                headers: self.headers.clone(),
-                body,
-                raw: self.body.clone(),
-            },
-            Err(e) => e,
+        self.api_error_with(|b: B| b)
+    }
+
+    /// Like [`api_error`](Self::api_error) for an operation whose error body is an enum by
+    /// status: the body is decoded as `B` and wrapped with `variant` (for example
+    /// `GetWidgetErrorBody::NotFound`).
+    pub fn api_error_with<B: DeserializeOwned, E2>(&self, variant: impl FnOnce(B) -> E2) -> Error<E2> {
+        let body = serde_json::from_slice::<B>(self.json_data()).ok().map(variant);
+        Error::Api {
+            status: self.status,
+            headers: self.headers.clone(),
+            body,
+            raw: cap_error_body(&self.body),
         }
     }
 
-    /// Builds [`Error::UnexpectedStatus`] for an undocumented status, keeping the raw body.
+    /// Builds [`Error::Api`] without a typed body, for a documented error status that documents
+    /// no JSON body.
+    pub fn documented_error<E2>(&self) -> Error<E2> {
+        Error::Api {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: None,
+            raw: cap_error_body(&self.body),
+        }
+    }
+
+    /// Builds [`Error::UnexpectedStatus`] for an undocumented status, keeping the raw body
+    /// (capped at [`MAX_ERROR_BODY`](super::error::MAX_ERROR_BODY)).
     pub fn unexpected<B>(&self) -> Error<B> {
         Error::UnexpectedStatus {
             status: self.status,
             headers: self.headers.clone(),
-            body: self.body.clone(),
+            body: cap_error_body(&self.body),
         }
     }
 
@@ -191,6 +236,7 @@ impl<E> Response<E> {
             status: self.status,
             headers: self.headers.clone(),
             body: self.body.clone(),
+            path: ".".to_string(),
             source,
         }
     }

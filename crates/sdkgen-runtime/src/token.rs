@@ -28,6 +28,62 @@ pub trait OAuthToken: DeserializeOwned + Clone + Send + Sync + 'static {
     fn expires_in(&self) -> Option<i64>;
 }
 
+/// The RFC 6749 §5.1 fields of a token endpoint response, read from the raw body one by one, so
+/// that they are kept even when the body does not decode as the typed model (a field the model
+/// requires is missing, another is mistyped).
+///
+/// `Debug` shows whether each token is present, never its value.
+#[derive(Clone)]
+pub struct TokenResponse {
+    /// `access_token`, when it is a string.
+    pub access_token: Option<SecretString>,
+    /// `token_type`, when it is a string.
+    pub token_type: Option<String>,
+    /// `expires_in` in seconds, when it is a non-negative integer or a string holding one.
+    pub expires_in: Option<u64>,
+    /// `refresh_token`, when it is a string.
+    pub refresh_token: Option<SecretString>,
+    /// `scope`, when it is a string.
+    pub scope: Option<String>,
+}
+
+impl fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = |t: &Option<SecretString>| t.as_ref().map(|_| "<redacted>");
+        f.debug_struct("TokenResponse")
+            .field("access_token", &shown(&self.access_token))
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("refresh_token", &shown(&self.refresh_token))
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+impl TokenResponse {
+    /// Reads the fields from a JSON object body. `None` when the body is not a JSON object or
+    /// has neither an `access_token` nor a `refresh_token` string.
+    pub fn parse(body: &[u8]) -> Option<Self> {
+        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let obj = value.as_object()?;
+        let text = |k: &str| obj.get(k).and_then(serde_json::Value::as_str).map(str::to_string);
+        let secret = |k: &str| text(k).map(SecretString::from);
+        let expires_in = obj.get("expires_in").and_then(|v| match v {
+            serde_json::Value::Number(n) => n.as_u64(),
+            serde_json::Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        });
+        let out = Self {
+            access_token: secret("access_token"),
+            token_type: text("token_type"),
+            expires_in,
+            refresh_token: secret("refresh_token"),
+            scope: text("scope"),
+        };
+        (out.access_token.is_some() || out.refresh_token.is_some()).then_some(out)
+    }
+}
+
 /// Default refresh skew: a token is refreshed when it expires within 60 s.
 pub const DEFAULT_SKEW: Duration = Duration::from_secs(60);
 
@@ -42,12 +98,50 @@ static CLIENT_SECURITY: &[&[SecurityScheme]] = &[
 ];
 
 struct State<T> {
+    /// The typed token of the current access token (`None` when the last token response did not
+    /// decode as `T`).
     token: Option<T>,
+    /// The current access token, from the raw token response.
+    access: Option<SecretString>,
+    /// Its lifetime in seconds (`None`: unknown, never refreshed ahead of time).
+    expires_in: Option<u64>,
     obtained: Instant,
     /// The current refresh token: the last one issued (a refresh response may omit it,
     /// RFC 6749 §6).
     refresh: Option<SecretString>,
     refresh_count: u64,
+}
+
+impl<T: OAuthToken> State<T> {
+    fn from_token(token: Option<T>) -> Self {
+        let mut st = State {
+            token: None,
+            access: None,
+            expires_in: None,
+            obtained: Instant::now(),
+            refresh: None,
+            refresh_count: 0,
+        };
+        if let Some(t) = token {
+            st.set_typed(t);
+        }
+        st
+    }
+
+    fn set_typed(&mut self, token: T) {
+        self.access = Some(SecretString::from(token.access_token().to_string()));
+        self.refresh = token
+            .refresh_token()
+            .map(|r| SecretString::from(r.to_string()));
+        self.expires_in = lifetime(token.expires_in());
+        self.token = Some(token);
+        self.obtained = Instant::now();
+    }
+}
+
+/// A lifetime in seconds (a negative one is unknown).
+fn lifetime(expires_in: Option<i64>) -> Option<u64> {
+    expires_in.and_then(|s| u64::try_from(s).ok())
 }
 
 struct HolderInner<T> {
@@ -80,7 +174,7 @@ impl<T: OAuthToken> Clone for TokenHolder<T> {
 
 impl<T: OAuthToken> fmt::Debug for TokenHolder<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let has_token = self.inner.state.try_lock().ok().map(|s| s.token.is_some());
+        let has_token = self.inner.state.try_lock().ok().map(|s| s.access.is_some());
         f.debug_struct("TokenHolder")
             .field("token_path", &self.inner.token_path)
             .field("revoke_path", &self.inner.revoke_path)
@@ -99,22 +193,13 @@ impl<T: OAuthToken> TokenHolder<T> {
         revoke_path: Option<String>,
         token: Option<T>,
     ) -> Self {
-        let refresh = token
-            .as_ref()
-            .and_then(|t| t.refresh_token())
-            .map(|r| SecretString::from(r.to_string()));
         Self {
             inner: Arc::new(HolderInner {
                 core: core.with_bearer(None),
                 token_path: token_path.into(),
                 revoke_path,
                 skew_ms: AtomicU64::new(millis(DEFAULT_SKEW)),
-                state: tokio::sync::Mutex::new(State {
-                    token,
-                    obtained: Instant::now(),
-                    refresh,
-                    refresh_count: 0,
-                }),
+                state: tokio::sync::Mutex::new(State::from_token(token)),
             }),
         }
     }
@@ -137,15 +222,12 @@ impl<T: OAuthToken> TokenHolder<T> {
     /// Replaces the token (for example after an authorization code exchange); its lifetime counts
     /// from now.
     pub async fn set_token(&self, token: T) {
-        let mut st = self.inner.state.lock().await;
-        st.refresh = token
-            .refresh_token()
-            .map(|r| SecretString::from(r.to_string()));
-        st.token = Some(token);
-        st.obtained = Instant::now();
+        self.inner.state.lock().await.set_typed(token);
     }
 
-    /// A copy of the current token, without refreshing.
+    /// A copy of the current typed token, without refreshing. `None` when the holder has no
+    /// token, or when the last token response did not decode as `T` (its tokens are still used:
+    /// see [`refresh`](Self::refresh)).
     pub async fn token(&self) -> Option<T> {
         self.inner.state.lock().await.token.clone()
     }
@@ -154,6 +236,8 @@ impl<T: OAuthToken> TokenHolder<T> {
     pub async fn clear(&self) {
         let mut st = self.inner.state.lock().await;
         st.token = None;
+        st.access = None;
+        st.expires_in = None;
         st.refresh = None;
     }
 
@@ -163,22 +247,29 @@ impl<T: OAuthToken> TokenHolder<T> {
     }
 
     /// The current access token, refreshed first when it expires within the skew and a refresh
-    /// token is available. `None` when the holder has no token.
+    /// token is available. `None` when the holder has no token. A refresh answer that does not
+    /// decode as `T` but carries an `access_token` still gives the new token.
     ///
     /// # Errors
     /// The refresh request's error (for example [`Error::Api`] with an `invalid_grant` body).
     pub async fn access_token(&self) -> Result<Option<SecretString>, Error> {
         let mut st = self.inner.state.lock().await;
         if self.needs_refresh(&st) {
-            self.refresh_locked(&mut st).await?;
+            self.refresh_for_use(&mut st).await?;
         }
         Ok(current_access(&st))
     }
 
     /// Refreshes the token now (RFC 6749 §6) and returns the new token.
     ///
+    /// The RFC 6749 §5.1 fields (`access_token`, `expires_in`, `refresh_token`) are taken from
+    /// the raw response first, so a token the server issued is kept even when the body does not
+    /// decode as `T`: a rotated refresh token is used from then on, never the spent one.
+    ///
     /// # Errors
-    /// [`Error::InvalidRequest`] when there is no refresh token; the refresh request's error.
+    /// [`Error::InvalidRequest`] when there is no refresh token; the refresh request's error;
+    /// [`Error::Decode`] when the body does not decode as `T` (the holder then already uses the
+    /// new tokens).
     pub async fn refresh(&self) -> Result<T, Error> {
         let mut st = self.inner.state.lock().await;
         self.refresh_locked(&mut st).await
@@ -198,9 +289,9 @@ impl<T: OAuthToken> TokenHolder<T> {
             .clone()
             .ok_or_else(|| Error::InvalidRequest("no revocation endpoint configured".into()))?;
         let mut st = self.inner.state.lock().await;
-        let (token, hint) = match (&st.refresh, &st.token) {
+        let (token, hint) = match (&st.refresh, &st.access) {
             (Some(r), _) => (r.expose_secret().to_string(), "refresh_token"),
-            (None, Some(t)) => (t.access_token().to_string(), "access_token"),
+            (None, Some(a)) => (a.expose_secret().to_string(), "access_token"),
             (None, None) => return Ok(()),
         };
         let mut req = Request::new(Method::POST, path);
@@ -212,6 +303,8 @@ impl<T: OAuthToken> TokenHolder<T> {
         let resp = self.inner.core.execute::<serde_json::Value>(req).await?;
         if resp.status().is_success() {
             st.token = None;
+            st.access = None;
+            st.expires_in = None;
             st.refresh = None;
             Ok(())
         } else {
@@ -220,18 +313,26 @@ impl<T: OAuthToken> TokenHolder<T> {
     }
 
     fn needs_refresh(&self, st: &State<T>) -> bool {
-        let Some(token) = &st.token else {
-            return false;
-        };
-        if st.refresh.is_none() {
+        if st.access.is_none() || st.refresh.is_none() {
             return false;
         }
-        let Some(expires_in) = token.expires_in() else {
+        let Some(expires_in) = st.expires_in else {
             return false;
         };
-        let lifetime = Duration::from_secs(u64::try_from(expires_in).unwrap_or(0));
+        let lifetime = Duration::from_secs(expires_in);
         let skew = Duration::from_millis(self.inner.skew_ms.load(Ordering::Relaxed));
         st.obtained.elapsed().saturating_add(skew) >= lifetime
+    }
+
+    /// Refreshes for a request that needs an access token: a body that does not decode as `T`
+    /// but carried a new access token is not an error here (the token is used).
+    async fn refresh_for_use(&self, st: &mut State<T>) -> Result<(), Error> {
+        let before = st.refresh_count;
+        match self.refresh_locked(st).await {
+            Err(Error::Decode { .. }) if st.refresh_count > before => Ok(()),
+            Err(e) => Err(e),
+            Ok(_) => Ok(()),
+        }
     }
 
     async fn refresh_locked(&self, st: &mut State<T>) -> Result<T, Error> {
@@ -254,13 +355,34 @@ impl<T: OAuthToken> TokenHolder<T> {
         if !resp.status().is_success() {
             return Err(resp.api_error());
         }
+        // The raw fields first: whatever the typed decode says, what the server issued is kept.
+        let mut counted = false;
+        if let Some(fields) = TokenResponse::parse(&resp.bytes()) {
+            if let Some(r) = fields.refresh_token {
+                st.refresh = Some(r);
+            }
+            if let Some(a) = fields.access_token {
+                st.access = Some(a);
+                st.expires_in = fields.expires_in;
+                st.obtained = started;
+                st.token = None;
+                st.refresh_count += 1;
+                counted = true;
+            }
+        }
         let token: T = resp.json()?;
+        st.access = Some(SecretString::from(token.access_token().to_string()));
         if let Some(r) = token.refresh_token() {
             st.refresh = Some(SecretString::from(r.to_string()));
         }
+        if !counted || st.expires_in.is_none() {
+            st.expires_in = lifetime(token.expires_in());
+        }
         st.token = Some(token.clone());
         st.obtained = started;
-        st.refresh_count += 1;
+        if !counted {
+            st.refresh_count += 1;
+        }
         Ok(token)
     }
 }
@@ -270,11 +392,10 @@ fn millis(d: Duration) -> u64 {
 }
 
 fn current_access<T: OAuthToken>(st: &State<T>) -> Option<SecretString> {
-    st.token
+    st.access
         .as_ref()
-        .map(|t| t.access_token())
-        .filter(|a| !a.is_empty())
-        .map(|a| SecretString::from(a.to_string()))
+        .filter(|a| !a.expose_secret().is_empty())
+        .cloned()
 }
 
 impl<T: OAuthToken> TokenProvider for TokenHolder<T> {
@@ -296,7 +417,7 @@ impl<T: OAuthToken> TokenProvider for TokenHolder<T> {
             if st.refresh.is_none() {
                 return Ok(None);
             }
-            self.refresh_locked(&mut st).await?;
+            self.refresh_for_use(&mut st).await?;
             Ok(current_access(&st))
         })
     }

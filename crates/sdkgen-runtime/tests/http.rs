@@ -156,6 +156,7 @@ async fn generated_shape_documented_error_and_oauth_body() {
             status, body, raw, ..
         } => {
             assert_eq!(status.as_u16(), 400);
+            let body = body.as_ref().expect("typed body");
             assert_eq!(body.error, "invalid_grant");
             assert_eq!(body.error_description.as_deref(), Some("Token is revoked"));
             assert!(!raw.is_empty());
@@ -169,7 +170,7 @@ async fn generated_shape_documented_error_and_oauth_body() {
 }
 
 #[tokio::test]
-async fn documented_error_that_does_not_decode_is_decode_error() {
+async fn documented_error_that_does_not_decode_is_api_without_typed_body() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(400).set_body_string("<html>bad</html>"))
@@ -180,7 +181,7 @@ async fn documented_error_that_does_not_decode_is_decode_error() {
     };
     let err = svc.get_token(&token_body()).await.unwrap_err();
     assert!(
-        matches!(&err, Error::Decode { status, body, .. } if status.as_u16() == 400 && &body[..] == b"<html>bad</html>")
+        matches!(&err, Error::Api { status, body: None, raw, .. } if status.as_u16() == 400 && &raw[..] == b"<html>bad</html>")
     );
     assert!(err.oauth_error().is_none());
 }

@@ -311,3 +311,77 @@ async fn holder_and_api_client_debug_have_no_secret() {
     }
     assert!(all.contains("/oauth/token"));
 }
+
+/// Never lose a token: a refresh response the typed model rejects (`expires_in` as a string)
+/// still gives the holder the new access token and the rotated refresh token, and the spent
+/// refresh token is never sent again.
+#[tokio::test]
+async fn rotated_refresh_token_is_kept_when_the_typed_decode_fails() {
+    use secrecy::ExposeSecret;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(body_string_contains("refresh_token=RT-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"access_token":"AT-2","refresh_token":"RT-2","expires_in":"3600","token_type":"Bearer"}"#,
+            "application/json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(body_string_contains("refresh_token=RT-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "AT-3", "refresh_token": "RT-3", "expires_in": 3600
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let core = api_core(&server);
+    let holder = TokenHolder::new(&core, "/oauth/token", None, Some(tok("AT-1", Some("RT-1"), 0)));
+
+    let err = holder.refresh().await.unwrap_err();
+    match &err {
+        Error::Decode { path, .. } => assert_eq!(path, "expires_in"),
+        other => panic!("expected Decode, got {other:?}"),
+    }
+    // The new access token is in use, with the lifetime read from the raw body: no refresh.
+    let at = holder.access_token().await.unwrap().unwrap();
+    assert_eq!(at.expose_secret(), "AT-2");
+    assert!(holder.token().await.is_none(), "the typed token is not stale");
+    assert_eq!(holder.refresh_count().await, 1);
+
+    // The next refresh sends the rotated refresh token.
+    let t = holder.refresh().await.unwrap();
+    assert_eq!(t.access_token, "AT-3");
+    assert_eq!(holder.token().await.map(|t| t.access_token), Some("AT-3".into()));
+    server.verify().await;
+    let sent: Vec<Option<String>> = requests(&server).await.iter().map(|r| form_value(r, "refresh_token")).collect();
+    assert_eq!(sent, vec![Some("RT-1".to_string()), Some("RT-2".to_string())]);
+}
+
+/// A refresh response with a refresh token but no access token: the rotated refresh token is
+/// kept, the call fails typed.
+#[tokio::test]
+async fn refresh_token_without_access_token_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(body_string_contains("refresh_token=RT-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"refresh_token": "RT-2"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(body_string_contains("refresh_token=RT-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"access_token": "AT-3", "expires_in": 3600})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let holder = TokenHolder::new(&api_core(&server), "/oauth/token", None, Some(tok("AT-1", Some("RT-1"), 3600)));
+    assert!(matches!(holder.refresh().await.unwrap_err(), Error::Decode { .. }));
+    assert_eq!(holder.refresh().await.unwrap().access_token, "AT-3");
+    server.verify().await;
+}

@@ -1,5 +1,6 @@
 //! Settings: what the caller chooses beyond the spec (crate name, client name, environment names,
-//! which tags/operations to include). Built with `with_*` methods; read from `sdkgen.toml` by the CLI.
+//! which tags/operations to include, how strictly responses are decoded). Built with `with_*`
+//! methods; read from `sdkgen.toml` by the CLI.
 
 use serde::Deserialize;
 
@@ -26,6 +27,29 @@ pub struct Settings {
     /// Enum types (Rust names) whose values are matched ignoring ASCII case, for values a
     /// standard declares case-insensitive (OAuth 2.0 `token_type`, RFC 6749 §5.1).
     pub case_insensitive_enums: Vec<String>,
+    /// How strictly response bodies are decoded (default [`ResponseLeniency::Lenient`]).
+    pub response_leniency: ResponseLeniency,
+}
+
+/// How a response that lacks a property its schema marks `required` is decoded.
+///
+/// Specs often over-promise: a server leaves out a field the spec calls required (a plain
+/// RFC 6749 §5.1 token response has no `scope`), and a strict decode then throws the whole
+/// response away, tokens included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseLeniency {
+    /// A missing required property fails the decode (`Error::Decode` in the generated crate).
+    Strict,
+    /// The default. In every type reached from a response body, a required property whose Rust
+    /// type has an empty value (strings, numbers, booleans, arrays, JSON values) is read as that
+    /// value when absent (`#[serde(default)]`); the Rust type does not change. Properties of
+    /// object, enum and union type stay strict (they have no empty value), and so do nullable
+    /// ones (required + nullable means "always sent, maybe null"), the properties of untagged
+    /// union variants (they tell the variants apart) and `access_token` in the success body of an
+    /// OAuth 2.0 token endpoint (RFC 6749 §5.1 REQUIRED).
+    #[default]
+    Lenient,
 }
 
 impl Default for Settings {
@@ -40,6 +64,7 @@ impl Default for Settings {
             include_tags: Vec::new(),
             include_operations: Vec::new(),
             case_insensitive_enums: Vec::new(),
+            response_leniency: ResponseLeniency::default(),
         }
     }
 }
@@ -89,6 +114,12 @@ impl Settings {
     /// Matches the values of these enum types ignoring ASCII case.
     pub fn with_case_insensitive_enums(mut self, names: Vec<String>) -> Self {
         self.case_insensitive_enums = names;
+        self
+    }
+
+    /// Sets how strictly response bodies are decoded.
+    pub fn with_response_leniency(mut self, leniency: ResponseLeniency) -> Self {
+        self.response_leniency = leniency;
         self
     }
 

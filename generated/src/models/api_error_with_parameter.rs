@@ -9,10 +9,14 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiErrorWithParameter {
     /// Logical error code, usually three letters and a number separated by a dash
-    #[serde(rename = "errorCode")]
+    ///
+    /// Required, but a response that omits it is read as the empty value (response leniency).
+    #[serde(rename = "errorCode", default)]
     pub error_code: ::std::string::String,
     /// Human-readable error message
-    #[serde(rename = "message")]
+    ///
+    /// Required, but a response that omits it is read as the empty value (response leniency).
+    #[serde(rename = "message", default)]
     pub message: ::std::string::String,
     /// Name of the API parameter or attribute that caused the error
     #[serde(

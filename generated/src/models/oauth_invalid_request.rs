@@ -11,10 +11,29 @@ pub struct OauthInvalidRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error: ::std::option::Option<crate::models::OauthInvalidRequestError>,
+    /// Human-readable text about the error, as defined by RFC 6749 section 5.2
+    #[serde(
+        rename = "error_description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_description: ::std::option::Option<::std::string::String>,
+    /// A web page with information about the error, as defined by RFC 6749
+    /// section 5.2
+    ///
+    /// Constraints: format `uri`.
+    #[serde(
+        rename = "error_uri",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_uri: ::std::option::Option<::std::string::String>,
     /// List of errors (in most cases it holds exactly one)
     ///
     /// Constraints: at least 1 items.
-    #[serde(rename = "errors")]
+    ///
+    /// Required, but a response that omits it is read as the empty value (response leniency).
+    #[serde(rename = "errors", default)]
     pub errors: ::std::vec::Vec<crate::models::ApiErrorWithParameter>,
 }
 impl OauthInvalidRequest {
@@ -23,6 +42,8 @@ impl OauthInvalidRequest {
     pub fn new(errors: ::std::vec::Vec<crate::models::ApiErrorWithParameter>) -> Self {
         Self {
             error: ::std::option::Option::None,
+            error_description: ::std::option::Option::None,
+            error_uri: ::std::option::Option::None,
             errors,
         }
     }
@@ -33,6 +54,24 @@ impl OauthInvalidRequest {
         value: impl ::std::convert::Into<crate::models::OauthInvalidRequestError>,
     ) -> Self {
         self.error = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the `error_description` field.
+    #[must_use]
+    pub fn with_error_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the `error_uri` field.
+    #[must_use]
+    pub fn with_error_uri(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_uri = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -8,7 +8,9 @@ pub struct TokenInfo {
     #[serde(rename = "access_token")]
     pub access_token: ::std::string::String,
     /// Time to live of the access token, in seconds
-    #[serde(rename = "expires_in")]
+    ///
+    /// Required, but a response that omits it is read as the empty value (response leniency).
+    #[serde(rename = "expires_in", default)]
     pub expires_in: i32,
     /// OAuth refresh token (when one is issued)
     ///
@@ -27,7 +29,9 @@ pub struct TokenInfo {
     )]
     pub refresh_token_expires_in: ::std::option::Option<i32>,
     /// The granted application permissions (OAuth scopes), separated by spaces
-    #[serde(rename = "scope")]
+    ///
+    /// Required, but a response that omits it is read as the empty value (response leniency).
+    #[serde(rename = "scope", default)]
     pub scope: ::std::string::String,
     /// Token type. The only supported value is `bearer`; use it when passing the
     /// access token in the `Authorization` header of subsequent API requests.
@@ -79,7 +83,9 @@ pub struct TokenInfo {
     /// OAuth session identifier
     ///
     /// A credential: redacted from `Debug` output.
-    #[serde(rename = "session_id")]
+    ///
+    /// Required, but a response that omits it is read as the empty value (response leniency).
+    #[serde(rename = "session_id", default)]
     pub session_id: ::std::string::String,
     /// Nominal session idle timeout, in seconds.
     /// Returned only when an idle session timeout is enforced.

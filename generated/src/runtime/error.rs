@@ -10,44 +10,52 @@ use reqwest::header::HeaderMap;
 use serde::Deserialize;
 
 use super::encoding::EncodeError;
+use super::token::TokenResponse;
 
-/// Error of an API call. `E` is the type of the documented error body of the operation
-/// (`serde_json::Value` when the operation documents none or several).
+/// The most bytes of an error response body kept in [`Error::Api`] and
+/// [`Error::UnexpectedStatus`] (64 KiB); the typed body is decoded from the whole body first.
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Error of an API call. `E` is the type of the documented error body of the operation: one
+/// schema, an enum by status when the operation documents several, or `serde_json::Value` when
+/// it documents none.
 ///
-/// Display and `Debug` never contain credentials: transport errors are stripped of their URL
-/// (which may carry an API key in the query), and response bodies and header values (which may
-/// echo tokens or set cookies) are shown only as sizes and names; read them with
-/// [`Error::raw_body`] and [`Error::headers`].
+/// Display and `Debug` never contain credentials nor any part of a response body: transport
+/// errors are stripped of their URL (which may carry an API key in the query), and response
+/// bodies (which may echo a rejected token) and header values (which may set cookies) are shown
+/// only as sizes and names; read them with [`Error::raw_body`], [`Error::api_body`] and
+/// [`Error::headers`].
 #[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E = serde_json::Value> {
-    /// The server answered with a documented error status and the body decoded as `E`.
+    /// The server answered with a status the operation documents as an error (an exact code, a
+    /// range such as `4XX`, or `default`), whatever its body.
     #[error("API error: HTTP {status}")]
     Api {
         /// Response status.
         status: StatusCode,
         /// Response headers.
         headers: HeaderMap,
-        /// The decoded error body.
-        body: E,
-        /// The raw response body.
+        /// The body decoded as documented for this status; `None` when the status documents no
+        /// JSON body or the body did not decode (the raw body is kept either way).
+        body: Option<E>,
+        /// The raw response body (its first [`MAX_ERROR_BODY`] bytes).
         raw: Bytes,
     },
-    /// The server answered with a status the operation does not document (or one whose body is
-    /// not described).
+    /// The server answered with a status the operation does not document.
     #[error("unexpected HTTP status {status}")]
     UnexpectedStatus {
         /// Response status.
         status: StatusCode,
         /// Response headers.
         headers: HeaderMap,
-        /// The raw response body.
+        /// The raw response body (its first [`MAX_ERROR_BODY`] bytes).
         body: Bytes,
     },
-    /// The response body could not be decoded (malformed or truncated JSON, an HTML error page,
-    /// invalid UTF-8 for a text body).
+    /// A success response whose body could not be decoded as documented (malformed or truncated
+    /// JSON, a missing or mistyped field, an HTML page, invalid UTF-8 for a text body).
     #[error(
-        "failed to decode the response body (HTTP {status}): {:?} error at line {} column {}",
+        "failed to decode the response body (HTTP {status}) at `{path}`: {:?} error at line {} column {}",
         source.classify(),
         source.line(),
         source.column()
@@ -57,10 +65,22 @@ pub enum Error<E = serde_json::Value> {
         status: StatusCode,
         /// Response headers.
         headers: HeaderMap,
-        /// The raw response body.
+        /// The raw response body, whole.
         body: Bytes,
-        /// The decoding error.
+        /// Where decoding failed: the path of fields and indexes from the root (`.` for the
+        /// root itself), for example `expires_in` or `errors[0].message`.
+        path: String,
+        /// The decoding error. Its `Display` may quote body content: do not log it.
         source: serde_json::Error,
+    },
+    /// The response body is longer than the client's limit (see the client builder's
+    /// `max_response_size`); reading stopped there.
+    #[error("the response body (HTTP {status}) exceeds the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// Response status.
+        status: StatusCode,
+        /// The configured limit, in bytes.
+        limit: usize,
     },
     /// The request (connect, send or reading the response) did not finish within the configured
     /// timeout.
@@ -93,7 +113,8 @@ impl<E> Error<E> {
         match self {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Connect(e) | Error::Transport(e) => e.status(),
             _ => None,
         }
@@ -118,6 +139,14 @@ impl<E> Error<E> {
         }
     }
 
+    /// The typed body of [`Error::Api`], when it decoded as documented.
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Error::Api { body, .. } => body.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The delay requested by a `Retry-After` header (RFC 9110 §10.2.3) on a 429 or 503
     /// response: either delta-seconds or an HTTP-date (a date in the past gives zero).
     pub fn retry_after(&self) -> Option<Duration> {
@@ -128,11 +157,22 @@ impl<E> Error<E> {
         parse_retry_after(self.headers()?)
     }
 
-    /// Parses the body of an error response as an OAuth 2.0 error (RFC 6749 §5.2; also
-    /// RingCentral-style `errors[]` items). Returns `None` when there is no body or it is not such
-    /// an error object.
+    /// Parses the body of an error response as an OAuth 2.0 error (RFC 6749 §5.2: `error`,
+    /// `error_description`, `error_uri`; also RingCentral-style `errors[]` items), whether or
+    /// not the typed body decoded. Returns `None` when there is no body or it is not such an
+    /// error object.
     pub fn oauth_error(&self) -> Option<OAuthErrorBody> {
         OAuthErrorBody::parse(self.raw_body()?)
+    }
+
+    /// The RFC 6749 §5.1 fields of a success response whose full typed decode failed (a token
+    /// endpoint answer the typed model rejects): the tokens the server issued are not lost.
+    /// `None` for other errors and for bodies without them.
+    pub fn token_response(&self) -> Option<TokenResponse> {
+        match self {
+            Error::Decode { status, body, .. } if status.is_success() => TokenResponse::parse(body),
+            _ => None,
+        }
     }
 
     /// Whether this is a timeout.
@@ -167,13 +207,16 @@ impl<E> Error<E> {
                 status,
                 headers,
                 body,
+                path,
                 source,
             } => Error::Decode {
                 status,
                 headers,
                 body,
+                path,
                 source,
             },
+            Error::ResponseTooLarge { status, limit } => Error::ResponseTooLarge { status, limit },
             Error::Timeout => Error::Timeout,
             Error::Connect(e) => Error::Connect(e),
             Error::Transport(e) => Error::Transport(e),
@@ -195,6 +238,15 @@ impl<E> Error<E> {
         } else {
             Error::Transport(e)
         }
+    }
+}
+
+/// The first [`MAX_ERROR_BODY`] bytes of an error body (copied when cut, so the rest is freed).
+pub(super) fn cap_error_body(body: &Bytes) -> Bytes {
+    if body.len() <= MAX_ERROR_BODY {
+        body.clone()
+    } else {
+        Bytes::copy_from_slice(body.get(..MAX_ERROR_BODY).unwrap_or_default())
     }
 }
 
@@ -400,14 +452,23 @@ impl std::fmt::Debug for BodySize {
     }
 }
 
-impl<E: std::fmt::Debug> std::fmt::Debug for Error<E> {
+/// Whether a typed body is present, never the body itself.
+struct TypedBody(bool);
+
+impl std::fmt::Debug for TypedBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0 { "Some(<decoded>)" } else { "None" })
+    }
+}
+
+impl<E> std::fmt::Debug for Error<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Api { status, headers, body, raw } => f
                 .debug_struct("Api")
                 .field("status", status)
                 .field("headers", &HeaderNames(headers))
-                .field("body", body)
+                .field("body", &TypedBody(body.is_some()))
                 .field("raw", &BodySize(raw.len()))
                 .finish(),
             Error::UnexpectedStatus { status, headers, body } => f
@@ -416,12 +477,18 @@ impl<E: std::fmt::Debug> std::fmt::Debug for Error<E> {
                 .field("headers", &HeaderNames(headers))
                 .field("body", &BodySize(body.len()))
                 .finish(),
-            Error::Decode { status, headers, body, source } => f
+            Error::Decode { status, headers, body, path, source } => f
                 .debug_struct("Decode")
                 .field("status", status)
                 .field("headers", &HeaderNames(headers))
                 .field("body", &BodySize(body.len()))
+                .field("path", path)
                 .field("error", &(source.classify(), source.line(), source.column()))
+                .finish(),
+            Error::ResponseTooLarge { status, limit } => f
+                .debug_struct("ResponseTooLarge")
+                .field("status", status)
+                .field("limit", limit)
                 .finish(),
             Error::Timeout => f.write_str("Timeout"),
             Error::Connect(e) => f.debug_tuple("Connect").field(e).finish(),

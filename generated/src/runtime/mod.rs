@@ -27,11 +27,11 @@ pub mod token;
 pub mod union;
 
 pub use auth::{BearerSource, BoxFuture, ClientAuth, Credentials, JwtAlgorithm, TokenProvider};
-pub use client::{ClientCore, ClientCoreBuilder};
+pub use client::{ClientCore, ClientCoreBuilder, DEFAULT_MAX_RESPONSE_SIZE};
 pub use encoding::{EncodeError, ParamStyle};
-pub use error::{Error, OAuthErrorBody, OAuthErrorCode, OAuthErrorItem};
+pub use error::{Error, MAX_ERROR_BODY, OAuthErrorBody, OAuthErrorCode, OAuthErrorItem};
 pub use pkce::CodeVerifier;
 pub use request::{ApiKeyLocation, Body, Request, SchemeKind, SecurityScheme};
 pub use response::{Redirect, Response};
 pub use retry::RetryPolicy;
-pub use token::{OAuthToken, TokenHolder};
+pub use token::{OAuthToken, TokenHolder, TokenResponse};

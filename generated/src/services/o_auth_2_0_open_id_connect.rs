@@ -33,7 +33,7 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the decoded body for a documented error status, [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a body is not the documented JSON, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).
+    /// [`Error::Api`](crate::Error::Api) for a documented error status (with the raw body, and the typed body when it decodes as documented), [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a success body is not the documented JSON, [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) past the client's body size limit, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).
     ///
     /// Documented error statuses:
     ///
@@ -68,8 +68,8 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         match resp.status().as_u16() {
             200u16 => resp.json(),
             400u16 => ::std::result::Result::Err(resp.api_error()),
-            415u16 => ::std::result::Result::Err(resp.unexpected()),
-            429u16 => ::std::result::Result::Err(resp.unexpected()),
+            415u16 => ::std::result::Result::Err(resp.documented_error()),
+            429u16 => ::std::result::Result::Err(resp.documented_error()),
             _ => ::std::result::Result::Err(resp.unexpected()),
         }
     }
@@ -96,7 +96,7 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the decoded body for a documented error status, [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a body is not the documented JSON, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).
+    /// [`Error::Api`](crate::Error::Api) for a documented error status (with the raw body, and the typed body when it decodes as documented), [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a success body is not the documented JSON, [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) past the client's body size limit, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).
     ///
     /// Documented error statuses:
     ///
@@ -179,7 +179,9 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         match resp.status().as_u16() {
             302u16 => ::std::result::Result::Ok(resp.redirect()),
             400u16 => ::std::result::Result::Err(resp.api_error()),
-            300..=399 => ::std::result::Result::Ok(resp.redirect()),
+            300u16..=301u16 | 303u16..=399u16 => {
+                ::std::result::Result::Ok(resp.redirect())
+            }
             _ => ::std::result::Result::Err(resp.unexpected()),
         }
     }
@@ -276,7 +278,7 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the decoded body for a documented error status, [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a body is not the documented JSON, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).
+    /// [`Error::Api`](crate::Error::Api) for a documented error status (with the raw body, and the typed body when it decodes as documented), [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a success body is not the documented JSON, [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) past the client's body size limit, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).
     ///
     /// Documented error statuses:
     ///
@@ -307,7 +309,9 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         match resp.status().as_u16() {
             302u16 => ::std::result::Result::Ok(resp.redirect()),
             400u16 => ::std::result::Result::Err(resp.api_error()),
-            300..=399 => ::std::result::Result::Ok(resp.redirect()),
+            300u16..=301u16 | 303u16..=399u16 => {
+                ::std::result::Result::Ok(resp.redirect())
+            }
             _ => ::std::result::Result::Err(resp.unexpected()),
         }
     }
@@ -337,7 +341,7 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with the decoded body for a documented error status, [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a body is not the documented JSON, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).
+    /// [`Error::Api`](crate::Error::Api) for a documented error status (with the raw body, and the typed body when it decodes as documented), [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a success body is not the documented JSON, [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) past the client's body size limit, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).
     ///
     /// Documented error statuses:
     ///

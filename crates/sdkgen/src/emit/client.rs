@@ -232,6 +232,11 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
                     let f = ident(&p.field_name);
                     quote!(self.#f.map(::std::convert::Into::into))
                 }
+                // Response leniency reads a missing `expires_in` as 0: unknown, not expired.
+                Some(p) if p.default_when_absent => {
+                    let f = ident(&p.field_name);
+                    quote!(::std::option::Option::Some(::std::convert::Into::into(self.#f)).filter(|s| *s != 0))
+                }
                 Some(p) => {
                     let f = ident(&p.field_name);
                     quote!(::std::option::Option::Some(::std::convert::Into::into(self.#f)))
@@ -430,6 +435,16 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
             #[must_use]
             pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
                 self.inner = self.inner.retry_policy(policy);
+                self
+            }
+
+            /// The largest response body read, in bytes (default 16 MiB,
+            /// [`runtime::DEFAULT_MAX_RESPONSE_SIZE`]). Bodies are read into memory; a longer one
+            /// fails the call with [`Error::ResponseTooLarge`]. Error bodies kept in an [`Error`]
+            /// are cut to their first 64 KiB ([`runtime::MAX_ERROR_BODY`]).
+            #[must_use]
+            pub fn max_response_size(mut self, bytes: usize) -> Self {
+                self.inner = self.inner.max_response_size(bytes);
                 self
             }
 

@@ -505,7 +505,7 @@ fn show_result(op: &Operation, call: &str) -> String {
         Success::Empty => format!("{call}.await?;\nprintln!(\"done\");"),
         Success::Redirect => format!("let redirect = {call}.await?;\nprintln!(\"{{}} -> {{:?}}\", redirect.status, redirect.location);"),
         Success::Bytes | Success::Text => format!("let result = {call}.await?;\nprintln!(\"{{}} bytes\", result.len());"),
-        Success::Json(_) => format!("let result = {call}.await?;\nprintln!(\"{{result:?}}\");"),
+        Success::Json(_) | Success::Variants(_) => format!("let result = {call}.await?;\nprintln!(\"{{result:?}}\");"),
     }
 }
 
@@ -599,6 +599,7 @@ fn method_doc(api: &Api, settings: &Settings, pages: &FileNames, service: &Servi
         Success::Bytes => "`bytes::Bytes`".into(),
         Success::Text => "`String`".into(),
         Success::Redirect => "`Redirect` (the 3xx answer with its `Location`; never followed)".into(),
+        Success::Variants(name) => format!("`{name}` (one variant per documented 2xx status)"),
     };
     let url_fn = (matches!(success(op), Success::Redirect) && op.method == Method::Get && !op.parameters.iter().any(|p| p.location == ParameterLocation::Header))
         .then(|| format!("{}_url", op.fn_name));

@@ -7,6 +7,7 @@ pub mod doc;
 pub mod docs;
 pub mod files;
 pub mod models;
+pub mod responses;
 pub mod rust;
 pub mod services;
 mod templates;

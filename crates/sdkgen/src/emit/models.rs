@@ -80,7 +80,7 @@ pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
     // `readOnly`: never sent (`skip_serializing`), may be absent. `writeOnly`: may be absent
     // when decoding (the server never returns it), sent when set.
     let skip = if p.read_only { quote!(skip_serializing) } else { quote!(skip_serializing_if = "::std::option::Option::is_none") };
-    match (p.required_on_decode(), nullable) {
+    let mut shape = match (p.required_on_decode(), nullable) {
         (true, false) => FieldShape { ty: inner, serde: vec![], optional: false },
         (true, true) => FieldShape {
             ty: quote!(::std::option::Option<#inner>),
@@ -101,7 +101,12 @@ pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
             ],
             optional: true,
         },
+    };
+    if p.default_when_absent && p.required_on_decode() {
+        // Response leniency: a response that omits it reads the empty value.
+        shape.serde.push(quote!(default));
     }
+    shape
 }
 
 fn property_docs(types: &TypeSpace, p: &Property) -> TokenStream {
@@ -149,6 +154,9 @@ fn property_docs(types: &TypeSpace, p: &Property) -> TokenStream {
     }
     if p.secret {
         extra.push("A credential: redacted from `Debug` output.".into());
+    }
+    if p.default_when_absent {
+        extra.push("Required, but a response that omits it is read as the empty value (response leniency).".into());
     }
     match p.description.as_deref() {
         Some(d) => docs(Some(d), &extra),

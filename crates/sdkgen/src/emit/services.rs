@@ -22,10 +22,17 @@ pub enum Success {
     Text,
     /// A 3xx redirect (never followed).
     Redirect,
+    /// Several 2xx responses with different bodies: the enum of this name, decoded by status.
+    Variants(String),
 }
 
-/// The success shape of an operation (the lowest 2xx with a body, else 2xx without, else 3xx).
+/// The success shape of an operation: an enum by status when its 2xx responses document
+/// different bodies, else the one body type (the lowest 2xx with a body, else 2xx without, else
+/// 3xx).
 pub fn success(op: &Operation) -> Success {
+    if super::responses::success_variants(op).is_some() {
+        return Success::Variants(super::responses::success_enum_name(op));
+    }
     let mut ok: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success_or_redirect() && !r.status.is_redirect()).collect();
     ok.sort_by_key(|r| match r.status {
         Status::Code(c) => c,
@@ -50,16 +57,10 @@ pub fn success(op: &Operation) -> Success {
 
 /// The error body type of an operation: the one JSON schema its error responses share, if any.
 pub fn error_type(op: &Operation) -> Option<TypeId> {
-    let mut tys: Vec<TypeId> = op
-        .responses
-        .iter()
-        .filter(|r| !r.status.is_success_or_redirect())
-        .filter_map(|r| r.content.as_ref())
-        .filter(|c| c.kind == BodyKind::Json)
-        .filter_map(|c| c.ty)
-        .collect();
-    tys.dedup();
-    if tys.len() == 1 { tys.first().copied() } else { None }
+    match super::responses::error_types(op)[..] {
+        [t] => Some(t),
+        _ => None,
+    }
 }
 
 /// Rust type of the success value.
@@ -70,11 +71,19 @@ pub fn success_type(types: &TypeSpace, s: &Success) -> TokenStream {
         Success::Bytes => quote!(::bytes::Bytes),
         Success::Text => quote!(::std::string::String),
         Success::Redirect => quote!(crate::runtime::Redirect),
+        Success::Variants(name) => {
+            let n = ident(name);
+            quote!(#n)
+        }
     }
 }
 
-/// Rust type of the error body.
+/// Rust type of the error body: the one schema, the enum by status, or `serde_json::Value`.
 pub fn error_body_type(api: &Api, op: &Operation) -> TokenStream {
+    if super::responses::error_variants(op).is_some() {
+        let n = ident(&super::responses::error_enum_name(op));
+        return quote!(#n);
+    }
     match error_type(op) {
         Some(t) => type_ref(&api.types, t),
         None => quote!(::serde_json::Value),
@@ -284,52 +293,8 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
     };
 
     // Status arms.
-    let mut arms = Vec::new();
-    let ok_expr = match &success {
-        Success::Empty => quote!(resp.empty()),
-        Success::Json(_) => quote!(resp.json()),
-        Success::Bytes => quote!(::std::result::Result::Ok(resp.into_bytes())),
-        Success::Text => quote!(resp.text()),
-        Success::Redirect => quote!(::std::result::Result::Ok(resp.redirect())),
-    };
-    let has_error_type = error_type(op).is_some();
-    for r in &op.responses {
-        let is_ok = match (&success, r.status) {
-            (Success::Redirect, s) => s.is_redirect(),
-            (_, s) => s.is_success_or_redirect() && !s.is_redirect(),
-        };
-        let pat = match r.status {
-            Status::Code(c) => quote!(#c),
-            Status::Range(d) => {
-                let lo = d * 100;
-                let hi = d * 100 + 99;
-                quote!(#lo..=#hi)
-            }
-            Status::Default => continue,
-        };
-        if is_ok {
-            let expr = match (&success, &r.content) {
-                (Success::Json(_), None) => quote!(::std::result::Result::Err(resp.unexpected())),
-                _ => ok_expr.clone(),
-            };
-            arms.push(quote!(#pat => #expr,));
-        } else if !r.status.is_success_or_redirect() {
-            let documented_body = r.content.as_ref().is_some_and(|c| c.kind == BodyKind::Json && c.ty.is_some());
-            if documented_body || !has_error_type {
-                arms.push(quote!(#pat => ::std::result::Result::Err(resp.api_error()),));
-            } else {
-                arms.push(quote!(#pat => ::std::result::Result::Err(resp.unexpected()),));
-            }
-        }
-    }
-    let default_arm = match op.responses.iter().find(|r| r.status == Status::Default) {
-        Some(r) if r.content.as_ref().is_some_and(|c| c.kind == BodyKind::Json) => quote!(_ => ::std::result::Result::Err(resp.api_error()),),
-        _ => quote!(_ => ::std::result::Result::Err(resp.unexpected()),),
-    };
-    if matches!(success, Success::Redirect) {
-        // Every 3xx is a redirect to hand back, documented or not.
-        arms.push(quote!(300..=399 => ::std::result::Result::Ok(resp.redirect()),));
-    }
+    let arms = super::responses::arms(op, &success);
+    let dispatch = super::responses::dispatch(&arms, false);
 
     let security = security_tokens(api, op);
     let idempotent = op.method.is_idempotent();
@@ -357,6 +322,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
         Success::Bytes => "The body as bytes.".into(),
         Success::Text => "The body as text.".into(),
         Success::Redirect => "The redirect ([`Redirect`](crate::runtime::Redirect)): any 3xx answer, with its `Location`; it is never followed.".into(),
+        Success::Variants(name) => format!("A [`{name}`]: the variant of the documented success status, with its decoded body."),
     };
     extra.push(format!("# Returns\n\n{returns}"));
     let documented: Vec<String> = op
@@ -373,7 +339,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
         })
         .collect();
     let mut errors = String::from(
-        "# Errors\n\n[`Error::Api`](crate::Error::Api) with the decoded body for a documented error status, [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a body is not the documented JSON, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).",
+        "# Errors\n\n[`Error::Api`](crate::Error::Api) for a documented error status (with the raw body, and the typed body when it decodes as documented), [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a success body is not the documented JSON, [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) past the client's body size limit, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).",
     );
     if !documented.is_empty() {
         errors.push_str("\n\nDocumented error statuses:\n\n");
@@ -410,10 +376,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
             #body_stmt
             #accept_stmt
             let resp = self.core.execute(req).await?;
-            match resp.status().as_u16() {
-                #(#arms)*
-                #default_arm
-            }
+            #dispatch
         }
     };
     let mut method_tokens = method_tokens;
@@ -454,7 +417,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
  # Errors
 
  As [`{0}`](Self::{0}).", op.fn_name);
-            let wrapped: Vec<TokenStream> = arms_ok_wrapped(&arms);
+            let dispatch_with_headers = super::responses::dispatch(&arms, true);
             headers_struct = quote! {
                 #[doc = #sdoc]
                 #[derive(Debug, Clone, PartialEq, Default)]
@@ -477,10 +440,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
                     #accept_stmt
                     let resp = self.core.execute(req).await?;
                     let headers = #hname { #(#inits)* };
-                    match resp.status().as_u16() {
-                        #(#wrapped)*
-                        #default_arm
-                    }
+                    #dispatch_with_headers
                 }
             });
         }
@@ -513,7 +473,8 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
         None => TokenStream::new(),
         Some(pname) => params_struct_tokens(api, op, pname),
     };
-    (method_tokens, quote!(#params_tokens #headers_struct))
+    let enums = super::responses::enums(types, op);
+    (method_tokens, quote!(#params_tokens #headers_struct #enums))
 }
 
 /// `path.push_str("..")`, or `path.push('c')` for one character (clippy `single_char_add_str`).
@@ -523,24 +484,6 @@ fn push_literal(l: &str) -> TokenStream {
         (Some(c), None) => quote!(path.push(#c);),
         _ => quote!(path.push_str(#l);),
     }
-}
-
-/// Status arms with every `Ok(v)` turned into `Ok((v, headers))` (`headers` is in scope where
-/// they are used); error arms unchanged.
-fn arms_ok_wrapped(arms: &[TokenStream]) -> Vec<TokenStream> {
-    arms.iter()
-        .map(|a| {
-            let text = a.to_string();
-            match text.split_once("=>") {
-                Some((pat, expr)) if !expr.contains("Err") => {
-                    let pat: TokenStream = pat.parse().unwrap_or_default();
-                    let expr: TokenStream = expr.trim().trim_end_matches(',').parse().unwrap_or_default();
-                    quote!(#pat => (#expr).map(|v| (v, headers)),)
-                }
-                _ => a.clone(),
-            }
-        })
-        .collect()
 }
 
 fn params_struct_tokens(api: &Api, op: &Operation, pname: &proc_macro2::Ident) -> TokenStream {

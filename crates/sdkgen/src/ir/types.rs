@@ -207,6 +207,14 @@ pub struct Property {
     pub secret: bool,
     /// Needs a `Box` (the property closes a by-value type cycle).
     pub boxed: bool,
+    /// Required, but read as its type's empty value when a response omits it
+    /// ([`crate::settings::ResponseLeniency::Lenient`]).
+    #[serde(skip_serializing_if = "is_false")]
+    pub default_when_absent: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// An object.

@@ -2,7 +2,9 @@
 //! error so one run reports everything; never panics on spec input.
 
 mod finish;
+mod leniency;
 mod schema;
+mod statuses;
 mod untagged;
 
 use std::collections::{BTreeMap, HashMap};
@@ -12,7 +14,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use crate::diagnostics::{self, Diagnostic};
 use crate::ir::*;
 use crate::names::{self, Namer};
-use crate::settings::Settings;
+use crate::settings::{ResponseLeniency, Settings};
 
 pub use schema::is_secret;
 
@@ -117,6 +119,35 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
         if let (Some(name), TypeKind::Enum(e)) = (&def.rust_name, &mut def.kind) {
             e.case_insensitive = settings.case_insensitive_enums.iter().any(|n| n == name);
         }
+    }
+    if settings.response_leniency == ResponseLeniency::Lenient {
+        let roots: Vec<TypeId> = services
+            .iter()
+            .flat_map(|s| &s.operations)
+            .flat_map(|o| &o.responses)
+            .filter_map(|r| r.content.as_ref())
+            .filter(|c| c.kind == BodyKind::Json)
+            .filter_map(|c| c.ty)
+            .collect();
+        // RFC 6749 §5.1: a token response without `access_token` is no token response; the
+        // success bodies of an OAuth 2.0 token endpoint keep it required.
+        let token_urls: Vec<&str> = security_schemes
+            .iter()
+            .filter_map(|s| match &s.kind {
+                SecuritySchemeKind::OAuth2 { token_url: Some(u), .. } => Some(u.as_str()),
+                _ => None,
+            })
+            .collect();
+        let keep: Vec<(TypeId, &str)> = services
+            .iter()
+            .flat_map(|s| &s.operations)
+            .filter(|o| o.method == Method::Post && token_urls.iter().any(|u| u.ends_with(&o.path)))
+            .flat_map(|o| &o.responses)
+            .filter(|r| r.status.is_success_or_redirect())
+            .filter_map(|r| r.content.as_ref().and_then(|c| c.ty))
+            .map(|t| (t, "access_token"))
+            .collect();
+        leniency::mark(&mut types, &roots, &keep);
     }
     let info = &spec.info;
     let api = Api {
@@ -400,6 +431,7 @@ impl<'a> Cx<'a> {
                 responses.push(resp);
             }
         }
+        self.diagnostics.extend(statuses::range_default_overlaps(&responses, &pointer));
         let security = self.security(op.security.as_ref().or(self.spec.security.as_ref()), &pointer);
         let servers = if !op.servers.is_empty() {
             self.servers(&op.servers, &format!("{pointer}/servers"), settings)

@@ -632,6 +632,7 @@ impl<'a> SchemaLowerer<'a> {
                 description,
                 deprecated,
                 boxed: false,
+                default_when_absent: false,
             });
         }
         let additional = match &m.additional {

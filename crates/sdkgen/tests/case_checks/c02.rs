@@ -50,7 +50,7 @@ async fn bad_request_is_a_typed_error() {
         .await;
     let e = client(server.uri()).default().authorize(&AuthorizeParams::new(AuthorizeResponseType::Code, "c")).await.unwrap_err();
     match e {
-        case_c02::Error::Api { body, .. } => assert_eq!(body.error.as_deref(), Some("invalid_request")),
+        case_c02::Error::Api { body: Some(body), .. } => assert_eq!(body.error.as_deref(), Some("invalid_request")),
         other => panic!("expected a typed API error, got {other:?}"),
     }
 }

@@ -31,7 +31,7 @@ async fn non_utf8_bytes_round_trip() {
     assert_eq!(&got[..], DATA);
     client.default().upload_blob(&UploadBlobParams::new("a"), got).await.unwrap();
     match client.default().download_blob(&DownloadBlobParams::new("missing")).await.unwrap_err() {
-        case_c16::Error::Api { body, .. } => assert_eq!(body.message.as_deref(), Some("no")),
+        case_c16::Error::Api { body: Some(body), .. } => assert_eq!(body.message.as_deref(), Some("no")),
         other => panic!("expected a typed 404, got {other:?}"),
     }
 }
