@@ -26,7 +26,7 @@ pub fn mark(types: &mut TypeSpace, roots: &[TypeId], keep: &[(TypeId, &str)]) {
                 for (i, p) in o.properties.iter().enumerate() {
                     stack.push(p.ty);
                     let kept = keep.iter().any(|(t, n)| *t == id && *n == p.name);
-                    if p.required && !p.boxed && !kept && !identifying.contains(&id) && has_empty_value(types, p.ty) {
+                    if p.required_on_decode() && !p.boxed && !kept && !identifying.contains(&id) && has_empty_value(types, p.ty) {
                         marks.push((id, i));
                     }
                 }
