@@ -12,6 +12,7 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, Severity as MSeverity,
     SourceCode, SourceSpan, SpanContents,
 };
+use sdkgen::diagnostics::terminal_safe;
 use sdkgen::{Diagnostic, Location, Severity};
 
 /// Lines longer than this (characters) are shown as a window around the column.
@@ -128,6 +129,8 @@ fn excerpt(file: &str, lines: &Lines<'_>, loc: Location) -> Option<Excerpt> {
     for n in first..=last {
         let Some(line) = lines.line(n) else { break };
         let (shown, shown_start) = window(line, start_char);
+        // One character for one, so the column still points at the same character.
+        let shown: String = shown.chars().map(|c| if c != '\t' && sdkgen::diagnostics::is_terminal_hazard(c) { '\u{FFFD}' } else { c }).collect();
         if n == line_no {
             // Byte offset of the column in the shown text (`…` first when cut).
             let skip = col.saturating_sub(shown_start);
@@ -156,12 +159,16 @@ pub fn render(file: &str, lines: &Lines<'_>, d: &Diagnostic) -> String {
 }
 
 fn render_with_miette(file: &str, lines: &Lines<'_>, d: &Diagnostic) -> Option<String> {
-    let mut m = MietteDiagnostic::new(d.message.clone()).with_severity(match d.severity {
+    // Spec text reaches the terminal only through `terminal_safe`.
+    let file = &*terminal_safe(file);
+    let message = terminal_safe(&d.message);
+    let pointer = terminal_safe(&d.pointer);
+    let mut m = MietteDiagnostic::new(message.to_string()).with_severity(match d.severity {
         Severity::Error => MSeverity::Error,
         Severity::Warning => MSeverity::Warning,
     });
     if let Some(help) = &d.help {
-        m = m.with_help(help.clone());
+        m = m.with_help(terminal_safe(help).into_owned());
     }
     let header = match d.location {
         Some(l) => format!("{file}:{}:{}", l.line, l.col),
@@ -169,8 +176,8 @@ fn render_with_miette(file: &str, lines: &Lines<'_>, d: &Diagnostic) -> Option<S
     };
     let source = d.location.and_then(|loc| excerpt(file, lines, loc));
     match &source {
-        Some(ex) => m = m.with_label(LabeledSpan::new_primary_with_span(Some(format!("at {}", d.pointer)), ex.label)),
-        None => m.message = format!("{} (at {})", m.message, d.pointer),
+        Some(ex) => m = m.with_label(LabeledSpan::new_primary_with_span(Some(format!("at {pointer}")), ex.label)),
+        None => m.message = format!("{} (at {pointer})", m.message),
     }
     let mut report = miette::Report::new(m);
     if let Some(ex) = source {
@@ -184,7 +191,7 @@ fn render_with_miette(file: &str, lines: &Lines<'_>, d: &Diagnostic) -> Option<S
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    Some(format!("{header}: {sev}: {}\n{out}", d.message))
+    Some(format!("{header}: {sev}: {message}\n{out}"))
 }
 
 /// Diagnostics sorted for printing: warnings first, errors last, each by position.
@@ -301,6 +308,20 @@ mod tests {
                 assert!(out.contains(&format!("f:{line}:{col}")), "{out}");
                 assert!(out.len() < 4_000, "{} bytes", out.len());
             }
+        }
+    }
+
+    #[test]
+    fn spec_text_cannot_drive_the_terminal() {
+        // A schema name with ANSI escapes, a bell and a bidi override, in the message, the pointer
+        // and the source line.
+        let text = "a: 1\nb\u{1b}[2J\u{7}\u{202e}: {$ref: '#/x'}\nc: 2\n";
+        let lines = Lines::new(text);
+        let mut d = Diagnostic::error("#/b\u{1b}[2J", "dangling `b\u{1b}[2J\u{202e}`").with_help("fix \u{1b}[1m");
+        d.location = Some(Location { line: 2, col: 1 });
+        for out in [render("spec\u{1b}.yaml", &lines, &d), d.render("spec\u{1b}.yaml")] {
+            assert!(!out.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{out:?}");
+            assert!(out.contains("\\u{1b}[2J"), "{out}");
         }
     }
 }

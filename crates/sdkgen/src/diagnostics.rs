@@ -61,13 +61,14 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let (file, message) = (terminal_safe(file), terminal_safe(&self.message));
         match self.location {
-            Some(l) => out.push_str(&format!("{file}:{}:{}: {sev}: {}\n", l.line, l.col, self.message)),
-            None => out.push_str(&format!("{file}: {sev}: {}\n", self.message)),
+            Some(l) => out.push_str(&format!("{file}:{}:{}: {sev}: {message}\n", l.line, l.col)),
+            None => out.push_str(&format!("{file}: {sev}: {message}\n")),
         }
-        out.push_str(&format!("  at {}\n", self.pointer));
+        out.push_str(&format!("  at {}\n", terminal_safe(&self.pointer)));
         if let Some(help) = &self.help {
-            out.push_str(&format!("  help: {help}\n"));
+            out.push_str(&format!("  help: {}\n", terminal_safe(help)));
         }
         out
     }
@@ -96,4 +97,45 @@ pub fn join(pointer: &str, segment: &str) -> String {
 /// True when at least one diagnostic is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// True for characters that must not reach a terminal from spec text: control characters (ANSI
+/// escape sequences start with ESC), and the invisible format characters that reorder or hide
+/// text (bidirectional controls, zero-width characters, byte-order mark).
+pub fn is_terminal_hazard(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Spec text made safe to print on a terminal: each hazardous character (see
+/// [`is_terminal_hazard`]) is shown as a `\u{..}` escape, so a name in a spec cannot move the
+/// cursor, recolour or hide what a diagnostic says.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_terminal_hazard) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_terminal_hazard(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::*;
+
+    #[test]
+    fn spec_text_cannot_drive_the_terminal() {
+        assert_eq!(terminal_safe("plain `name`"), "plain `name`");
+        assert_eq!(terminal_safe("a\u{1b}[31mred\u{7}"), "a\\u{1b}[31mred\\u{7}");
+        assert_eq!(terminal_safe("x\u{202e}y\r\nz"), "x\\u{202e}y\\u{d}\\u{a}z");
+        let d = Diagnostic::error("#/components/schemas/\u{1b}]0;title\u{7}", "schema `\u{1b}[2J` is bad").with_help("rename \u{1b}[1m");
+        let r = d.render("spec\u{1b}.yaml");
+        assert!(!r.contains('\u{1b}') && !r.contains('\u{7}'), "{r:?}");
+        assert!(r.contains("schema `\\u{1b}[2J` is bad"), "{r}");
+    }
 }
