@@ -11,9 +11,9 @@ fn self_unions_accept_any_value_and_real_recursion_is_kept() {
     }))
     .unwrap();
     assert_eq!(h.mutual, Some(serde_json::json!(7)));
-    let Some(Tree::Variant1(items)) = &h.tree else { panic!("an array of trees: {:?}", h.tree) };
+    let Some(Tree::TreeArray(items)) = &h.tree else { panic!("an array of trees: {:?}", h.tree) };
     assert_eq!(items.len(), 2);
-    assert!(matches!(&items[1], Tree::Leaf(l) if l.value == "b" && matches!(l.parent.as_deref(), Some(Tree::Variant1(_)))));
+    assert!(matches!(&items[1], Tree::Leaf(l) if l.value == "b" && matches!(l.parent.as_deref(), Some(Tree::TreeArray(_)))));
     let back = serde_json::to_value(&h).unwrap();
     assert_eq!(back["tree"][1]["parent"][0]["value"], "c");
 }
