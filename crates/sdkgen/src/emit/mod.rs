@@ -35,6 +35,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../../sdkgen-runtime/src/client.rs")),
     ("encoding.rs", include_str!("../../../sdkgen-runtime/src/encoding.rs")),
     ("error.rs", include_str!("../../../sdkgen-runtime/src/error.rs")),
+    ("oauth.rs", include_str!("../../../sdkgen-runtime/src/oauth.rs")),
     ("pkce.rs", include_str!("../../../sdkgen-runtime/src/pkce.rs")),
     ("request.rs", include_str!("../../../sdkgen-runtime/src/request.rs")),
     ("response.rs", include_str!("../../../sdkgen-runtime/src/response.rs")),
