@@ -683,10 +683,15 @@ impl<T: OAuthToken> TokenProvider for GrantTokens<T> {
     ) -> BoxFuture<'a, Result<Option<SecretString>, Error>> {
         Box::pin(async move {
             let mut st = self.inner.state.lock().await;
-            if let Some(t) = &st.token {
-                if t.access_token() != rejected.expose_secret() {
-                    return Ok(Some(SecretString::from(t.access_token().to_string())));
-                }
+            // Another task already replaced the rejected token: use the new one.
+            let replaced = st
+                .token
+                .as_ref()
+                .map(|t| t.access_token())
+                .filter(|a| *a != rejected.expose_secret())
+                .map(|a| SecretString::from(a.to_string()));
+            if replaced.is_some() {
+                return Ok(replaced);
             }
             let token = self.fetch(&mut st).await?;
             Ok(Some(SecretString::from(token.access_token().to_string())))

@@ -2,6 +2,7 @@
 //! `minijinja` templates. Never sees `openapiv3`; output is a pure function of (IR, settings).
 
 mod client;
+mod oauth;
 mod deprecation;
 pub mod doc;
 pub mod docs;
