@@ -194,7 +194,7 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
             // A required `writeOnly` field is an `Option` (absent in responses), set here.
             let wrap = |e: TokenStream| if shape.optional { quote!(::std::option::Option::Some(#e)) } else { e };
             if super::rust::is_string(types, p.ty) && !p.boxed && !types.is_nullable(p.ty) {
-                ctor_args.push(quote! { #f: impl ::std::convert::Into<::std::string::String> });
+                ctor_args.push((p.required_index, quote! { #f: impl ::std::convert::Into<::std::string::String> }));
                 let value = wrap(quote!(#f.into()));
                 ctor_fields.push(quote! { #f: #value });
             } else {
@@ -205,7 +205,7 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
                 if types.is_nullable(p.ty) {
                     arg_ty = quote!(::std::option::Option<#arg_ty>);
                 }
-                ctor_args.push(quote! { #f: #arg_ty });
+                ctor_args.push((p.required_index, quote! { #f: #arg_ty }));
                 if shape.optional {
                     ctor_fields.push(quote! { #f: ::std::option::Option::Some(#f) });
                 } else {
@@ -281,6 +281,9 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
         TokenStream::new()
     };
     let _ = def;
+    // Arguments in the order of the schema's `required` list (stable: ties keep field order).
+    ctor_args.sort_by_key(|(rank, _)| rank.unwrap_or(usize::MAX));
+    let ctor_args: Vec<TokenStream> = ctor_args.into_iter().map(|(_, a)| a).collect();
     let ctor_doc = if ctor_args.is_empty() {
         " A value with every optional field unset.".to_string()
     } else {
@@ -499,9 +502,21 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
         // One `From` per Rust type: payloads that are the same type after expanding aliases
         // (`ContentPhoneNumbers` and `ContentEmailAddresses`, both `Vec<String>`) get none.
         let expanded = super::rust::expanded_type(types, v.ty);
-        let unique_payload = u.variants.iter().filter(|o| super::rust::expanded_type(types, o.ty) == expanded).count() == 1;
-        if unique_payload && !v.boxed && types.get(v.ty).rust_name.is_some() {
+        // A tagged union whose mapping gives one schema several keys (`jwt-bearer` and
+        // `partner_jwt`, both `GetTokenRequestJwtBearer`): the first key's variant gets the `From`.
+        let same: Vec<&Variant> = u.variants.iter().filter(|o| super::rust::expanded_type(types, o.ty) == expanded).collect();
+        let unique_payload = same.len() == 1;
+        let first_of_shared = u.tag_property.is_some() && same.len() > 1 && std::ptr::eq(same[0], v);
+        if (unique_payload || first_of_shared) && !v.boxed && types.get(v.ty).rust_name.is_some() {
+            let from_doc = if first_of_shared {
+                let others: Vec<String> = same[1..].iter().map(|o| format!("`{}::{}`", name, ident(&o.variant_name))).collect();
+                let d = format!(" Wraps the value as `{name}::{vn}`, the first variant with this payload; build {} with the variant itself.", others.join(", "));
+                quote!(#[doc = #d])
+            } else {
+                TokenStream::new()
+            };
             froms.push(quote! {
+                #from_doc
                 impl ::std::convert::From<#ty> for #name {
                     fn from(value: #ty) -> Self {
                         Self::#vn(value)
