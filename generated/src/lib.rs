@@ -16,6 +16,12 @@ pub mod services;
 pub use runtime::{
     ClientAuth, CodeVerifier, Error, JwtAlgorithm, Redirect, RetryPolicy, TokenHolder,
 };
+pub use runtime::{
+    AuthorizationCode, AuthorizationCodeFlow, CallbackError, PendingAuthorization,
+};
+/// Reads a secret (an access token from [`TokenHolder::access_token`]): `token.expose_secret()`.
+pub use ::secrecy::ExposeSecret;
+pub use ::url::Url;
 /// Where the API is served: the spec's `servers` (the first is the default), or any base URL.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Environment {
@@ -107,6 +113,36 @@ impl RingCentral {
         )
     }
 }
+/// The endpoints of the spec's OAuth 2.0 security scheme (paths are relative to the
+/// client's base URL).
+pub static OAUTH_ENDPOINTS: runtime::OAuthEndpoints = runtime::OAuthEndpoints {
+    authorization: ::std::option::Option::Some("/restapi/oauth/authorize"),
+    token: "/restapi/oauth/token",
+    refresh: ::std::option::Option::Some("/restapi/oauth/token"),
+    revocation: ::std::option::Option::Some("/restapi/oauth/revoke"),
+};
+impl RingCentral {
+    /// The authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636) to this API's
+    /// authorization server, redirecting to `redirect_uri`: build the authorization URL,
+    /// check the callback, exchange the code, refresh, revoke. Uses this client's client id
+    /// and client authentication.
+    pub fn authorization_code(
+        &self,
+        redirect_uri: impl ::std::convert::Into<::std::string::String>,
+    ) -> runtime::AuthorizationCodeFlow<crate::models::TokenInfo> {
+        runtime::AuthorizationCodeFlow::new(&self.core, &OAUTH_ENDPOINTS, redirect_uri)
+    }
+    /// A copy of this client whose bearer-authenticated operations use the holder's
+    /// current access token (refreshed before it expires).
+    pub fn with_token_holder(
+        &self,
+        holder: &runtime::TokenHolder<crate::models::TokenInfo>,
+    ) -> Self {
+        Self {
+            core: self.core.with_token_provider(holder.provider()),
+        }
+    }
+}
 /// Configures a client: environment or base URL, credentials, timeouts, retries.
 #[derive(Debug, Default)]
 pub struct RingCentralBuilder {
@@ -114,6 +150,9 @@ pub struct RingCentralBuilder {
     origin: ::std::option::Option<::std::string::String>,
     inner: runtime::ClientCoreBuilder,
     user_agent_set: bool,
+    grant: ::std::option::Option<runtime::Grant>,
+    grant_params: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    bearer_set: bool,
 }
 impl RingCentralBuilder {
     /// The server to talk to.
@@ -147,6 +186,7 @@ impl RingCentralBuilder {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.bearer_token(token.into());
+        self.bearer_set = true;
         self
     }
     /// A source of access tokens, such as a [`TokenHolder`] that refreshes them.
@@ -156,6 +196,7 @@ impl RingCentralBuilder {
         provider: ::std::sync::Arc<dyn runtime::TokenProvider>,
     ) -> Self {
         self.inner = self.inner.token_provider(provider);
+        self.bearer_set = true;
         self
     }
     /// The OAuth client identifier (RFC 6749 §2.2). Alone, it makes a public client: it is
@@ -169,6 +210,10 @@ impl RingCentralBuilder {
         self
     }
     /// Client id and secret, sent as HTTP Basic (`client_secret_basic`, RFC 6749 §2.3.1).
+    ///
+    /// Unless an access token or token provider is set, the client also obtains its own
+    /// access tokens with the client credentials grant (RFC 6749 §4.4): on the first call
+    /// that needs one, one request at a time, and again before each expires.
     #[must_use]
     pub fn client_credentials(
         mut self,
@@ -181,6 +226,11 @@ impl RingCentralBuilder {
             .client_auth(runtime::ClientAuth::SecretBasic {
                 client_secret: client_secret.into().into(),
             });
+        if self.grant.is_none() {
+            self.grant = ::std::option::Option::Some(runtime::Grant::ClientCredentials {
+                scopes: ::std::vec::Vec::new(),
+            });
+        }
         self
     }
     /// How the client authenticates to the token and revocation endpoints: `client_secret_basic`,
@@ -188,6 +238,44 @@ impl RingCentralBuilder {
     #[must_use]
     pub fn client_auth(mut self, auth: runtime::ClientAuth) -> Self {
         self.inner = self.inner.client_auth(auth);
+        self
+    }
+    /// Obtain access tokens with the JWT bearer grant (RFC 7523 §2.1) from this assertion:
+    /// on the first call that needs one, again before it expires. Combine with
+    /// [`client_credentials`](Self::client_credentials) or [`client_id`](Self::client_id).
+    #[must_use]
+    pub fn jwt_assertion(
+        mut self,
+        assertion: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.grant = ::std::option::Option::Some(runtime::Grant::JwtBearer {
+            assertion: assertion.into().into(),
+        });
+        self
+    }
+    /// Scopes of the client credentials grant that [`client_credentials`](Self::client_credentials)
+    /// sets up (space-separated `scope`, RFC 6749 §3.3).
+    #[must_use]
+    pub fn client_credentials_scopes<I, S>(mut self, scopes: I) -> Self
+    where
+        I: ::std::iter::IntoIterator<Item = S>,
+        S: ::std::convert::Into<::std::string::String>,
+    {
+        let scopes = scopes.into_iter().map(::std::convert::Into::into).collect();
+        self.grant = ::std::option::Option::Some(runtime::Grant::ClientCredentials {
+            scopes,
+        });
+        self
+    }
+    /// A form parameter sent with every token request of the grant (an API's own parameter,
+    /// for example an account id).
+    #[must_use]
+    pub fn token_parameter(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.grant_params.push((name.into(), value.into()));
         self
     }
     /// An API key for the security scheme named `scheme` in the spec.
@@ -289,8 +377,19 @@ impl RingCentralBuilder {
         if !self.user_agent_set {
             inner = inner.user_agent("ring-central/0.1.0 (sdkgen)");
         }
-        ::std::result::Result::Ok(RingCentral {
-            core: inner.build()?,
-        })
+        let core = inner.build()?;
+        let core = match (self.grant, self.bearer_set) {
+            (::std::option::Option::Some(grant), false) => {
+                let tokens: runtime::GrantTokens<crate::models::TokenInfo> = runtime::GrantTokens::new(
+                    &core,
+                    &OAUTH_ENDPOINTS,
+                    grant,
+                    self.grant_params,
+                );
+                core.with_token_provider(::std::sync::Arc::new(tokens))
+            }
+            _ => core,
+        };
+        ::std::result::Result::Ok(RingCentral { core })
     }
 }

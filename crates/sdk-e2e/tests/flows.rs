@@ -255,7 +255,7 @@ async fn authorization_code_pkce_post() {
     let sdk = basic_client(&server);
     let verifier = CodeVerifier::generate().expect("verifier");
     let state = random_state().expect("state");
-    let body = AuthorizeRequest::new(AuthorizeResponseType::Code, BASIC_ID)
+    let body = AuthorizeRequest::new(BASIC_ID, AuthorizeResponseType::Code)
         .with_redirect_uri(REDIRECT_URI)
         .with_state(state.clone())
         .with_code_challenge(verifier.challenge_s256())

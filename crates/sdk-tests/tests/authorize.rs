@@ -284,7 +284,7 @@ async fn authorize2_posts_the_form_and_returns_the_redirect() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = AuthorizeRequest::new(AuthorizeResponseType::Code, "my-client")
+    let body = AuthorizeRequest::new("my-client", AuthorizeResponseType::Code)
         .with_redirect_uri("https://app.example.com/cb")
         .with_state("xyz")
         .with_scope("openid profile")
@@ -321,8 +321,8 @@ async fn authorize2_400_is_typed_api_error() {
     let err = anonymous(&server)
         .o_auth_2_0_open_id_connect()
         .authorize2(&AuthorizeRequest::new(
-            AuthorizeResponseType::Code,
             "my-client",
+            AuthorizeResponseType::Code,
         ))
         .await
         .expect_err("400");

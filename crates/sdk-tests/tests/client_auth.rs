@@ -77,8 +77,8 @@ async fn all_endpoints(client: &RingCentral, server: &MockServer) -> Vec<wiremoc
     .await
     .expect("authorize");
     svc.authorize2(&AuthorizeRequest::new(
-        AuthorizeResponseType::Code,
         "my-client",
+        AuthorizeResponseType::Code,
     ))
     .await
     .expect("authorize2");

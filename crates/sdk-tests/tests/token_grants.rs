@@ -102,8 +102,11 @@ async fn password_grant_numbers_as_text_and_percent_encoding() {
 async fn jwt_bearer_grant() {
     let body = GetTokenRequestJwtBearer::new("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_")
         .with_scope("ReadAccounts CallControl");
+    // `.into()` builds the standard jwt-bearer grant (the first variant with this payload).
+    let grant: GetTokenRequest = body.clone().into();
+    assert_eq!(grant, GetTokenRequest::JwtBearer(body));
     check(
-        GetTokenRequest::JwtBearer(body),
+        grant,
         "urn:ietf:params:oauth:grant-type:jwt-bearer",
         "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer\
          &scope=ReadAccounts+CallControl&assertion=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_",

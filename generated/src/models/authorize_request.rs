@@ -146,8 +146,8 @@ impl AuthorizeRequest {
     /// A value with the required fields set and every optional field unset.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        response_type: crate::models::AuthorizeResponseType,
         client_id: impl ::std::convert::Into<::std::string::String>,
+        response_type: crate::models::AuthorizeResponseType,
     ) -> Self {
         Self {
             response_type,

@@ -45,6 +45,12 @@ impl ::std::convert::From<crate::models::GetTokenRequestPassword> for GetTokenRe
         Self::Password(value)
     }
 }
+/// Wraps the value as `GetTokenRequest::JwtBearer`, the first variant with this payload; build `GetTokenRequest::PartnerJwt` with the variant itself.
+impl ::std::convert::From<crate::models::GetTokenRequestJwtBearer> for GetTokenRequest {
+    fn from(value: crate::models::GetTokenRequestJwtBearer) -> Self {
+        Self::JwtBearer(value)
+    }
+}
 impl ::std::convert::From<crate::models::GetTokenRequestRefreshToken>
 for GetTokenRequest {
     fn from(value: crate::models::GetTokenRequestRefreshToken) -> Self {

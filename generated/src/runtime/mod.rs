@@ -12,12 +12,15 @@
 //! * [`RetryPolicy`] retries connection failures, and idempotent requests on 429/502/503/504 and
 //!   timeouts; a POST is retried only on 429/503 with `Retry-After`.
 //! * [`encoding`] implements OpenAPI 3.0 parameter styles and form bodies; [`pkce`] RFC 7636.
+//! * [`oauth`]: the authorization code flow with PKCE and its callback, refresh, revocation, and
+//!   grants that obtain tokens by themselves ([`GrantTokens`]).
 //! * [`union`] decides untagged unions by the JSON value's shape.
 
 pub mod auth;
 pub mod client;
 pub mod encoding;
 pub mod error;
+pub mod oauth;
 pub mod pkce;
 pub mod request;
 pub mod response;
@@ -30,6 +33,11 @@ pub use auth::{BearerSource, BoxFuture, ClientAuth, Credentials, JwtAlgorithm, T
 pub use client::{ClientCore, ClientCoreBuilder, DEFAULT_MAX_RESPONSE_SIZE};
 pub use encoding::{EncodeError, ParamStyle};
 pub use error::{Error, MAX_ERROR_BODY, OAuthErrorBody, OAuthErrorCode, OAuthErrorItem};
+pub use oauth::{
+    AccessTokenResponse,
+    AuthorizationCode, AuthorizationCodeFlow, CallbackError, Grant, GrantTokens, OAuthEndpoints,
+    PendingAuthorization,
+};
 pub use pkce::CodeVerifier;
 pub use request::{ApiKeyLocation, Body, Request, SchemeKind, SecurityScheme};
 pub use response::{Redirect, Response};

@@ -206,6 +206,22 @@ impl Browser {
         }
     }
 
+    /// Plays the user from opening the authorization URL (the browser sends the authorization
+    /// request itself) to the final redirect to [`REDIRECT_URI`]: log in as `user`.
+    pub async fn open(&self, authorization_url: &Url, user: &str) -> Callback {
+        let resp = self
+            .client
+            .get(authorization_url.clone())
+            .send()
+            .await
+            .expect("GET authorization URL");
+        let next = self.location(&resp, authorization_url);
+        if next.as_str().starts_with(REDIRECT_URI) {
+            return Callback { url: next };
+        }
+        self.interact(next, user).await
+    }
+
     /// Plays the user from the SDK's authorization redirect to the final redirect to
     /// [`REDIRECT_URI`]: log in as `user` (which also grants consent).
     pub async fn login(&self, authorization: &Redirect, user: &str) -> Callback {
@@ -226,6 +242,12 @@ impl Browser {
             // Existing session and grant: no interaction needed.
             return Callback { url: interaction };
         }
+        self.interact(interaction, user).await
+    }
+
+    /// The provider's interaction: log in as `user` (which also grants consent), then follow
+    /// the resume redirect to the client's callback.
+    async fn interact(&self, interaction: Url, user: &str) -> Callback {
         assert!(
             interaction.path().starts_with("/interaction/"),
             "unexpected authorization redirect to {interaction}"

@@ -58,7 +58,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
 
     // Type names at the crate root that the enums of server variables must not take.
     let mut root_types = Namer::new("");
-    for n in ["Environment", "ClientAuth", "CodeVerifier", "Error", "JwtAlgorithm", "Redirect", "RetryPolicy", "TokenHolder"] {
+    for n in ["Environment", "ClientAuth", "CodeVerifier", "Error", "JwtAlgorithm", "Redirect", "RetryPolicy", "TokenHolder", "AuthorizationCode", "AuthorizationCodeFlow", "CallbackError", "PendingAuthorization", "ExposeSecret", "Url", "OAUTH_ENDPOINTS"] {
         root_types.reserve(n);
     }
     root_types.reserve(&client.to_string());
@@ -278,6 +278,21 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
         None => TokenStream::new(),
     };
 
+    let (oauth_items, oauth_fields, oauth_methods, cc_grant, build_hook, mark_bearer) = match super::oauth::parts(api, &client) {
+        Some(p) => (p.items, p.builder_fields, p.builder_methods, p.client_credentials_grant, p.build_hook, quote!(self.bearer_set = true;)),
+        None => Default::default(),
+    };
+    let cc_doc = if oauth_items.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            ///
+            /// Unless an access token or token provider is set, the client also obtains its own
+            /// access tokens with the client credentials grant (RFC 6749 §4.4): on the first call
+            /// that needs one, one request at a time, and again before each expires.
+        }
+    };
+
     let client_doc = docs(
         Some(&format!("The {} client. Cheap to clone (an `Arc` inside); share one per application.", api.title)),
         &["`Debug` shows no credential.".to_string()],
@@ -297,6 +312,10 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
         pub mod services;
 
         pub use runtime::{ClientAuth, CodeVerifier, Error, JwtAlgorithm, Redirect, RetryPolicy, TokenHolder};
+        pub use runtime::{AuthorizationCode, AuthorizationCodeFlow, CallbackError, PendingAuthorization};
+        /// Reads a secret (an access token from [`TokenHolder::access_token`]): `token.expose_secret()`.
+        pub use ::secrecy::ExposeSecret;
+        pub use ::url::Url;
 
         #environment
 
@@ -322,6 +341,8 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
 
         #oauth
 
+        #oauth_items
+
         #[doc = " Configures a client: environment or base URL, credentials, timeouts, retries."]
         #[derive(Debug, Default)]
         pub struct #builder {
@@ -329,6 +350,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
             origin: ::std::option::Option<::std::string::String>,
             inner: runtime::ClientCoreBuilder,
             user_agent_set: bool,
+            #oauth_fields
         }
 
         impl #builder {
@@ -357,6 +379,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
             #[must_use]
             pub fn access_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
                 self.inner = self.inner.bearer_token(token.into());
+                #mark_bearer
                 self
             }
 
@@ -364,6 +387,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
             #[must_use]
             pub fn token_provider(mut self, provider: ::std::sync::Arc<dyn runtime::TokenProvider>) -> Self {
                 self.inner = self.inner.token_provider(provider);
+                #mark_bearer
                 self
             }
 
@@ -376,6 +400,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
             }
 
             /// Client id and secret, sent as HTTP Basic (`client_secret_basic`, RFC 6749 §2.3.1).
+            #cc_doc
             #[must_use]
             pub fn client_credentials(
                 mut self,
@@ -383,6 +408,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
                 client_secret: impl ::std::convert::Into<::std::string::String>,
             ) -> Self {
                 self.inner = self.inner.client_id(client_id).client_auth(runtime::ClientAuth::SecretBasic { client_secret: client_secret.into().into() });
+                #cc_grant
                 self
             }
 
@@ -393,6 +419,8 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
                 self.inner = self.inner.client_auth(auth);
                 self
             }
+
+            #oauth_methods
 
             /// An API key for the security scheme named `scheme` in the spec.
             #[must_use]
@@ -471,7 +499,9 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
                 if !self.user_agent_set {
                     inner = inner.user_agent(#default_ua);
                 }
-                ::std::result::Result::Ok(#client { core: inner.build()? })
+                let core = inner.build()?;
+                #build_hook
+                ::std::result::Result::Ok(#client { core })
             }
         }
     }

@@ -279,7 +279,7 @@ impl<'a> Examples<'a> {
                 if nullable {
                     e = format!("Some({e})");
                 }
-                args.push(e);
+                args.push((p.required_index, e));
             } else if !p.read_only && (over.is_some() || (all && depth < 4 && !p.deprecated)) {
                 let e = match over {
                     Some(e) => e,
@@ -288,6 +288,9 @@ impl<'a> Examples<'a> {
                 setters.push(format!("\n{pad}.with_{}({e})", p.field_name.trim_start_matches("r#")));
             }
         }
+        // The constructor's order: the schema's `required` list.
+        args.sort_by_key(|(rank, _)| rank.unwrap_or(usize::MAX));
+        let args: Vec<String> = args.into_iter().map(|(_, e)| e).collect();
         format!("{name}::new({}){}", args.join(", "), setters.concat())
     }
 

@@ -2,6 +2,7 @@
 //! `minijinja` templates. Never sees `openapiv3`; output is a pure function of (IR, settings).
 
 mod client;
+mod oauth;
 mod deprecation;
 pub mod doc;
 pub mod docs;
@@ -36,6 +37,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../../sdkgen-runtime/src/client.rs")),
     ("encoding.rs", include_str!("../../../sdkgen-runtime/src/encoding.rs")),
     ("error.rs", include_str!("../../../sdkgen-runtime/src/error.rs")),
+    ("oauth.rs", include_str!("../../../sdkgen-runtime/src/oauth.rs")),
     ("pkce.rs", include_str!("../../../sdkgen-runtime/src/pkce.rs")),
     ("request.rs", include_str!("../../../sdkgen-runtime/src/request.rs")),
     ("response.rs", include_str!("../../../sdkgen-runtime/src/response.rs")),

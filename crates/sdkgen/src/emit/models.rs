@@ -202,7 +202,7 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
             // A required `writeOnly` field is an `Option` (absent in responses), set here.
             let wrap = |e: TokenStream| if shape.optional { quote!(::std::option::Option::Some(#e)) } else { e };
             if super::rust::is_string(types, p.ty) && !p.boxed && !types.is_nullable(p.ty) {
-                ctor_args.push(quote! { #f: impl ::std::convert::Into<::std::string::String> });
+                ctor_args.push((p.required_index, quote! { #f: impl ::std::convert::Into<::std::string::String> }));
                 let value = wrap(quote!(#f.into()));
                 ctor_fields.push(quote! { #f: #value });
             } else {
@@ -213,7 +213,7 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
                 if types.is_nullable(p.ty) {
                     arg_ty = quote!(::std::option::Option<#arg_ty>);
                 }
-                ctor_args.push(quote! { #f: #arg_ty });
+                ctor_args.push((p.required_index, quote! { #f: #arg_ty }));
                 if shape.optional {
                     ctor_fields.push(quote! { #f: ::std::option::Option::Some(#f) });
                 } else {
@@ -289,6 +289,9 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
         TokenStream::new()
     };
     let _ = def;
+    // Arguments in the order of the schema's `required` list (stable: ties keep field order).
+    ctor_args.sort_by_key(|(rank, _)| rank.unwrap_or(usize::MAX));
+    let ctor_args: Vec<TokenStream> = ctor_args.into_iter().map(|(_, a)| a).collect();
     let ctor_doc = if ctor_args.is_empty() {
         " A value with every optional field unset.".to_string()
     } else {
@@ -479,12 +482,12 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
     let mut variants = Vec::new();
     let mut froms = Vec::new();
     // Payload types after expanding aliases, counted once (not per variant: unions may be large).
-    let expanded: Vec<String> = u.variants.iter().map(|v| super::rust::expanded_type(types, v.ty)).collect();
+    let expanded_all: Vec<String> = u.variants.iter().map(|v| super::rust::expanded_type(types, v.ty)).collect();
     let mut payload_count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for e in &expanded {
+    for e in &expanded_all {
         *payload_count.entry(e.as_str()).or_default() += 1;
     }
-    for (v, expanded) in u.variants.iter().zip(&expanded) {
+    for (v, expanded) in u.variants.iter().zip(&expanded_all) {
         let vn = ident(&v.variant_name);
         let mut ty = type_ref(types, v.ty);
         if v.boxed {
@@ -512,9 +515,26 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
         variants.push(quote! { #[doc = #vdoc] #rename #vn(#ty), });
         // One `From` per Rust type: payloads that are the same type after expanding aliases
         // (`ContentPhoneNumbers` and `ContentEmailAddresses`, both `Vec<String>`) get none.
-        let unique_payload = payload_count.get(expanded.as_str()) == Some(&1);
-        if unique_payload && !v.boxed && types.get(v.ty).rust_name.is_some() {
+        let count = payload_count.get(expanded.as_str()).copied().unwrap_or(0);
+        let unique_payload = count == 1;
+        // A tagged union whose mapping gives one schema several keys (`jwt-bearer` and
+        // `partner_jwt`, both `GetTokenRequestJwtBearer`): the first key's variant gets the `From`.
+        let same: Vec<&Variant> = if u.tag_property.is_some() && count > 1 {
+            u.variants.iter().zip(&expanded_all).filter(|(_, e)| *e == expanded).map(|(o, _)| o).collect()
+        } else {
+            Vec::new()
+        };
+        let first_of_shared = same.first().is_some_and(|f| std::ptr::eq(*f, v));
+        if (unique_payload || first_of_shared) && !v.boxed && types.get(v.ty).rust_name.is_some() {
+            let from_doc = if first_of_shared {
+                let others: Vec<String> = same[1..].iter().map(|o| format!("`{}::{}`", name, ident(&o.variant_name))).collect();
+                let d = format!(" Wraps the value as `{name}::{vn}`, the first variant with this payload; build {} with the variant itself.", others.join(", "));
+                quote!(#[doc = #d])
+            } else {
+                TokenStream::new()
+            };
             froms.push(quote! {
+                #from_doc
                 impl ::std::convert::From<#ty> for #name {
                     fn from(value: #ty) -> Self {
                         Self::#vn(value)

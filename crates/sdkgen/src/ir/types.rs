@@ -195,6 +195,10 @@ pub struct Property {
     pub ty: TypeId,
     /// In `required`.
     pub required: bool,
+    /// Position in the schema's `required` list (an `allOf`: the members' lists one after the
+    /// other); constructor arguments follow it. Not in IR dumps (it repeats `required`).
+    #[serde(skip)]
+    pub required_index: Option<usize>,
     /// `readOnly`.
     pub read_only: bool,
     /// `writeOnly`.

@@ -160,7 +160,8 @@ struct UnionPart<'a> {
 #[derive(Clone, Default)]
 struct Merge<'a> {
     props: IndexMap<String, PropPart<'a>>,
-    required: BTreeSet<String>,
+    /// In the order the spec lists them (members of an `allOf` one after the other).
+    required: Vec<String>,
     additional: Option<(&'a AdditionalProperties, String, String)>,
     unions: Vec<UnionPart<'a>>,
     others: Vec<(&'a ReferenceOr<Schema>, String)>,
@@ -527,7 +528,11 @@ impl<'a> SchemaLowerer<'a> {
                 m.props.insert(k.clone(), PropPart { schema: s, pointer: pp, owner: owner.to_string() });
             }
         }
-        m.required.extend(v.required.iter().cloned());
+        for r in v.required {
+            if !m.required.contains(r) {
+                m.required.push(r.clone());
+            }
+        }
         if let Some(a) = v.additional {
             m.additional = Some((a, format!("{pointer}/additionalProperties"), owner.to_string()));
         }
@@ -614,7 +619,8 @@ impl<'a> SchemaLowerer<'a> {
                 ReferenceOr::Reference { .. } => (self.types.get(ty).description.clone(), false, false, false, None),
             };
             let field_name = fields.unique(&names::snake(wire));
-            let required = m.required.contains(wire);
+            let required_index = m.required.iter().position(|r| r == wire);
+            let required = required_index.is_some();
             if read_only && required && self.warned.insert(part.pointer.clone()) {
                 self.diagnostics.push(
                     Diagnostic::warning(&part.pointer, format!("property `{wire}` is readOnly and required"))
@@ -627,6 +633,7 @@ impl<'a> SchemaLowerer<'a> {
                 field_name,
                 ty,
                 required,
+                required_index,
                 read_only,
                 write_only,
                 description,
