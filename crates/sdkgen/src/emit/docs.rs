@@ -821,6 +821,7 @@ struct ReadmeDoc {
     api_key: Option<String>,
     api_key_schemes: Vec<String>,
     pkce: Option<String>,
+    flow: Option<String>,
     jwt: Option<String>,
     refresh: Option<String>,
     token_path: Option<String>,
@@ -945,6 +946,10 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         Some(program(&ex.uses(&lib, &r), &body))
     })();
 
+    // The authorization code flow through the flow API (`emit/oauth.rs`).
+    let flow = super::oauth::has_examples(api)
+        .then(|| program(&format!("use {lib}::{client};\n"), &super::oauth::authorization_code_body(&format!("{client}::builder()"))));
+
     // JWT client assertion (RFC 7523) to the client-authenticated endpoints.
     let jwt = (has_basic && has_oauth).then(|| {
         let mut ex = Examples::new(api);
@@ -1039,6 +1044,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         api_key,
         api_key_schemes,
         pkce,
+        flow,
         jwt,
         refresh,
         token_path,
