@@ -822,6 +822,8 @@ struct ReadmeDoc {
     api_key_schemes: Vec<String>,
     pkce: Option<String>,
     flow: Option<String>,
+    /// The builder's grants obtain tokens by themselves (an `oauth2` scheme with a `tokenUrl`).
+    grants: bool,
     jwt: Option<String>,
     refresh: Option<String>,
     token_path: Option<String>,
@@ -1045,6 +1047,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         api_key_schemes,
         pkce,
         flow,
+        grants: api.security_schemes.iter().any(|s| matches!(&s.kind, SecuritySchemeKind::OAuth2 { token_url: Some(_), .. })),
         jwt,
         refresh,
         token_path,
