@@ -145,3 +145,56 @@ async fn client_credentials_tokens_are_fetched_by_the_client() {
         .expect("some");
     assert_ne!(renewed.expose_secret(), first.expose_secret());
 }
+
+/// What a plain RFC 6749 API's SDK does (case `o01`): no token model and no token operation of
+/// its own, so the runtime posts the forms to absolute endpoint URLs and decodes the RFC 6749
+/// §5.1 `AccessTokenResponse`. Here against the real provider, the API itself on another base URL.
+#[tokio::test]
+async fn plain_rfc6749_endpoints_code_flow_and_client_credentials() {
+    use ring_central::runtime::{
+        AuthorizationCodeFlow, Grant, GrantTokens, OAuthEndpoints, TokenProvider as _,
+        AccessTokenResponse,
+    };
+    let server = OidcServer::start();
+    let leak = |path: &str| -> &'static str {
+        Box::leak(format!("{}{path}", server.issuer).into_boxed_str())
+    };
+    let endpoints: &'static OAuthEndpoints = Box::leak(Box::new(OAuthEndpoints {
+        authorization: Some(leak("/restapi/oauth/authorize")),
+        token: leak("/restapi/oauth/token"),
+        refresh: None,
+        revocation: Some(leak("/restapi/oauth/revoke")),
+    }));
+    let api = RingCentral::builder()
+        .base_url("http://127.0.0.1:9/api")
+        .client_credentials(BASIC_ID, BASIC_SECRET)
+        .build()
+        .expect("client");
+
+    let flow: AuthorizationCodeFlow<AccessTokenResponse> =
+        AuthorizationCodeFlow::new(api.core(), endpoints, REDIRECT_URI).scope("openid");
+    let (url, pending) = flow.authorization_url().expect("authorization URL");
+    let callback = Browser::new(&server.issuer).open(&url, "dave").await;
+    let code = flow
+        .callback(&pending, callback.url.as_str())
+        .expect("callback");
+    let token = flow.exchange(&code, &pending).await.expect("exchange");
+    assert!(token.token_type.eq_ignore_ascii_case("bearer"));
+    assert!(token.id_token.is_some(), "scope openid gives an ID token");
+    let refreshed = flow
+        .refresh(token.refresh_token.as_deref().expect("refresh token"))
+        .await
+        .expect("refresh");
+    flow.revoke(&refreshed).await.expect("revoke");
+
+    let tokens: GrantTokens<AccessTokenResponse> = GrantTokens::new(
+        api.core(),
+        endpoints,
+        Grant::ClientCredentials { scopes: vec![] },
+        vec![],
+    );
+    let first = tokens.access_token().await.expect("token").expect("some");
+    let again = tokens.access_token().await.expect("token").expect("some");
+    assert_eq!(first.expose_secret(), again.expose_secret());
+    assert_eq!(tokens.fetch_count(), 1);
+}

@@ -416,7 +416,7 @@ impl<T: OAuthToken> AuthorizationCodeFlow<T> {
                 .map(|(_, v)| v.into_owned())
         };
         let state = get("state").unwrap_or_default();
-        if !constant_time_eq(state.as_bytes(), pending.state().as_bytes()) {
+        if state.is_empty() || !constant_time_eq(state.as_bytes(), pending.state().as_bytes()) {
             return Err(CallbackError::StateMismatch);
         }
         if let Some(found) = get("iss") {

@@ -127,6 +127,12 @@ async fn callback_checks_state_error_and_issuer() {
             .unwrap_err(),
         CallbackError::StateMismatch
     );
+    // An empty state never matches, even one restored empty from a session.
+    let empty = PendingAuthorization::from_parts(String::new(), "v".repeat(43)).unwrap();
+    assert_eq!(
+        f.callback(&empty, "/cb?code=C1&state=").unwrap_err(),
+        CallbackError::StateMismatch
+    );
     assert_eq!(
         f.callback(&pending, &callback_url(&[("state", &st)]))
             .unwrap_err(),

@@ -825,6 +825,9 @@ struct ReadmeDoc {
     api_key: Option<String>,
     api_key_schemes: Vec<String>,
     pkce: Option<String>,
+    flow: Option<String>,
+    /// The builder's grants obtain tokens by themselves (an `oauth2` scheme with a `tokenUrl`).
+    grants: bool,
     jwt: Option<String>,
     refresh: Option<String>,
     token_path: Option<String>,
@@ -949,6 +952,10 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         Some(program(&ex.uses(&lib, &r), &body))
     })();
 
+    // The authorization code flow through the flow API (`emit/oauth.rs`).
+    let flow = super::oauth::has_examples(api)
+        .then(|| program(&format!("use {lib}::{client};\n"), &super::oauth::authorization_code_body(&format!("{client}::builder()"))));
+
     // JWT client assertion (RFC 7523) to the client-authenticated endpoints.
     let jwt = (has_basic && has_oauth).then(|| {
         let mut ex = Examples::new(api);
@@ -1043,6 +1050,8 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         api_key,
         api_key_schemes,
         pkce,
+        flow,
+        grants: api.security_schemes.iter().any(|s| matches!(&s.kind, SecuritySchemeKind::OAuth2 { token_url: Some(_), .. })),
         jwt,
         refresh,
         token_path,

@@ -175,6 +175,11 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
     // Client and crate root.
     push(rust_file(&rs_header, "src/lib.rs".into(), client::lib(api, settings)), &mut diagnostics);
 
+    // OAuth examples (`examples/`), compiled with the crate's other targets.
+    for (name, contents) in oauth::examples(api, settings) {
+        files.push(GeneratedFile { path: format!("examples/{name}"), contents: format!("{rs_header}{contents}") });
+    }
+
     // Runtime, verbatim.
     for (name, contents) in RUNTIME_FILES {
         files.push(GeneratedFile { path: format!("src/runtime/{name}"), contents: format!("{rs_header}{contents}") });

@@ -172,3 +172,94 @@ pub fn parts(api: &Api, client: &proc_macro2::Ident) -> Option<OAuthParts> {
     };
     Some(OAuthParts { items, builder_fields, builder_methods, client_credentials_grant, build_hook })
 }
+
+/// Whether the crate gets the OAuth examples: an authorization endpoint and a token holder.
+pub fn has_examples(api: &Api) -> bool {
+    api.security_schemes.iter().any(|s| match &s.kind {
+        SecuritySchemeKind::OAuth2 { authorization_url: Some(_), token_url: Some(t), .. } => {
+            super::client::oauth_token_operation(api).is_some() || endpoint(api, t).starts_with('/')
+        }
+        _ => false,
+    })
+}
+
+/// The authorization code flow as a web application writes it (the body of an async function
+/// returning `Result<(), Box<dyn Error>>`; `builder` is the client builder expression).
+pub fn authorization_code_body(builder: &str) -> String {
+    format!(
+        "let client = {builder}
+    .client_credentials(\"YOUR_CLIENT_ID\", \"YOUR_CLIENT_SECRET\")
+    .build()?;
+let flow = client.authorization_code(\"http://127.0.0.1:8080/callback\");
+
+// 1. Send the browser to `url`; keep `pending` (state, PKCE verifier) in the user's session.
+let (url, pending) = flow.authorization_url()?;
+println!(\"open {{url}}\");
+
+// 2. The browser comes back to the redirect URI (here: its URL is the first argument).
+let callback = std::env::args().nth(1).unwrap_or_default();
+let code = flow.callback(&pending, &callback)?;
+let token = flow.exchange(&code, &pending).await?;
+
+// 3. Call the API with the user's token, refreshed before it expires.
+let api = client.with_token_holder(&client.token_holder(token));
+let _ = api;"
+    )
+}
+
+/// `examples/*.rs` of a crate whose spec declares the authorization code flow: `(file name,
+/// contents without the header)`.
+pub fn examples(api: &Api, settings: &crate::settings::Settings) -> Vec<(String, String)> {
+    if !has_examples(api) {
+        return Vec::new();
+    }
+    let lib = settings.lib_name();
+    let client = crate::names::pascal(&settings.client_name);
+    let builder = format!("{client}::builder()");
+    let main = |doc: &str, uses: &str, body: &str, helpers: &str| {
+        let imports = if uses.is_empty() { format!("use {lib}::{client};") } else { format!("use {lib}::{{{client}{uses}}};") };
+        let body: String = body.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("    {l}\n") }).collect();
+        format!(
+            "//! {doc}\n\n{imports}\n\nfn main() -> Result<(), Box<dyn std::error::Error>> {{\n    tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(run())\n}}\n\nasync fn run() -> Result<(), Box<dyn std::error::Error>> {{\n{body}    Ok(())\n}}\n{helpers}"
+        )
+    };
+    let refresh_token = "\n/// A refresh token from an earlier sign-in.\nfn refresh_token() -> String {\n    std::env::var(\"REFRESH_TOKEN\").unwrap_or_default()\n}\n";
+    vec![
+        (
+            "authorization_code.rs".into(),
+            main(
+                "Authorization code flow with PKCE for a web application, callback handling included.",
+                "",
+                &authorization_code_body(&builder),
+                "",
+            ),
+        ),
+        (
+            "client_credentials.rs".into(),
+            main(
+                "Client credentials: the client obtains its own access token on the first call that needs one, one request at a time, and a new one before it expires.",
+                "",
+                &format!("let client = {client}::builder()\n    .client_credentials(\"YOUR_CLIENT_ID\", \"YOUR_CLIENT_SECRET\")\n    .client_credentials_scopes([\"YOUR_SCOPE\"])\n    .build()?;\n// Every operation that needs a bearer token now sends the client's own.\nlet _ = client;\n"),
+                "",
+            ),
+        ),
+        (
+            "refresh.rs".into(),
+            main(
+                "Refresh on expiry: a token holder refreshes the access token shortly before it expires (and once after a 401); `refresh` forces it.",
+                ", ExposeSecret as _",
+                &format!("let client = {client}::builder()\n    .client_credentials(\"YOUR_CLIENT_ID\", \"YOUR_CLIENT_SECRET\")\n    .build()?;\nlet flow = client.authorization_code(\"http://127.0.0.1:8080/callback\");\nlet token = flow.refresh(&refresh_token()).await?;\nlet holder = client.token_holder(token);\nlet api = client.with_token_holder(&holder); // its calls use the current token\nlet _ = api;\nholder.refresh().await?;\nif let Some(access) = holder.access_token().await? {{\n    println!(\"access token of {{}} characters\", access.expose_secret().len());\n}}\n"),
+                refresh_token,
+            ),
+        ),
+        (
+            "revoke.rs".into(),
+            main(
+                "Revoke at logout (RFC 7009): the refresh token, else the access token.",
+                "",
+                &format!("let client = {client}::builder()\n    .client_credentials(\"YOUR_CLIENT_ID\", \"YOUR_CLIENT_SECRET\")\n    .build()?;\nlet flow = client.authorization_code(\"http://127.0.0.1:8080/callback\");\nlet token = flow.refresh(&refresh_token()).await?;\nflow.revoke(&token).await?;\n"),
+                refresh_token,
+            ),
+        ),
+    ]
+}
