@@ -26,7 +26,8 @@ use super::client::ClientCore;
 use super::error::{Error, OAuthErrorCode};
 use super::pkce::{CodeVerifier, PkceError, random_state};
 use super::request::{Body, Request, SchemeKind, SecurityScheme};
-use super::token::{DEFAULT_SKEW, OAuthToken};
+use super::response::Response;
+use super::token::{DEFAULT_SKEW, OAuthToken, TokenResponse};
 
 /// Client authentication at the token and revocation endpoints: whatever the client is
 /// configured with, else anonymous (a public client then sends `client_id` in the form).
@@ -72,6 +73,16 @@ async fn token_request<T: OAuthToken>(
     endpoint: &str,
     form: Vec<(String, String)>,
 ) -> Result<T, Error> {
+    token_response(core, endpoint, form).await?.json()
+}
+
+/// Posts a form to the token endpoint with client authentication; a success response, or the
+/// endpoint's error.
+async fn token_response(
+    core: &ClientCore,
+    endpoint: &str,
+    form: Vec<(String, String)>,
+) -> Result<Response<serde_json::Value>, Error> {
     let mut req = endpoint_request(Method::POST, endpoint)?;
     req.security(CLIENT_SECURITY);
     req.accept("application/json");
@@ -80,7 +91,7 @@ async fn token_request<T: OAuthToken>(
     if !resp.status().is_success() {
         return Err(resp.api_error());
     }
-    resp.json()
+    Ok(resp)
 }
 
 /// Revokes `token` at the revocation endpoint (RFC 7009 §2.1).
@@ -556,7 +567,13 @@ impl Grant {
 }
 
 struct Fetched<T> {
+    /// The typed token of the last response (`None` when it did not decode as `T`).
     token: Option<T>,
+    /// The access token of the last response, read from the raw body (RFC 6749 §5.1), so a
+    /// response the typed model rejects still gives a usable token.
+    access: Option<SecretString>,
+    /// Its lifetime in seconds (`None`: unknown, never renewed ahead of time).
+    expires_in: Option<u64>,
     obtained: Instant,
 }
 
@@ -616,6 +633,8 @@ impl<T: OAuthToken> GrantTokens<T> {
                 fetches: AtomicU64::new(0),
                 state: tokio::sync::Mutex::new(Fetched {
                     token: None,
+                    access: None,
+                    expires_in: None,
                     obtained: Instant::now(),
                 }),
             }),
@@ -627,7 +646,8 @@ impl<T: OAuthToken> GrantTokens<T> {
         self.inner.fetches.load(Ordering::Relaxed)
     }
 
-    /// A copy of the current token, without fetching.
+    /// A copy of the current typed token, without fetching (`None` before the first token, or
+    /// when the last token response did not decode as `T`).
     pub async fn token(&self) -> Option<T> {
         self.inner.state.lock().await.token.clone()
     }
@@ -635,46 +655,63 @@ impl<T: OAuthToken> GrantTokens<T> {
     /// The current token, obtained first when there is none or it expires within 60 s.
     ///
     /// # Errors
-    /// The token endpoint's error.
+    /// The token endpoint's error, or [`Error::Decode`] when its answer does not decode as `T`
+    /// (the access token in it is still used by the client: see [`TokenProvider`]).
     pub async fn current(&self) -> Result<T, Error> {
         let mut st = self.inner.state.lock().await;
-        match &st.token {
-            Some(t) if !self.expiring(t, st.obtained) => Ok(t.clone()),
-            _ => self.fetch(&mut st).await,
+        if st.access.is_some() && !self.expiring(&st) {
+            if let Some(t) = &st.token {
+                return Ok(t.clone());
+            }
         }
+        self.fetch(&mut st).await?.map_err(|e| *e)
     }
 
-    fn expiring(&self, token: &T, obtained: Instant) -> bool {
-        match token.expires_in() {
-            Some(secs) => {
-                let lifetime = Duration::from_secs(u64::try_from(secs).unwrap_or(0));
-                obtained.elapsed().saturating_add(self.inner.skew) >= lifetime
-            }
+    fn expiring(&self, st: &Fetched<T>) -> bool {
+        match st.expires_in {
+            Some(secs) => st.obtained.elapsed().saturating_add(self.inner.skew) >= Duration::from_secs(secs),
             None => false,
         }
     }
 
-    async fn fetch(&self, st: &mut Fetched<T>) -> Result<T, Error> {
+    /// Requests a token. The outer error: no token was issued (the endpoint's error, transport);
+    /// the inner one: a token was issued and is kept, but the answer does not decode as `T`.
+    async fn fetch(&self, st: &mut Fetched<T>) -> Result<Result<T, Box<Error>>, Error> {
         let started = Instant::now();
-        let token: T = token_request(
-            &self.inner.core,
-            self.inner.endpoint,
-            self.inner.grant.form(&self.inner.extra),
-        )
-        .await?;
-        st.token = Some(token.clone());
+        let resp = token_response(&self.inner.core, self.inner.endpoint, self.inner.grant.form(&self.inner.extra)).await?;
+        // The raw RFC 6749 §5.1 fields first: what the server issued is used whatever the typed
+        // decode says.
+        let fields = TokenResponse::parse(&resp.bytes());
+        let typed: Result<T, Error> = resp.json();
+        let access = match (&typed, fields.as_ref().and_then(|f| f.access_token.clone())) {
+            (_, Some(a)) => a,
+            (Ok(t), None) => SecretString::from(t.access_token().to_string()),
+            (Err(_), None) => return Err(typed.err().unwrap_or_else(|| resp.api_error())),
+        };
+        st.expires_in = fields.and_then(|f| f.expires_in).or_else(|| typed.as_ref().ok().and_then(|t| t.expires_in()).and_then(|s| u64::try_from(s).ok()));
+        st.access = Some(access);
+        st.token = typed.as_ref().ok().cloned();
         st.obtained = started;
         self.inner.fetches.fetch_add(1, Ordering::Relaxed);
-        Ok(token)
+        Ok(typed.map_err(Box::new))
+    }
+
+    /// The current access token, obtained first when there is none or it is expiring.
+    async fn current_access(&self) -> Result<SecretString, Error> {
+        let mut st = self.inner.state.lock().await;
+        if let Some(a) = &st.access {
+            if !self.expiring(&st) {
+                return Ok(a.clone());
+            }
+        }
+        let _ = self.fetch(&mut st).await?;
+        st.access.clone().ok_or_else(|| Error::InvalidRequest("the token endpoint issued no access token".into()))
     }
 }
 
 impl<T: OAuthToken> TokenProvider for GrantTokens<T> {
     fn access_token(&self) -> BoxFuture<'_, Result<Option<SecretString>, Error>> {
-        Box::pin(async move {
-            let token = self.current().await?;
-            Ok(Some(SecretString::from(token.access_token().to_string())))
-        })
+        Box::pin(async move { self.current_access().await.map(Some) })
     }
 
     fn on_unauthorized<'a>(
@@ -684,17 +721,11 @@ impl<T: OAuthToken> TokenProvider for GrantTokens<T> {
         Box::pin(async move {
             let mut st = self.inner.state.lock().await;
             // Another task already replaced the rejected token: use the new one.
-            let replaced = st
-                .token
-                .as_ref()
-                .map(|t| t.access_token())
-                .filter(|a| *a != rejected.expose_secret())
-                .map(|a| SecretString::from(a.to_string()));
-            if replaced.is_some() {
-                return Ok(replaced);
+            if let Some(a) = st.access.as_ref().filter(|a| a.expose_secret() != rejected.expose_secret()) {
+                return Ok(Some(a.clone()));
             }
-            let token = self.fetch(&mut st).await?;
-            Ok(Some(SecretString::from(token.access_token().to_string())))
+            let _ = self.fetch(&mut st).await?;
+            Ok(st.access.clone())
         })
     }
 }

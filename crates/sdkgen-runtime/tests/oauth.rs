@@ -410,3 +410,58 @@ async fn absolute_endpoints_go_to_their_own_origin() {
         AuthorizationCodeFlow::new(&core, endpoints, REDIRECT);
     assert!(f.authorization_url().is_err(), "no authorization endpoint");
 }
+
+/// A token model stricter than the server: it requires `session_id`, which the answer lacks.
+#[derive(Clone, serde::Deserialize)]
+struct StrictToken {
+    access_token: String,
+    #[allow(dead_code)]
+    session_id: String,
+}
+
+impl sdkgen_runtime::OAuthToken for StrictToken {
+    fn access_token(&self) -> &str {
+        &self.access_token
+    }
+    fn refresh_token(&self) -> Option<&str> {
+        None
+    }
+    fn expires_in(&self) -> Option<i64> {
+        None
+    }
+}
+
+#[tokio::test]
+async fn a_grant_answer_the_typed_model_rejects_still_authorizes_calls() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "RAW", "token_type": "Bearer", "expires_in": "3600"
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/data"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let core = confidential(&server);
+    let tokens: GrantTokens<StrictToken> =
+        GrantTokens::new(&core, &ENDPOINTS, Grant::ClientCredentials { scopes: vec![] }, Vec::new());
+    let api = core.with_token_provider(Arc::new(tokens.clone()));
+    static SEC: &[&[sdkgen_runtime::SecurityScheme]] = &[&[OAUTH]];
+    for _ in 0..2 {
+        let mut req = Request::new(Method::GET, "/data".into());
+        req.security(SEC);
+        assert_eq!(api.execute::<serde_json::Value>(req).await.unwrap().status(), 200);
+    }
+    // The RFC 6749 §5.1 fields were read from the raw body: the token is used and cached for its
+    // lifetime (`expires_in` as a string), though the typed decode failed.
+    assert_eq!(tokens.fetch_count(), 1);
+    assert!(tokens.token().await.is_none(), "no typed token");
+    let data: Vec<_> = requests(&server).await.into_iter().filter(|r| r.url.path() == "/data").collect();
+    assert!(data.iter().all(|r| auth_headers(r) == ["Bearer RAW"]));
+    // Asked for the typed token, the client fetches again and reports the decode error.
+    assert!(matches!(tokens.current().await, Err(sdkgen_runtime::Error::Decode { .. })));
+}

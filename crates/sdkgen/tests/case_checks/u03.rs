@@ -31,8 +31,12 @@ fn write_only_absent_decodes() {
     // readOnly required ones may be absent too (a value the client built and stored itself).
     let user: User = serde_json::from_value(json!({"name": "ann"})).unwrap();
     assert_eq!((user.id, user.password, user.revision), (None, None, None));
-    // A required property that is neither readOnly nor writeOnly is still required.
-    assert!(serde_json::from_value::<User>(json!({"id": 1})).is_err());
+    // A required property that is neither readOnly nor writeOnly is still a plain field; under
+    // the default response leniency a response that omits it reads the empty value.
+    let user: User = serde_json::from_value(json!({"id": 1})).unwrap();
+    assert_eq!((user.id, user.name.as_str()), (Some(1), ""));
+    // A mistyped one is still an error.
+    assert!(serde_json::from_value::<User>(json!({"id": 1, "name": 5})).is_err());
     // Nullable writeOnly: absent is `None`, null is `Some(None)`.
     let login: Login = serde_json::from_value(json!({"username": "u", "session": "s"})).unwrap();
     assert_eq!((login.secret_answer, login.session.as_deref()), (None, Some("s")));
