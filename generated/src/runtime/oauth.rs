@@ -660,10 +660,10 @@ impl<T: OAuthToken> GrantTokens<T> {
     /// (the access token in it is still used by the client: see [`TokenProvider`]).
     pub async fn current(&self) -> Result<T, Error> {
         let mut st = self.inner.state.lock().await;
-        if st.access.is_some() && !self.expiring(&st) {
-            if let Some(t) = &st.token {
-                return Ok(t.clone());
-            }
+        let fresh = st.access.is_some() && !self.expiring(&st);
+        match &st.token {
+            Some(t) if fresh => return Ok(t.clone()),
+            _ => {}
         }
         self.fetch(&mut st).await?.map_err(|e| *e)
     }
@@ -700,10 +700,9 @@ impl<T: OAuthToken> GrantTokens<T> {
     /// The current access token, obtained first when there is none or it is expiring.
     async fn current_access(&self) -> Result<SecretString, Error> {
         let mut st = self.inner.state.lock().await;
-        if let Some(a) = &st.access {
-            if !self.expiring(&st) {
-                return Ok(a.clone());
-            }
+        match &st.access {
+            Some(a) if !self.expiring(&st) => return Ok(a.clone()),
+            _ => {}
         }
         let _ = self.fetch(&mut st).await?;
         st.access.clone().ok_or_else(|| Error::InvalidRequest("the token endpoint issued no access token".into()))
