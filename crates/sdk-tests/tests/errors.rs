@@ -290,12 +290,14 @@ async fn truncated_json_on_200_is_decode_error() {
         Error::Decode {
             status,
             body,
-            source,
+            error,
             ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(&body[..], truncated.as_bytes());
-            assert!(source.is_eof(), "{source}");
+            assert!(error.is_eof(), "{error}");
+            // Not the `source()`: error-chain reporters must not print body content.
+            assert!(std::error::Error::source(&err).is_none());
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }

@@ -51,10 +51,21 @@ pub struct ClientCore {
     inner: Arc<Inner>,
 }
 
+/// `url` for `Debug`: a password in its userinfo (`https://user:pw@host/`) replaced.
+fn redacted_url(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("REDACTED"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
 impl fmt::Debug for ClientCore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientCore")
-            .field("base_url", &self.inner.base_str)
+            .field("base_url", &redacted_url(&self.inner.base_str))
             .field("timeout", &self.inner.timeout)
             .field("user_agent", &self.inner.user_agent)
             .field("retry", &self.inner.retry)
@@ -79,7 +90,7 @@ pub struct ClientCoreBuilder {
 impl fmt::Debug for ClientCoreBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientCoreBuilder")
-            .field("base_url", &self.base_url.as_ref().map(Url::as_str))
+            .field("base_url", &self.base_url.as_ref().map(|u| redacted_url(u.as_str())))
             .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
@@ -595,4 +606,19 @@ async fn read_body(mut resp: reqwest::Response, limit: usize) -> Result<bytes::B
         buf.extend_from_slice(&chunk);
     }
     Ok(buf.freeze())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn debug_never_shows_a_password_in_the_base_url() {
+        let core = super::ClientCoreBuilder::default()
+            .base_url(url::Url::parse("http://user:SECRETPW@127.0.0.1:9/api/").unwrap())
+            .build()
+            .unwrap();
+        let shown = format!("{core:?}");
+        assert!(!shown.contains("SECRETPW"), "{shown}");
+        assert!(shown.contains("user:REDACTED@127.0.0.1"), "{shown}");
+        assert_eq!(super::redacted_url("https://host/a"), "https://host/a");
+    }
 }

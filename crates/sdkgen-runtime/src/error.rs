@@ -55,9 +55,9 @@ pub enum Error<E = serde_json::Value> {
     /// JSON, a missing or mistyped field, an HTML page, invalid UTF-8 for a text body).
     #[error(
         "failed to decode the response body (HTTP {status}) at `{path}`: {:?} error at line {} column {}",
-        source.classify(),
-        source.line(),
-        source.column()
+        error.classify(),
+        error.line(),
+        error.column()
     )]
     Decode {
         /// Response status.
@@ -69,8 +69,10 @@ pub enum Error<E = serde_json::Value> {
         /// Where decoding failed: the path of fields and indexes from the root (`.` for the
         /// root itself), for example `expires_in` or `errors[0].message`.
         path: String,
-        /// The decoding error. Its `Display` may quote body content: do not log it.
-        source: serde_json::Error,
+        /// The decoding error. Its `Display` may quote body content: do not log it. It is
+        /// deliberately not the error's `source()`, so error reporters that print the chain
+        /// (`anyhow`'s `{:#}`) cannot show body content.
+        error: serde_json::Error,
     },
     /// The response body is longer than the client's limit (see the client builder's
     /// `max_response_size`); reading stopped there.
@@ -207,13 +209,13 @@ impl<E> Error<E> {
                 headers,
                 body,
                 path,
-                source,
+                error,
             } => Error::Decode {
                 status,
                 headers,
                 body,
                 path,
-                source,
+                error,
             },
             Error::ResponseTooLarge { status, limit } => Error::ResponseTooLarge { status, limit },
             Error::Timeout => Error::Timeout,
@@ -476,13 +478,13 @@ impl<E> std::fmt::Debug for Error<E> {
                 .field("headers", &HeaderNames(headers))
                 .field("body", &BodySize(body.len()))
                 .finish(),
-            Error::Decode { status, headers, body, path, source } => f
+            Error::Decode { status, headers, body, path, error } => f
                 .debug_struct("Decode")
                 .field("status", status)
                 .field("headers", &HeaderNames(headers))
                 .field("body", &BodySize(body.len()))
                 .field("path", path)
-                .field("error", &(source.classify(), source.line(), source.column()))
+                .field("error", &(error.classify(), error.line(), error.column()))
                 .finish(),
             Error::ResponseTooLarge { status, limit } => f
                 .debug_struct("ResponseTooLarge")

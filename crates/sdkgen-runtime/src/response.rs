@@ -147,7 +147,7 @@ impl<E> Response<E> {
                     headers: self.headers.clone(),
                     body: self.body.clone(),
                     path,
-                    source,
+                    error: source,
                 })
             }
         }
@@ -237,7 +237,7 @@ impl<E> Response<E> {
             headers: self.headers.clone(),
             body: self.body.clone(),
             path: ".".to_string(),
-            source,
+            error: source,
         }
     }
 }

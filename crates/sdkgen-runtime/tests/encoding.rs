@@ -293,3 +293,24 @@ fn form_pairs_untagged_and_errors() {
         Err(EncodeError::NotAnObject("string"))
     ));
 }
+
+#[test]
+fn path_parameters_never_change_the_path() {
+    use sdkgen_runtime::encoding::{EncodeError, path_param_named};
+    // Dot segments and empty segments would be removed or collapsed by URL parsing, sending the
+    // request (and its credentials) elsewhere: `GET /things/..` is `GET /`.
+    let refused = |v: &serde_json::Value, style| matches!(path_param_named("id", v, style, false), Err(EncodeError::PathSegment(ref n)) if n == "id");
+    for v in ["", ".", ".."] {
+        assert!(refused(&serde_json::json!(v), ParamStyle::Simple), "{v:?}");
+    }
+    assert!(refused(&serde_json::Value::Null, ParamStyle::Simple));
+    // Label style: `.` + value; `.` (null or empty) and `..` (value `.`) are refused.
+    assert!(refused(&serde_json::Value::Null, ParamStyle::Label));
+    assert!(refused(&serde_json::json!(""), ParamStyle::Label));
+    assert!(refused(&serde_json::json!("."), ParamStyle::Label));
+    assert_eq!(path_param_named("id", "..", ParamStyle::Label, false).unwrap(), "...");
+    // `%` itself is encoded, so a literal `%2e` is sent as `%252e`: not a dot.
+    assert_eq!(path_param_named("id", "%2e", ParamStyle::Simple, false).unwrap(), "%252e");
+    assert_eq!(path_param_named("id", "...", ParamStyle::Simple, false).unwrap(), "...");
+    assert_eq!(path_param_named("id", "a.b", ParamStyle::Simple, false).unwrap(), "a.b");
+}

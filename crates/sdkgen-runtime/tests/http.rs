@@ -242,16 +242,18 @@ async fn truncated_json_is_decode_error() {
         core: builder(&server).build().unwrap(),
     };
     let err = svc.get_token(&token_body()).await.unwrap_err();
+    // The serde error quotes body content: it is kept, but is not the error's `source()`.
+    assert!(std::error::Error::source(&err).is_none());
     match err {
         Error::Decode {
             status,
             body,
-            source,
+            error,
             ..
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(&body[..], b"{\"access_token\": \"AT");
-            assert!(source.is_eof());
+            assert!(error.is_eof());
         }
         other => panic!("expected Decode, got {other:?}"),
     }

@@ -89,6 +89,11 @@ pub enum EncodeError {
     /// containing a line break.
     #[error("invalid header `{0}`")]
     InvalidHeader(String),
+    /// A path parameter whose value would change which resource the request reaches: empty,
+    /// `.` or `..` (URL parsers remove dot segments, RFC 3986 §5.2.4, also when percent-encoded),
+    /// so the request (and its credentials) would go to another path.
+    #[error("path parameter `{0}` is empty or a dot segment (`.`, `..`)")]
+    PathSegment(String),
 }
 
 /// Characters escaped inside one element: everything except RFC 3986 §2.3 unreserved characters.
@@ -245,14 +250,30 @@ pub fn path_param<T: Serialize + ?Sized>(
 }
 
 /// Serializes a path parameter in `Simple`, `Label` or `Matrix` style into a percent-encoded path
-/// segment (see the table on [`ParamStyle`]). A `null` value yields an empty string (`Simple`),
-/// `.` (`Label`) or `;name` (`Matrix`).
+/// segment (see the table on [`ParamStyle`]). A `null` value yields `;name` (`Matrix`).
 ///
 /// # Errors
 /// [`EncodeError::Unsupported`] for the query-only styles (`Form`, `SpaceDelimited`,
 /// `PipeDelimited`, `DeepObject`); [`EncodeError::Serialize`] when the value cannot be
-/// serialized.
+/// serialized; [`EncodeError::PathSegment`] when the result is empty, `.` or `..` (an empty
+/// string or a `null` in `Simple` or `Label` style, a value `.` or `..`), which would send the
+/// request to another path.
 pub fn path_param_named<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: ParamStyle,
+    explode: bool,
+) -> Result<String, EncodeError> {
+    let encoded = path_param_unchecked(name, value, style, explode)?;
+    // `%2e` is a dot to URL parsers too (WHATWG URL "double-dot path segment").
+    let bare = encoded.to_ascii_lowercase().replace("%2e", ".");
+    if matches!(bare.as_str(), "" | "." | "..") {
+        return Err(EncodeError::PathSegment(name.to_string()));
+    }
+    Ok(encoded)
+}
+
+fn path_param_unchecked<T: Serialize + ?Sized>(
     name: &str,
     value: &T,
     style: ParamStyle,

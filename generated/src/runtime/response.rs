@@ -148,7 +148,7 @@ impl<E> Response<E> {
                     headers: self.headers.clone(),
                     body: self.body.clone(),
                     path,
-                    source,
+                    error: source,
                 })
             }
         }
@@ -238,7 +238,7 @@ impl<E> Response<E> {
             headers: self.headers.clone(),
             body: self.body.clone(),
             path: ".".to_string(),
-            source,
+            error: source,
         }
     }
 }

@@ -28,6 +28,8 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     // (`AuthorizeResponseType`), then every component schema.
     let mut ops: Vec<(String, Operation)> = Vec::new();
     let mut fn_names = Namer::new("_");
+    // A service handle's own constructor.
+    fn_names.reserve("new");
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     for (path, item) in spec.paths.paths.iter() {
         let item_pointer = diagnostics::join("#/paths", path);

@@ -643,6 +643,9 @@ impl<'a> SchemaLowerer<'a> {
             });
         }
         let additional = match &m.additional {
+            // OpenAPI's default is `additionalProperties: true`: a free-form object (no
+            // properties stated) keeps every key; one with properties keeps its typed fields.
+            None if properties.is_empty() => Additional::Any,
             None | Some((AdditionalProperties::Any(false), _, _)) => Additional::None,
             Some((AdditionalProperties::Any(true), _, _)) => Additional::Any,
             Some((AdditionalProperties::Schema(s), p, owner)) => {

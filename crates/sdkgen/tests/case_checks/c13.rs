@@ -20,3 +20,12 @@ fn extra_keys_are_kept() {
     let cl: Closed = serde_json::from_str(r#"{"a":"x","zzz":1}"#).unwrap();
     assert_eq!(serde_json::to_value(&cl).unwrap(), serde_json::json!({"a":"x"}));
 }
+
+#[test]
+fn a_free_form_object_keeps_every_key() {
+    // `{type: object}` with no properties: OpenAPI's default `additionalProperties: true`.
+    let v = serde_json::json!({"a": 1, "b": {"c": [true]}});
+    let f: case_c13::models::FreeForm = serde_json::from_value(v.clone()).unwrap();
+    assert_eq!(f.additional_properties.len(), 2);
+    assert_eq!(serde_json::to_value(&f).unwrap(), v);
+}
