@@ -128,7 +128,15 @@ fn read_spec(spec: &Path) -> Result<(String, String), String> {
     if std::fs::metadata(spec).is_ok_and(|m| m.len() > limit as u64) {
         return Err(format!("{} is larger than {} MiB (sdkgen's limit on a document)", spec.display(), limit >> 20));
     }
-    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    // Read at most one byte past the limit: a pipe, a device or a file that grows is bounded too.
+    let file = std::fs::File::open(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit as u64 + 1), &mut bytes)
+        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    if bytes.len() > limit {
+        return Err(format!("{} is larger than {} MiB (sdkgen's limit on a document)", spec.display(), limit >> 20));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| format!("cannot read {}: not UTF-8 text ({e})", spec.display()))?;
     Ok((spec.display().to_string(), text))
 }
 

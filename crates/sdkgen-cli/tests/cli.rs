@@ -201,3 +201,14 @@ fn a_minified_json_spec_renders_a_window_of_its_one_line() {
     assert!(err.contains(r##"{"x":{"$ref":"#/components/schemas/Missing"}}"##), "{err}");
     assert!(err.contains('…') && err.len() < 3_000, "a window, not the whole line: {} bytes", err.len());
 }
+
+/// A spec path that is not a regular file (a device here; a pipe alike) is read only up to the
+/// document limit, then refused: never read without end.
+#[cfg(unix)]
+#[test]
+fn an_endless_input_is_refused_at_the_document_limit() {
+    let o = sdkgen(&["check", "/dev/zero"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("larger than 256 MiB"), "{err}");
+}
