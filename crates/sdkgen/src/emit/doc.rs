@@ -87,11 +87,6 @@ pub fn code_cell(s: &str) -> String {
     code(s).replace('|', "\\|")
 }
 
-/// Same as [`text`] (the older name).
-pub fn sanitize(s: &str) -> String {
-    text(s)
-}
-
 /// Line breaks normalised to `\n`; hazardous characters other than `\n` and `\t` removed.
 fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -215,39 +215,33 @@ fn variant_tokens(types: &TypeSpace, o: &Outcome<'_>) -> TokenStream {
 pub fn enums(types: &TypeSpace, op: &Operation) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(vs) = success_variants(op) {
-        let name = ident(&success_enum_name(op));
         let doc = format!(" A success answer of `{}`, by status: each documented 2xx status has its variant.", op.fn_name);
-        let variants = vs.iter().map(|o| variant_tokens(types, o));
-        // Returned by value and matched at once: boxing a large variant would only add an
-        // indirection to every use.
-        out.extend(quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq)]
-            #[allow(clippy::large_enum_variant)]
-            pub enum #name {
-                #(#variants)*
-            }
-        });
+        out.extend(body_enum(types, &success_enum_name(op), &doc, &vs));
     }
     if let Some(vs) = error_variants(op) {
-        let name = ident(&error_enum_name(op));
         let doc = format!(
             " The documented error body of `{}`, by status: the `E` of its [`Error`](crate::Error). Exact codes win over ranges (`4XX`), ranges over `default`.",
             op.fn_name
         );
-        let variants = vs.iter().map(|o| variant_tokens(types, o));
-        // Returned by value and matched at once: boxing a large variant would only add an
-        // indirection to every use.
-        out.extend(quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq)]
-            #[allow(clippy::large_enum_variant)]
-            pub enum #name {
-                #(#variants)*
-            }
-        });
+        out.extend(body_enum(types, &error_enum_name(op), &doc, &vs));
     }
     out
+}
+
+/// One enum of bodies by status, a variant per outcome.
+fn body_enum(types: &TypeSpace, name: &str, doc: &str, outcomes: &[Outcome<'_>]) -> TokenStream {
+    let name = ident(name);
+    let variants = outcomes.iter().map(|o| variant_tokens(types, o));
+    // Returned by value and matched at once: boxing a large variant would only add an
+    // indirection to every use.
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
 }
 
 /// One match arm on the status code.
