@@ -108,9 +108,9 @@ fn dangling_ref() {
 #[test]
 fn not_openapi() {
     let dir = tmp("not-openapi");
-    let spec = write_spec(&dir, "swagger: '2.0'\ninfo:\n  title: x\n  version: '1'\npaths: {}\n");
+    let spec = write_spec(&dir, "asyncapi: '2.6.0'\ninfo:\n  title: x\n  version: '1'\nchannels: {}\n");
     let o = sdkgen(&["check", &spec]);
-    assert_reported(&o, "1:1", "swagger", "convert Swagger 2.0 first");
+    assert_reported(&o, "1:1", "asyncapi", "sdkgen reads OpenAPI 3.0.x and 3.1.x");
 
     let spec = write_spec(&dir, "- just\n- a list\n");
     let o = sdkgen(&["check", &spec]);

@@ -35,17 +35,20 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Source position of `pointer`, filled in by [`crate::Spec::locate_all`].
     pub location: Option<Location>,
+    /// The file `location` is in, when it is not the root spec (a file the spec refers to).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<Box<str>>,
 }
 
 impl Diagnostic {
     /// An error at `pointer`.
     pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, pointer: pointer.into(), message: message.into(), help: None, location: None }
+        Self { severity: Severity::Error, pointer: pointer.into(), message: message.into(), help: None, location: None, file: None }
     }
 
     /// A warning at `pointer`.
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, pointer: pointer.into(), message: message.into(), help: None, location: None }
+        Self { severity: Severity::Warning, pointer: pointer.into(), message: message.into(), help: None, location: None, file: None }
     }
 
     /// Adds a hint.
@@ -61,6 +64,7 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let file = self.file.as_deref().unwrap_or(file);
         let (file, message) = (terminal_safe(file), terminal_safe(&self.message));
         match self.location {
             Some(l) => out.push_str(&format!("{file}:{}:{}: {sev}: {message}\n", l.line, l.col)),

@@ -1,4 +1,4 @@
-//! sdkgen: reads an OpenAPI 3.0 description and emits a complete Rust SDK crate.
+//! sdkgen: reads an OpenAPI description and emits a complete Rust SDK crate.
 //!
 //! The pipeline runs one way: [`load`] (text → [`Spec`]) → [`lower()`] (spec → [`ir::Api`] +
 //! [`Diagnostic`]s) → [`emit`] (IR → [`GeneratedFile`]s). The library never writes files; the CLI
@@ -14,6 +14,7 @@ pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod normalize;
 pub mod secrets;
 pub mod settings;
 pub mod shallow;
@@ -49,11 +50,16 @@ const PIPELINE_STACK: usize = 256 << 20;
 /// Runs on a thread of its own with a large stack, so deeply nested specs give diagnostics, not a
 /// stack overflow.
 pub fn generate(file: &str, text: String, settings: &Settings) -> Result<Generated, Vec<Diagnostic>> {
+    generate_with(file, text, settings, &normalize::NoFiles)
+}
+
+/// [`generate`] for a spec that may refer to other files, read through `resolver`.
+pub fn generate_with(file: &str, text: String, settings: &Settings, resolver: &dyn normalize::Resolver) -> Result<Generated, Vec<Diagnostic>> {
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("sdkgen".into())
             .stack_size(PIPELINE_STACK)
-            .spawn_scoped(scope, || generate_here(file, text, settings));
+            .spawn_scoped(scope, || generate_here(file, text, settings, resolver));
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 Err(vec![Diagnostic::error("#", "sdkgen failed on this spec").with_help("this is a bug in sdkgen; please report it with the spec")])
@@ -63,8 +69,8 @@ pub fn generate(file: &str, text: String, settings: &Settings) -> Result<Generat
     })
 }
 
-fn generate_here(file: &str, text: String, settings: &Settings) -> Result<Generated, Vec<Diagnostic>> {
-    let mut spec = load::load(file, text)?;
+fn generate_here(file: &str, text: String, settings: &Settings, resolver: &dyn normalize::Resolver) -> Result<Generated, Vec<Diagnostic>> {
+    let mut spec = load::load_with(file, text, resolver)?;
     let (api, mut diagnostics) = lower(&spec, settings);
     // The document is not needed any more (only its source text, to locate diagnostics): free it
     // before the emitter's peak.

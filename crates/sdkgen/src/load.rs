@@ -11,6 +11,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::{self, Diagnostic, Location};
+use crate::normalize::{Dialect, NoFiles, Origins, Resolver, Source};
 
 pub use crate::limits::{MAX_ALIAS_BYTES, MAX_ALIAS_NODES, MAX_DEPTH, MAX_DUPLICATE_KEY_WARNINGS};
 
@@ -24,6 +25,10 @@ pub struct Spec {
     /// Warnings found while reading (duplicate mapping keys), located.
     pub diagnostics: Vec<Diagnostic>,
     source: String,
+    /// Where parts of the normalized document came from (Swagger 2.0 and 3.1 conversion, bundling).
+    origins: Origins,
+    /// The other files the spec refers to (index 1 onwards in `origins`).
+    others: Vec<Source>,
 }
 
 impl std::fmt::Debug for Spec {
@@ -33,22 +38,49 @@ impl std::fmt::Debug for Spec {
 }
 
 impl Spec {
-    /// Source position of a JSON pointer (`#/a/b`), or of its nearest existing ancestor.
+    fn new(file: &str, source: String) -> Spec {
+        Spec { file: file.to_string(), openapi: empty_openapi(), diagnostics: Vec::new(), source, origins: Origins::default(), others: Vec::new() }
+    }
+
+    /// Source position of a JSON pointer (`#/a/b`) of the root file, or of its nearest existing
+    /// ancestor.
     pub fn locate(&self, pointer: &str) -> Option<Location> {
         let mut found = locate_many(&self.source, &[pointer]);
         found.pop().flatten()
     }
 
-    /// Fills in `location` for every diagnostic, with one pass over the source.
+    /// The other files the spec refers to, as read.
+    pub fn other_sources(&self) -> &[Source] {
+        &self.others
+    }
+
+    /// Fills in `location` (and `file`, when it is not the root file) for every diagnostic, with
+    /// one pass over each source. Pointers into the normalized document are first traced back to
+    /// where the user wrote them.
     pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
-        let wanted: Vec<&str> = diagnostics.iter().filter(|d| d.location.is_none()).map(|d| d.pointer.as_str()).collect();
-        if wanted.is_empty() {
-            return;
+        let mut wanted: Vec<Vec<(usize, String)>> = vec![Vec::new(); self.others.len() + 1];
+        for (i, d) in diagnostics.iter().enumerate() {
+            if d.location.is_none() {
+                let (file, pointer) = self.origins.resolve(&d.pointer);
+                if let Some(w) = wanted.get_mut(file) {
+                    w.push((i, pointer));
+                }
+            }
         }
-        let found = locate_many(&self.source, &wanted);
-        let mut it = found.into_iter();
-        for d in diagnostics.iter_mut().filter(|d| d.location.is_none()) {
-            d.location = it.next().flatten();
+        for (file, w) in wanted.into_iter().enumerate() {
+            if w.is_empty() {
+                continue;
+            }
+            let text = if file == 0 { &self.source } else { &self.others[file - 1].text };
+            let pointers: Vec<&str> = w.iter().map(|(_, p)| p.as_str()).collect();
+            let found = locate_many(text, &pointers);
+            for ((i, _), at) in w.iter().zip(found) {
+                let d = &mut diagnostics[*i];
+                d.location = at;
+                if file > 0 {
+                    d.file = Some(self.others[file - 1].name.as_str().into());
+                }
+            }
         }
     }
 }
@@ -141,8 +173,14 @@ pub fn parse_value_with_warnings(text: &str) -> Result<(Value, Vec<Diagnostic>),
     Ok((value, warnings))
 }
 
-/// Loads and parses a spec. On failure returns the diagnostics (with locations).
+/// Loads and parses a spec given as text (it cannot refer to other files). On failure returns the
+/// diagnostics (with locations).
 pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
+    load_with(file, text, &NoFiles)
+}
+
+/// Loads and parses a spec whose references to other files are read through `resolver`.
+pub fn load_with(file: &str, text: String, resolver: &dyn Resolver) -> Result<Spec, Vec<Diagnostic>> {
     if text.len() > crate::limits::MAX_DOCUMENT_BYTES {
         let mut d = Diagnostic::error("#", format!("the document is larger than {} MiB (sdkgen's limit)", crate::limits::MAX_DOCUMENT_BYTES >> 20))
             .with_help("split the description, or generate from the parts you need");
@@ -156,32 +194,53 @@ pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
         d.location = Some(Location { line: 1, col: 1 });
         return Err(vec![d]);
     }
-    let version = value.get("openapi").and_then(Value::as_str).unwrap_or("");
-    if !version.starts_with("3.") {
-        let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text, diagnostics: Vec::new() };
-        let mut d = Diagnostic::error(
-            "#/openapi",
-            format!("unsupported OpenAPI version {:?}", if version.is_empty() { "(missing)" } else { version }),
-        )
-        .with_help("sdkgen reads OpenAPI 3.0.x (and 3.1 documents that stay within 3.0's vocabulary); convert Swagger 2.0 first");
-        d.location = spec.locate("#/openapi");
+    let Some(dialect) = Dialect::of(&value) else {
+        let spec = Spec::new(file, text);
+        let (pointer, version) = match (value.get("openapi"), value.get("swagger")) {
+            (Some(v), _) => ("#/openapi", v.as_str().map_or_else(|| v.to_string(), str::to_string)),
+            (None, Some(v)) => ("#/swagger", v.as_str().map_or_else(|| v.to_string(), str::to_string)),
+            (None, None) => ("#", "(missing)".to_string()),
+        };
+        let mut d = Diagnostic::error(pointer, format!("unsupported OpenAPI version {version:?}"))
+            .with_help("sdkgen reads OpenAPI 3.0.x and 3.1.x (`openapi: 3.1.0`) and Swagger 2.0 (`swagger: \"2.0\"`)");
+        d.location = spec.locate(pointer);
         return Err(vec![d]);
-    }
+    };
+    let mut spec = Spec::new(file, text);
+    let normalized = match crate::normalize::normalize(value, dialect, resolver) {
+        Ok(n) => n,
+        Err(mut errors) => {
+            spec.locate_all(&mut errors);
+            return Err(errors);
+        }
+    };
+    spec.origins = normalized.origins;
+    spec.others = normalized.others;
+    let mut warnings = warnings;
+    let mut found = normalized.diagnostics;
+    spec.locate_all(&mut found);
+    warnings.append(&mut found);
+    let value = normalized.document;
     // Every nested object is checked once on its own first: deserializing a document with an
     // invalid node deep inside costs time exponential in its depth (see `shallow`).
     let mut invalid = crate::shallow::check(&value);
     if !invalid.is_empty() {
-        let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text, diagnostics: Vec::new() };
         spec.locate_all(&mut invalid);
         return Err(invalid);
     }
     // Plain deserialization; only an unforeseen failure pays for tracking the path of the error.
     if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
-        return Ok(Spec { file: file.to_string(), openapi, source: text, diagnostics: warnings });
+        spec.openapi = openapi;
+        spec.diagnostics = warnings;
+        return Ok(spec);
     }
     let result: Result<openapiv3::OpenAPI, _> = serde_path_to_error::deserialize(&value);
     match result {
-        Ok(openapi) => Ok(Spec { file: file.to_string(), openapi, source: text, diagnostics: warnings }),
+        Ok(openapi) => {
+            spec.openapi = openapi;
+            spec.diagnostics = warnings;
+            Ok(spec)
+        }
         Err(err) => {
             let mut pointer = String::from("#");
             for seg in err.path().iter() {
@@ -193,10 +252,9 @@ pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
                 };
                 pointer = diagnostics::join(&pointer, &s);
             }
-            let spec = Spec { file: file.to_string(), openapi: empty_openapi(), source: text, diagnostics: Vec::new() };
-            let mut d = Diagnostic::error(pointer.clone(), format!("not a valid OpenAPI 3.0 object: {}", err.inner()))
-                .with_help("check this node against the OpenAPI 3.0.3 schema (types, required fields, `$ref` form)");
-            d.location = spec.locate(&pointer);
+            let mut d = Diagnostic::error(pointer, format!("not a valid OpenAPI object: {}", err.inner()))
+                .with_help("check this node against the OpenAPI schema of the document's version (types, required fields, `$ref` form)");
+            spec.locate_all(std::slice::from_mut(&mut d));
             Err(vec![d])
         }
     }

@@ -1,0 +1,170 @@
+//! Normalising: every input form sdkgen accepts is rewritten into one OpenAPI 3.0 document (a
+//! `serde_json::Value`) before `openapiv3` reads it, so lowering stays one code path.
+//!
+//! - [`swagger2`]: Swagger 2.0 → OpenAPI 3.0.
+//! - [`v31`]: OpenAPI 3.1 → OpenAPI 3.0, with what 3.0 cannot say kept in `x-sdkgen-*` extensions
+//!   that the lowering reads.
+//! - [`bundle`]: `$ref`s to other files and to locations outside `components` are brought into
+//!   `components` of the one document.
+//!
+//! Every pass records where the parts it moves came from ([`Origins`]), so a diagnostic about the
+//! normalized document still points at the file, line and column the user wrote.
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+
+pub mod bundle;
+pub mod swagger2;
+pub mod v31;
+
+/// The dialect of an input document, from its `openapi` / `swagger` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// `swagger: "2.0"`.
+    Swagger2,
+    /// `openapi: 3.0.x`.
+    OpenApi30,
+    /// `openapi: 3.1.x` (and later 3.x).
+    OpenApi31,
+}
+
+impl Dialect {
+    /// The dialect of `doc`, or `None` when it declares none sdkgen reads.
+    pub fn of(doc: &Value) -> Option<Dialect> {
+        if let Some(v) = doc.get("openapi").and_then(Value::as_str) {
+            let mut parts = v.split('.');
+            return match (parts.next(), parts.next()) {
+                (Some("3"), Some("0")) => Some(Dialect::OpenApi30),
+                (Some("3"), Some(_)) => Some(Dialect::OpenApi31),
+                _ => None,
+            };
+        }
+        match doc.get("swagger") {
+            Some(Value::String(s)) if s == "2.0" => Some(Dialect::Swagger2),
+            Some(Value::Number(n)) if n.as_f64() == Some(2.0) => Some(Dialect::Swagger2),
+            _ => None,
+        }
+    }
+}
+
+/// Reads the other files a spec refers to. The library never opens files by itself: a caller that
+/// has a spec on disk passes a resolver confined to the root spec's folder tree.
+pub trait Resolver: Sync {
+    /// The text of `path`, a `/`-separated path relative to the root spec's folder, or why it
+    /// cannot be read.
+    fn read(&self, path: &str) -> Result<String, String>;
+}
+
+/// The resolver of a spec given as text: no other file can be read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoFiles;
+
+impl Resolver for NoFiles {
+    fn read(&self, _path: &str) -> Result<String, String> {
+        Err("the spec was given as text, so other files cannot be read; generate from the spec's path".into())
+    }
+}
+
+/// One source file of a spec: the root file is index 0.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// File name as shown in diagnostics (relative to the root spec's folder for other files).
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Where parts of the normalized document came from. A move says: the node at `to` (a pointer in
+/// the normalized document) and everything under it was written at `from` in source `file`.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    moves: Vec<Move>,
+}
+
+#[derive(Debug, Clone)]
+struct Move {
+    to: String,
+    file: usize,
+    from: String,
+}
+
+impl Origins {
+    /// Records that the subtree at `to` (normalized) came from `from` in source `file`.
+    pub fn record(&mut self, to: impl Into<String>, file: usize, from: impl Into<String>) {
+        self.moves.push(Move { to: to.into(), file, from: from.into() });
+    }
+
+    /// The source file and pointer of a pointer into the normalized document: the longest recorded
+    /// prefix wins; a pointer under no move is in the root file unchanged.
+    pub fn resolve(&self, pointer: &str) -> (usize, String) {
+        let p = pointer.trim_start_matches('#');
+        let mut best: Option<&Move> = None;
+        for m in &self.moves {
+            let to = m.to.trim_start_matches('#');
+            let under = p == to || (p.starts_with(to) && p.as_bytes().get(to.len()) == Some(&b'/'));
+            if under && best.is_none_or(|b| b.to.trim_start_matches('#').len() < to.len()) {
+                best = Some(m);
+            }
+        }
+        match best {
+            Some(m) => {
+                let rest = &p[m.to.trim_start_matches('#').len()..];
+                (m.file, format!("#{}{}", m.from.trim_start_matches('#'), rest))
+            }
+            None => (0, format!("#{p}")),
+        }
+    }
+}
+
+/// The normalized document and what is needed to locate diagnostics about it.
+#[derive(Debug)]
+pub struct Normalized {
+    /// An OpenAPI 3.0 document.
+    pub document: Value,
+    /// Where moved parts came from.
+    pub origins: Origins,
+    /// The files read besides the root one (index 1 onwards in [`Origins`]).
+    pub others: Vec<Source>,
+    /// Warnings (and errors that did not stop normalising), with pointers into the normalized
+    /// document or already located.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Rewrites `doc` (of `dialect`) into one OpenAPI 3.0 document. `Err` when it cannot be read at all.
+pub fn normalize(doc: Value, dialect: Dialect, resolver: &dyn Resolver) -> Result<Normalized, Vec<Diagnostic>> {
+    let mut out = Normalized { document: doc, origins: Origins::default(), others: Vec::new(), diagnostics: Vec::new() };
+    // References are bundled first, in the input's own dialect, so the converters see one document.
+    bundle::bundle(&mut out, resolver)?;
+    match dialect {
+        Dialect::Swagger2 => swagger2::convert(&mut out)?,
+        Dialect::OpenApi31 => v31::convert(&mut out)?,
+        Dialect::OpenApi30 => {}
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_resolve_by_longest_prefix() {
+        let mut o = Origins::default();
+        o.record("#/components/schemas", 0, "#/definitions");
+        o.record("#/components/schemas/Pet", 1, "#/Pet");
+        assert_eq!(o.resolve("#/components/schemas/Tag/properties/id"), (0, "#/definitions/Tag/properties/id".into()));
+        assert_eq!(o.resolve("#/components/schemas/Pet/properties"), (1, "#/Pet/properties".into()));
+        assert_eq!(o.resolve("#/components/schemas/Petal"), (0, "#/definitions/Petal".into()));
+        assert_eq!(o.resolve("#/paths"), (0, "#/paths".into()));
+    }
+
+    #[test]
+    fn dialects() {
+        assert_eq!(Dialect::of(&serde_json::json!({"openapi": "3.0.3"})), Some(Dialect::OpenApi30));
+        assert_eq!(Dialect::of(&serde_json::json!({"openapi": "3.1.0"})), Some(Dialect::OpenApi31));
+        assert_eq!(Dialect::of(&serde_json::json!({"swagger": "2.0"})), Some(Dialect::Swagger2));
+        assert_eq!(Dialect::of(&serde_json::json!({"openapi": "2.0"})), None);
+        assert_eq!(Dialect::of(&serde_json::json!({})), None);
+    }
+}
