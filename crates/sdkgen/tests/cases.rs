@@ -52,7 +52,7 @@ const HOSTILE_FILE_NAME: &str = "specs/h`ostile\n\n    panic!(\"doctest ran: fil
 fn cases() -> Vec<Case> {
     let filter: Option<Vec<String>> = std::env::var("SDKGEN_CASES").ok().filter(|s| !s.is_empty()).map(|s| s.split(',').map(|x| x.trim().to_ascii_lowercase()).collect());
     let mut out: Vec<Case> = Vec::new();
-    for (dir, hostile) in [("tests/fixtures/cases", false), ("tests/fixtures/hostile", true)] {
+    for (dir, hostile) in [("tests/fixtures/cases", false), ("tests/fixtures/hostile", true), ("tests/fixtures/swagger2", false)] {
         out.extend(
             std::fs::read_dir(manifest_dir().join(dir))
                 .expect(dir)
