@@ -509,7 +509,7 @@ impl<'a> Cx<'a> {
                 self.warn(format!("{to}/parameters"), "an operation has at most one `body` parameter; the last one is used", "remove the others");
             }
             if !forms.is_empty() {
-                self.warn(&rb, "`body` and `formData` parameters cannot be used together; the form parameters are left out", "keep one of them");
+                self.warn(format!("{to}/parameters"), "`body` and `formData` parameters cannot be used together; the form parameters are left out", "keep one of them");
             }
             let body = match b.from.strip_prefix("#/parameters/") {
                 Some(name) if consumes == self.consumes => {
@@ -520,7 +520,8 @@ impl<'a> Cx<'a> {
             };
             out.insert("requestBody".into(), body);
         } else if !forms.is_empty() {
-            out.insert("requestBody".into(), self.form(&forms, &rb, &consumes));
+            let consumes_at = if o.contains_key("consumes") { format!("{to}/consumes") } else { "#/consumes".to_string() };
+            out.insert("requestBody".into(), self.form(&forms, &rb, &consumes, &consumes_at));
         }
         if let Some(r) = o.get("responses") {
             out.insert("responses".into(), self.responses(r, &format!("{to}/responses"), &produces));
@@ -567,7 +568,7 @@ impl<'a> Cx<'a> {
 
     /// `formData` parameters as one object schema: urlencoded and/or multipart per `consumes`,
     /// multipart whenever a part is a file.
-    fn form(&mut self, params: &[&Param<'_>], to: &str, consumes: &[String]) -> Value {
+    fn form(&mut self, params: &[&Param<'_>], to: &str, consumes: &[String], consumes_at: &str) -> Value {
         self.origins.record(to, 0, &params[0].from);
         let has_file = params.iter().any(|p| p.get("type").is_some_and(|t| t == "file"));
         let listed = |t: &str| consumes.iter().any(|c| c.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case(t));
@@ -582,7 +583,7 @@ impl<'a> Cx<'a> {
             media.push(FORM);
         }
         if has_file && listed(FORM) && !listed(MULTIPART) {
-            self.warn(to, "a `type: file` form parameter needs `multipart/form-data`; the form is sent as multipart", "add `multipart/form-data` to `consumes`");
+            self.warn(consumes_at, "a `type: file` form parameter needs `multipart/form-data`; the form is sent as multipart", "add `multipart/form-data` to `consumes`");
         }
         let mut content = Map::new();
         for mt in media {
@@ -616,6 +617,13 @@ impl<'a> Cx<'a> {
                             ("form", false)
                         }
                     };
+                    if !explode {
+                        self.warn(
+                            format!("{at}/collectionFormat"),
+                            format!("form arrays are sent as repeated fields (`collectionFormat: multi`); `{cf}` is kept in the body's `encoding` only"),
+                            "use `collectionFormat: multi`, or send the values as one string",
+                        );
+                    }
                     encoding.insert(name.clone(), json!({ "style": style, "explode": explode }));
                 }
                 props.insert(name, Value::Object(prop));
