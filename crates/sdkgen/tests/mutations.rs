@@ -144,7 +144,7 @@ fn env_or(name: &str, default: u64) -> u64 {
 #[test]
 fn mutated_specs_never_panic() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    let seeds: Vec<Value> = ["ringcentral_oauth.yaml", "cases/c01_form_oneof_body.yaml", "cases/c12_recursive_schemas.yaml", "cases/c21_component_refs.yaml"]
+    let seeds: Vec<Value> = ["ringcentral_oauth.yaml", "cases/c01_form_oneof_body.yaml", "cases/c12_recursive_schemas.yaml", "cases/c21_component_refs.yaml", "swagger2/sw01_petstore.yaml"]
         .iter()
         .map(|f| sdkgen::load::parse_value(&std::fs::read_to_string(format!("{dir}/{f}")).unwrap()).unwrap())
         .collect();

@@ -335,7 +335,7 @@ impl<'a> Cx<'a> {
                     if items.get("type").is_some_and(|t| t == "array") && items.contains_key("collectionFormat") {
                         self.warn(
                             format!("{to}/items/collectionFormat"),
-                            "a `collectionFormat` of nested arrays cannot be expressed in OpenAPI 3.0; inner arrays are sent comma-separated",
+                            "a `collectionFormat` of nested arrays cannot be expressed in OpenAPI 3.0; it is ignored",
                             "use one level of array",
                         );
                     }
