@@ -1,4 +1,4 @@
-//! `sdkgen`: OpenAPI 3.0 description → Rust SDK crate.
+//! `sdkgen`: OpenAPI description (3.0, 3.1, Swagger 2.0) → Rust SDK crate.
 //!
 //! ```text
 //! sdkgen generate <spec> --out <dir> [--config sdkgen.toml] [--standalone] [--format human|json]
@@ -24,7 +24,7 @@ use clap::{Parser, Subcommand};
 use sdkgen::{Diagnostic, Settings, Severity};
 
 #[derive(Parser)]
-#[command(name = "sdkgen", version, about = "Generates an idiomatic Rust SDK crate from an OpenAPI 3.0 description")]
+#[command(name = "sdkgen", version, about = "Generates an idiomatic Rust SDK crate from an OpenAPI (3.0, 3.1) or Swagger 2.0 description")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,7 +34,7 @@ struct Cli {
 enum Command {
     /// Writes a complete SDK crate into --out (nothing is written when the spec has errors).
     Generate {
-        /// The OpenAPI 3.0 description (YAML or JSON).
+        /// The OpenAPI description: 3.0, 3.1 or Swagger 2.0, YAML or JSON.
         spec: PathBuf,
         /// Directory of the generated crate (created if missing).
         #[arg(long, short)]
@@ -51,7 +51,7 @@ enum Command {
     },
     /// Prints the diagnostics only (exit 0 when clean or warnings only, 1 on errors).
     Check {
-        /// The OpenAPI 3.0 description (YAML or JSON).
+        /// The OpenAPI description: 3.0, 3.1 or Swagger 2.0, YAML or JSON.
         spec: PathBuf,
         #[command(flatten)]
         common: Common,
@@ -61,7 +61,7 @@ enum Command {
     },
     /// Prints the intermediate representation as JSON on stdout (diagnostics on stderr).
     Ir {
-        /// The OpenAPI 3.0 description (YAML or JSON).
+        /// The OpenAPI description: 3.0, 3.1 or Swagger 2.0, YAML or JSON.
         spec: PathBuf,
         #[command(flatten)]
         common: Common,

@@ -212,3 +212,21 @@ fn an_endless_input_is_refused_at_the_document_limit() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("larger than 256 MiB"), "{err}");
 }
+
+/// A Swagger 2.0 spec is read like a 3.0 one: the crate is written, and what 3.0 cannot say is
+/// a warning at the 2.0 file's line and column.
+#[test]
+fn swagger2_specs_are_generated_with_warnings_located_in_the_2_0_text() {
+    let dir = tmp("swagger2");
+    let out = dir.join("sdk");
+    let spec = "crates/sdkgen/tests/fixtures/swagger2/sw02_conversions.yaml";
+    let o = sdkgen(&["generate", spec, "--out", out.to_str().unwrap(), "--standalone"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("sw02_conversions.yaml:44:11") && err.contains("`collectionFormat: tsv` cannot be expressed"), "{err}");
+    assert!(err.contains("collectionFormat: tsv"), "the source excerpt is the 2.0 text: {err}");
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("`/api`"), "basePath without host is a relative server: {lib}");
+    let o = sdkgen(&["check", "crates/sdkgen/tests/fixtures/swagger2/sw01_petstore.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

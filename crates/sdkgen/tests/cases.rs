@@ -5,6 +5,9 @@
 //! warnings` run once over that workspace (one cargo invocation each, one shared target directory
 //! `target/cases-target`), so the dependencies compile once.
 //!
+//! The Swagger 2.0 specs (`tests/fixtures/swagger2/swNN_*.yaml`) are members too, with their
+//! behaviour tests (`tests/case_checks/swNN.rs`).
+//!
 //! The hostile specs (`tests/fixtures/hostile/hNN_*.{yaml,json}`, spec text built to break
 //! generated docs, file names and identifiers) are members too, generated with a hostile spec file
 //! name as well. For them two more checks run: `cargo test --doc -- --list` must list no doctest
