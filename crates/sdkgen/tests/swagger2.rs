@@ -273,6 +273,10 @@ paths:
       produces: []
       responses:
         '200': {description: bytes, schema: {type: file}}
+  /file-json:
+    get:
+      responses:
+        '200': {description: bytes, schema: {type: file}}
 definitions:
   A:
     type: object
@@ -303,6 +307,8 @@ definitions:
     assert_eq!(ok["content"]["application/json"], json!({"schema": {"$ref": "#/components/schemas/A/properties/b"}}));
     assert_eq!(ok["content"]["application/xml"]["example"], "<a/>");
     assert_eq!(at(&doc, "/paths/~1file/get/responses/200/content"), &json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}));
+    // A file response is not JSON, whatever the global `produces` says.
+    assert_eq!(at(&doc, "/paths/~1file-json/get/responses/200/content").as_object().unwrap().keys().collect::<Vec<_>>(), ["application/xml"]);
     let a = at(&doc, "/components/schemas/A");
     assert_eq!(a["x-schema"], 10);
     assert_eq!(a["discriminator"], json!({"propertyName": "kind"}));

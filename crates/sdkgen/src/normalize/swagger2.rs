@@ -120,6 +120,12 @@ fn rewrite_ref(r: &str) -> String {
     r.to_string()
 }
 
+/// `application/json`, `text/json`, `*/*+json` (with parameters).
+fn is_json(media_type: &str) -> bool {
+    let mt = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    mt.ends_with("/json") || mt.ends_with("+json")
+}
+
 fn media_key(p: &str, mt: &str) -> String {
     join(&format!("{p}/content"), mt)
 }
@@ -695,7 +701,8 @@ impl<'a> Cx<'a> {
         };
         if let Some(schema) = r.get("schema") {
             let file = schema.get("type").is_some_and(|t| t == "file");
-            let mut media = produces.to_vec();
+            // A file is never JSON, whatever a global `produces` says.
+            let mut media: Vec<String> = produces.iter().filter(|mt| !file || !is_json(mt)).cloned().collect();
             if media.is_empty() {
                 media.push(if file { "application/octet-stream".into() } else { JSON.into() });
             }
