@@ -111,11 +111,19 @@ parameters:
 fn a_swagger2_document_that_is_no_mapping_is_an_error_not_a_panic() {
     let err = normalize(json!(["swagger", "2.0"]), Dialect::Swagger2, &NoFiles).unwrap_err();
     assert!(err[0].message.contains("mapping"), "{err:?}");
-    // Nodes of the wrong kind are left for the 3.0 check to report, located.
-    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a: 7\n  /b: {get: [1], parameters: 3}\ndefinitions: {A: 5}\nresponses: []\nsecurityDefinitions: {s: {type: magic}}\n";
-    let errors = sdkgen::generate("spec.yaml", text.into(), &Settings::default()).unwrap_err();
-    assert!(errors.iter().all(|d| d.location.is_some()), "{errors:?}");
-    assert!(!errors.is_empty());
+    // Nodes of the wrong kind are left for the 3.0 check to report, located in the 2.0 text.
+    for (tail, line) in [
+        ("paths:\n  /b:\n    get: [1]\n", 5),
+        ("paths:\n  /b:\n    parameters: 3\n", 5),
+        ("paths:\n  /b:\n    get:\n      parameters: 3\n      responses: {}\n", 6),
+        ("paths: {}\ndefinitions: {A: 5}\n", 4),
+        ("paths: {}\nresponses: []\n", 4),
+        ("paths: {}\nparameters: {P: {name: p, in: query, type: string, required: maybe}}\n", 4),
+    ] {
+        let text = format!("swagger: '2.0'\ninfo: {{title: t, version: '1'}}\n{tail}");
+        let errors = sdkgen::generate("spec.yaml", text.clone(), &Settings::default()).unwrap_err();
+        assert!(errors.iter().any(|d| d.location.is_some_and(|l| l.line == line)), "{text}: {errors:?}");
+    }
 }
 
 #[test]
@@ -163,6 +171,7 @@ fn host_base_path_and_schemes_become_servers() {
         servers("host: api.test:8443\nbasePath: /v1/\nschemes: [ws, http, https]\n"),
         (json!([{"url": "https://api.test:8443/v1"}, {"url": "http://api.test:8443/v1"}]), 1)
     );
+    assert_eq!(servers("host: 'https://api.test'\n"), (json!([{"url": "https://api.test"}]), 1));
     assert_eq!(servers("basePath: /v2\n"), (json!([{"url": "/v2"}]), 0));
     assert_eq!(servers("basePath: v2\nschemes: [http]\n"), (json!([{"url": "/v2"}]), 0));
     assert_eq!(servers(""), (Value::Null, 0));

@@ -178,11 +178,20 @@ impl<'a> Cx<'a> {
                 kept.push(s);
             }
         }
+        // `#/servers` ← `#/schemes`, `{operation}/servers` ← `{operation}/schemes`.
+        let schemes_at = format!("{}schemes", to.strip_suffix("servers").unwrap_or("#/"));
         for s in &schemes {
             if !s.eq_ignore_ascii_case("https") && !s.eq_ignore_ascii_case("http") {
-                self.warn(format!("{to}/0/url"), format!("scheme `{s}` is not HTTP; no server is made for it"), "SDK clients speak HTTP and HTTPS only");
+                self.warn(&schemes_at, format!("scheme `{s}` is not HTTP; no server is made for it"), "SDK clients speak HTTP and HTTPS only");
             }
         }
+        let host = match host.split_once("://") {
+            Some((_, rest)) => {
+                self.warn("#/host", "`host` is a host name (and port), without a scheme; the scheme is ignored", "list schemes under `schemes`");
+                rest
+            }
+            None => host,
+        };
         if kept.is_empty() {
             kept.push("https");
         }
@@ -198,6 +207,13 @@ impl<'a> Cx<'a> {
     fn components(&mut self) -> Map<String, Value> {
         let root = self.root;
         let mut c = Map::new();
+        // Sections that are not mappings are passed on as written, for the 3.0 check to report.
+        for (from, to) in [("definitions", "schemas"), ("responses", "responses"), ("parameters", "parameters"), ("securityDefinitions", "securitySchemes")] {
+            if let Some(v) = root.get(from).filter(|v| !v.is_object()) {
+                self.origins.record(format!("#/components/{to}"), 0, format!("#/{from}"));
+                c.insert(to.into(), v.clone());
+            }
+        }
         if let Some(Value::Object(defs)) = root.get("definitions") {
             self.origins.record("#/components/schemas", 0, "#/definitions");
             let schemas: Map<String, Value> = defs.iter().map(|(k, v)| (k.clone(), self.schema(v, &join("#/components/schemas", k)))).collect();
@@ -455,10 +471,12 @@ impl<'a> Cx<'a> {
                 "$ref" => {
                     out.insert(k.clone(), v.clone());
                 }
-                "parameters" => {
-                    if !params.is_empty() {
-                        out.insert(k.clone(), Value::Array(std::mem::take(&mut params)));
-                    }
+                "parameters" if !params.is_empty() => {
+                    out.insert(k.clone(), Value::Array(std::mem::take(&mut params)));
+                }
+                // Not a list: passed on for the 3.0 check to report.
+                "parameters" if !v.is_array() => {
+                    out.insert(k.clone(), v.clone());
                 }
                 m if METHODS.contains(&m) => {
                     let op = self.operation(v, &join(to, m), &shared);
@@ -506,6 +524,8 @@ impl<'a> Cx<'a> {
         }
         if !params.is_empty() {
             out.insert("parameters".into(), Value::Array(params));
+        } else if let Some(v) = o.get("parameters").filter(|v| !v.is_array()) {
+            out.insert("parameters".into(), v.clone());
         }
         let rb = format!("{to}/requestBody");
         let bodies: Vec<&Param<'a>> = body.iter().copied().filter(|p| p.location() == "body").collect();
@@ -721,7 +741,7 @@ impl<'a> Cx<'a> {
             out.insert("content".into(), Value::Object(content));
         }
         for mt in examples.keys() {
-            if !out.get("content").is_some_and(|c| c.get(mt).is_some()) {
+            if out.get("content").is_none_or(|c| c.get(mt).is_none()) {
                 let at = join(&format!("{to}/examples"), mt);
                 self.origins.record(&at, 0, join(&format!("{from}/examples"), mt));
                 self.warn(at, format!("the example for `{mt}` has no media type of the response to go with (`produces` and `schema`); it is left out"), "list the media type under `produces`");
