@@ -327,3 +327,43 @@ definitions:
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].message.contains("image/gif"), "{warnings:?}");
 }
+
+/// Parts that bundling brought in from other files (or copied in place) keep their origin
+/// through the conversion, even where it moves and renumbers them.
+#[test]
+fn origins_of_bundled_parts_survive_the_conversion() {
+    use sdkgen::normalize::{Normalized, Origins, Source, swagger2};
+    let doc = sdkgen::load::parse_value(
+        "swagger: '2.0'
+info: {title: t, version: '1'}
+paths:
+  /a:
+    post:
+      parameters:
+        - {name: body, in: body, schema: {$ref: '#/definitions/Pet'}}
+        - {name: q, in: query, type: string}
+      responses:
+        '200': {description: ok, schema: {$ref: '#/definitions/Pet'}}
+definitions:
+  Pet: {type: object, properties: {name: {type: string}}}
+",
+    )
+    .unwrap();
+    let mut origins = Origins::default();
+    origins.record("#/definitions/Pet", 1, "#/Pet");
+    origins.record("#/paths/~1a/post/parameters/1", 1, "#/Q");
+    origins.record("#/paths/~1a/post/parameters/0/schema", 1, "#/Body");
+    origins.record("#/paths/~1a/post/responses/200", 1, "#/Ok");
+    let others = vec![Source { name: "common.yaml".into(), text: String::new() }];
+    let mut n = Normalized { document: doc, origins, others, diagnostics: Vec::new() };
+    swagger2::convert(&mut n).unwrap();
+    let o = &n.origins;
+    assert_eq!(o.resolve("#/components/schemas/Pet/properties/name"), (1, "#/Pet/properties/name".into()));
+    assert_eq!(o.resolve("#/components/schemas"), (0, "#/definitions".into()));
+    assert_eq!(o.resolve("#/paths/~1a/post/parameters/0/schema/type"), (1, "#/Q/type".into()));
+    assert_eq!(o.resolve("#/paths/~1a/post/requestBody/content/application~1json/schema"), (1, "#/Body".into()));
+    assert_eq!(o.resolve("#/paths/~1a/post/requestBody"), (0, "#/paths/~1a/post/parameters/0".into()));
+    assert_eq!(o.resolve("#/paths/~1a/post/responses/200/content/application~1json/schema"), (1, "#/Ok/schema".into()));
+    assert_eq!(o.resolve("#/paths/~1a/post/responses/200/description"), (1, "#/Ok/description".into()));
+    assert_eq!(o.resolve("#/info/title"), (0, "#/info/title".into()));
+}
