@@ -14,6 +14,7 @@ pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod numbers;
 pub mod secrets;
 pub mod settings;
 pub mod shallow;
@@ -28,6 +29,7 @@ pub fn lower(spec: &Spec, settings: &Settings) -> (ir::Api, Vec<Diagnostic>) {
     let (api, mut lowered) = lower::lower(&spec.openapi, settings);
     spec.locate_all(&mut lowered);
     let mut diagnostics = spec.diagnostics.clone();
+    spec.locate_all(&mut diagnostics);
     diagnostics.append(&mut lowered);
     (api, diagnostics)
 }

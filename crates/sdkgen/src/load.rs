@@ -149,7 +149,9 @@ pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
         d.location = Some(Location { line: 1, col: 1 });
         return Err(vec![d]);
     }
-    let (value, warnings) = parse_value_with_warnings(&text).map_err(|d| vec![d])?;
+    let (mut value, mut warnings) = parse_value_with_warnings(&text).map_err(|d| vec![d])?;
+    // Numbers beyond 64 bits in schema keywords (located with the other diagnostics later).
+    warnings.append(&mut crate::numbers::normalize(&mut value));
     if !value.is_object() {
         let mut d = Diagnostic::error("#", "the document is not a mapping, so it is not an OpenAPI description")
             .with_help("an OpenAPI file starts with `openapi: 3.0.3`, `info:` and `paths:`");
@@ -460,7 +462,11 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
     if let Some(n) = parse_int(text) {
         return Value::Number(n);
     }
-    if is_float(text) {
+    // An integer beyond 64 bits (`18446744073709552000`, how JavaScript writes `u64::MAX`) is read
+    // as the nearest float; `crate::numbers` decides what it means where a schema uses it.
+    let long_integer = text.strip_prefix(['-', '+']).is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        || (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()));
+    if is_float(text) || long_integer {
         if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
             return Value::Number(n);
         }

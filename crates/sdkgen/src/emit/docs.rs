@@ -417,6 +417,15 @@ fn primitive_value(p: Primitive, format: Option<&str>, example: Option<&Value>, 
                 format!("{n}_i64")
             }
         }
+        Primitive::U64 | Primitive::I128 | Primitive::U128 => {
+            let suffix = match p {
+                Primitive::U64 => "u64",
+                Primitive::I128 => "i128",
+                _ => "u128",
+            };
+            let n = example.and_then(Value::as_i64).filter(|n| *n >= 0 || p == Primitive::I128).unwrap_or(1);
+            if n < 0 { format!("({n}_{suffix})") } else { format!("{n}_{suffix}") }
+        }
         Primitive::F32 | Primitive::F64 => {
             let n = example.and_then(Value::as_f64).or(def.constraints.minimum).unwrap_or(1.0);
             let suffix = if p == Primitive::F32 { "f32" } else { "f64" };
@@ -755,6 +764,7 @@ fn model_doc(api: &Api, settings: &Settings, pages: &FileNames, id: TypeId) -> O
                 EnumRepr::String => "string".into(),
                 EnumRepr::I32 => "i32".into(),
                 EnumRepr::I64 => "i64".into(),
+                EnumRepr::U64 => "u64".into(),
             });
         }
         TypeKind::Union(u) => {

@@ -407,12 +407,20 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
                 }
             }
         }
-        EnumRepr::I32 | EnumRepr::I64 => {
-            let int = if e.repr == EnumRepr::I32 { quote!(i32) } else { quote!(i64) };
+        EnumRepr::I32 | EnumRepr::I64 | EnumRepr::U64 => {
+            let int = match e.repr {
+                EnumRepr::I32 => quote!(i32),
+                EnumRepr::U64 => quote!(u64),
+                _ => quote!(i64),
+            };
             let values: Vec<TokenStream> = e
                 .values
                 .iter()
                 .map(|v| {
+                    if e.repr == EnumRepr::U64 {
+                        let n = v.value.as_u64().unwrap_or_default();
+                        return quote!(#n);
+                    }
                     let n = v.value.as_i64().unwrap_or_default();
                     // Lowering widens an enum whose values do not fit i32; a value that still did
                     // not would be a compile error here, never a silently truncated one.
@@ -426,7 +434,11 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
                     }
                 })
                 .collect();
-            let ser = if e.repr == EnumRepr::I32 { quote!(serialize_i32) } else { quote!(serialize_i64) };
+            let ser = match e.repr {
+                EnumRepr::I32 => quote!(serialize_i32),
+                EnumRepr::U64 => quote!(serialize_u64),
+                _ => quote!(serialize_i64),
+            };
             quote! {
                 #doc
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord #derive_default)]

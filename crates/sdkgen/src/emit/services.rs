@@ -395,7 +395,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
                 }
                 let scalar = matches!(
                     &types.get(types.resolve(h.ty)).kind,
-                    TypeKind::Primitive { primitive: Primitive::String | Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64 | Primitive::Bool, .. }
+                    TypeKind::Primitive { primitive: Primitive::String | Primitive::I32 | Primitive::I64 | Primitive::U64 | Primitive::I128 | Primitive::U128 | Primitive::F32 | Primitive::F64 | Primitive::Bool, .. }
                 );
                 if !scalar {
                     continue;
