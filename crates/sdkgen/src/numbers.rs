@@ -133,7 +133,7 @@ const TWO_63: f64 = 9_223_372_036_854_775_808.0;
 const TWO_64: f64 = 18_446_744_073_709_551_616.0;
 /// 2^127 and 2^128: the ends of `i128` and `u128`.
 const TWO_127: f64 = 1.701_411_834_604_692_3e38;
-const TWO_128: f64 = 3.402_823_669_209_384_6e38;
+const TWO_128: f64 = 3.402_823_669_209_385e38;
 
 /// The Rust integer type an `integer` schema's bounds need. See [`integer_type`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

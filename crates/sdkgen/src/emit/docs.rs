@@ -614,7 +614,7 @@ fn method_doc(api: &Api, settings: &Settings, pages: &FileNames, service: &Servi
         Success::Variants(name) => format!("`{name}` (one variant per documented 2xx status)"),
     };
     let url_fn = (matches!(success(op), Success::Redirect) && op.method == Method::Get && !op.parameters.iter().any(|p| p.location == ParameterLocation::Header))
-        .then(|| format!("{}_url", op.fn_name));
+        .then(|| super::services::sibling_name(service, op, "_url"));
     let errors = op
         .responses
         .iter()

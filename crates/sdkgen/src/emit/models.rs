@@ -297,6 +297,8 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
     } else {
         " A value with the required fields set and every optional field unset.".to_string()
     };
+    // A schema called `New` keeps its name; its constructor is `new` like every other's.
+    let self_named = if name == "New" { quote!(, clippy::self_named_constructors) } else { TokenStream::new() };
     quote! {
         #doc
         #[derive(#debug_derive Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #derive_default)]
@@ -307,7 +309,7 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
 
         impl #name {
             #[doc = #ctor_doc]
-            #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+            #[allow(clippy::new_without_default, clippy::too_many_arguments #self_named)]
             pub fn new(#(#ctor_args),*) -> Self {
                 Self { #(#ctor_fields),* }
             }
@@ -382,7 +384,7 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
 
                 impl ::std::str::FromStr for #name {
                     type Err = ::std::convert::Infallible;
-                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                         ::std::result::Result::Ok(Self::from(value))
                     }
                 }

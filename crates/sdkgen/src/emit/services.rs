@@ -90,6 +90,12 @@ pub fn error_body_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The method name of an operation's sibling method (`_with_headers`, `_url`), next to the
+/// service's operation methods (`names::sibling`).
+pub fn sibling_name(service: &Service, op: &Operation, suffix: &str) -> String {
+    crate::names::sibling(&op.fn_name, suffix, &|n| service.operations.iter().any(|o| o.fn_name == n))
+}
+
 /// Name of the parameters struct of an operation, if it has parameters.
 pub fn params_name(op: &Operation) -> Option<String> {
     if op.parameters.is_empty() { None } else { Some(format!("{}Params", op.type_stem)) }
@@ -410,7 +416,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
         }
         if !fields.is_empty() {
             let hname = format_ident!("{}ResponseHeaders", op.type_stem);
-            let with_fn = format_ident!("{}_with_headers", op.fn_name);
+            let with_fn = ident(&sibling_name(service, op, "_with_headers"));
             let sdoc = format!(" Typed headers of a successful `{}` response.", op.fn_name);
             let wdoc = format!(" Like [`{0}`](Self::{0}), and also returns the documented response headers, typed.
 
@@ -447,7 +453,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
     }
     // A URL builder for redirecting GET operations (the browser URL of an authorization endpoint).
     if matches!(success, Success::Redirect) && op.method == Method::Get && !op.parameters.iter().any(|p| p.location == ParameterLocation::Header) {
-        let url_fn = format_ident!("{}_url", op.fn_name);
+        let url_fn = ident(&sibling_name(service, op, "_url"));
         let udoc = format!(
             " The URL of [`{}`](Self::{}) without sending it: the address to open in the user's browser.\n\n # Errors\n\n [`Error::Encode`](crate::Error::Encode) when a parameter cannot be encoded; [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the URL cannot be built.",
             op.fn_name, op.fn_name
@@ -466,7 +472,6 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
             }
         });
     }
-    let _ = service;
 
     // Parameters struct.
     let params_tokens = match &params_struct {

@@ -458,9 +458,9 @@ impl<'a> SchemaLowerer<'a> {
         };
         let show = |b: Option<f64>| match b {
             // How serializers write the ends of 64-bit integers (`crate::numbers::integer_type`).
-            Some(b) if b == 18_446_744_073_709_551_616.0 => "u64::MAX".into(),
-            Some(b) if b == 9_223_372_036_854_775_808.0 => "i64::MAX".into(),
-            Some(b) if b == -9_223_372_036_854_775_808.0 => "i64::MIN".into(),
+            Some(18_446_744_073_709_551_616.0) => "u64::MAX".into(),
+            Some(9_223_372_036_854_775_808.0) => "i64::MAX".into(),
+            Some(-9_223_372_036_854_775_808.0) => "i64::MIN".into(),
             Some(b) if b.fract() == 0.0 && b.abs() < 1e21 => format!("{b:.0}"),
             Some(b) => format!("{b:e}"),
             None => "none".into(),
@@ -506,7 +506,7 @@ impl<'a> SchemaLowerer<'a> {
         let as_u64 = |e: &Value| -> Option<u64> {
             e.as_u64().or_else(|| {
                 let f = e.as_f64()?;
-                (f.fract() == 0.0 && (0.0..=18_446_744_073_709_551_616.0).contains(&f)).then(|| if f >= 18_446_744_073_709_551_615.0 { u64::MAX } else { f as u64 })
+                (f.fract() == 0.0 && (0.0..=18_446_744_073_709_551_616.0).contains(&f)).then_some(if f >= 18_446_744_073_709_551_615.0 { u64::MAX } else { f as u64 })
             })
         };
         if repr != EnumRepr::String
