@@ -10,6 +10,7 @@
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod keys;
 pub mod limits;
 pub mod load;
 pub mod lower;

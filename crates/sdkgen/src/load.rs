@@ -152,6 +152,7 @@ pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
     let (mut value, mut warnings) = parse_value_with_warnings(&text).map_err(|d| vec![d])?;
     // Numbers beyond 64 bits in schema keywords (located with the other diagnostics later).
     warnings.append(&mut crate::numbers::normalize(&mut value));
+    warnings.append(&mut crate::keys::check(&value));
     if !value.is_object() {
         let mut d = Diagnostic::error("#", "the document is not a mapping, so it is not an OpenAPI description")
             .with_help("an OpenAPI file starts with `openapi: 3.0.3`, `info:` and `paths:`");
