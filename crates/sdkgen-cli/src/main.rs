@@ -189,7 +189,7 @@ fn settings(common: &Common, spec_name: &str, format: Format) -> Result<Settings
         match config::parse(&text) {
             Ok((s, k)) => (settings, keys) = (s, k),
             Err(d) => {
-                report(format, &name, &text, &[d]);
+                report(format, &name, &text, &d);
                 return Err(ExitCode::FAILURE);
             }
         }
