@@ -195,6 +195,12 @@ fn spec_names_never_take_a_generated_name() {
     assert!(signature("thing_with_headers_2").contains("&ThingParams"), "the sibling of `thing`");
     assert!(signature("jump_url").contains("&JumpUrlParams"), "the spec's operation");
     assert!(signature("jump_url_2").contains("&JumpParams"), "the sibling of `jump`");
+    // Docs name the methods as Rust spells them: `self_()`, `r#type()`, never `self()`.
+    let readme = file(&g, "README.md");
+    assert!(readme.contains("`client.self_()`") && readme.contains("`client.r#type()`"), "README service table");
+    assert!(!readme.contains("client.self()") && !readme.contains("client.type()"), "README");
+    let page = g.files.iter().find(|f| f.path.starts_with("documentation/services/") && f.contents.contains("## r#type")).expect("a service page with `r#type`");
+    assert!(page.contents.contains("(#rtype)") && page.contents.contains(".r#type(&params)"), "{}", page.path);
     // `thing_2` and `Thing2` are distinct methods with distinct type stems.
     assert!(base.contains("pub struct Thing2Params") && base.contains("pub struct Thing22Params"));
 }

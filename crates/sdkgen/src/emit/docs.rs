@@ -498,7 +498,8 @@ fn call(ex: &mut Examples<'_>, service: &Service, op: &Operation, params: Option
         let arg = if by_ref { "&body" } else { "body" };
         args.push(if b.required { arg.to_string() } else { format!("Some({arg})") });
     }
-    (setup, format!("client.{}().{}({})", service.module_name, op.fn_name, args.join(", ")))
+    // The identifiers as written in Rust (`self_()`, `r#type()`).
+    (setup, format!("client.{}().{}({})", names::ident_str(&service.module_name), names::ident_str(&op.fn_name), args.join(", ")))
 }
 
 fn indent(text: &str, n: usize) -> String {
@@ -545,7 +546,7 @@ struct ServiceDoc {
 
 impl ServiceDoc {
     fn of(s: &Service) -> Self {
-        ServiceDoc { type_name: s.type_name.clone(), module_name: s.module_name.clone(), tag: s.tag.clone(), description: s.description.clone() }
+        ServiceDoc { type_name: s.type_name.clone(), module_name: names::ident_str(&s.module_name), tag: s.tag.clone(), description: s.description.clone() }
     }
 }
 
@@ -631,8 +632,8 @@ fn method_doc(api: &Api, settings: &Settings, pages: &FileNames, service: &Servi
         .collect();
     let short = op.summary.clone().or_else(|| op.description.as_deref().map(first_paragraph)).unwrap_or_default();
     MethodDoc {
-        name: op.fn_name.clone(),
-        anchor: op.fn_name.to_lowercase(),
+        name: names::ident_str(&op.fn_name),
+        anchor: names::ident_str(&op.fn_name).replace('#', "").to_lowercase(),
         summary: op.summary.clone(),
         description: op.description.clone(),
         short,
@@ -954,8 +955,9 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         let (tsetup, tcall) = token_request(&mut ex, "authorization_code", &token_over)?;
         let builder = format!("// A public client: no secret, only the client id.\nlet client = {client}::builder()\n{env_line}    .client_id(\"YOUR_CLIENT_ID\")\n    .build()?;");
         let body = format!(
-            "{builder}\n\n// 1. Send the user to the authorization endpoint with an S256 code challenge.\nlet verifier = CodeVerifier::generate()?;\nlet params = {params};\nlet url = client.{}().{}_url(&params)?;\nprintln!(\"open {{url}}\");\n\n// 2. The redirect URI receives `code` (and `state`: check it); exchange it with the verifier.\nlet code = \"code-from-the-redirect\";\n{tsetup}let token = {tcall}.await?;\nprintln!(\"access token expires in {{:?}} s\", token.expires_in);",
-            s.module_name, op.fn_name
+            "{builder}\n\n// 1. Send the user to the authorization endpoint with an S256 code challenge.\nlet verifier = CodeVerifier::generate()?;\nlet params = {params};\nlet url = client.{}().{}(&params)?;\nprintln!(\"open {{url}}\");\n\n// 2. The redirect URI receives `code` (and `state`: check it); exchange it with the verifier.\nlet code = \"code-from-the-redirect\";\n{tsetup}let token = {tcall}.await?;\nprintln!(\"access token expires in {{:?}} s\", token.expires_in);",
+            names::ident_str(&s.module_name),
+            super::services::sibling_name(s, op, "_url")
         );
         let mut r = root.clone();
         r.push("CodeVerifier");
@@ -1046,7 +1048,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
             .map(|(s, page)| ServiceRow {
                 page: page.clone(),
                 type_name: s.type_name.clone(),
-                module_name: s.module_name.clone(),
+                module_name: names::ident_str(&s.module_name),
                 tag: s.tag.clone(),
                 description: s.description.clone().unwrap_or_default(),
                 operations: s.operations.len(),
