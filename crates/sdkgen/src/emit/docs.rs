@@ -238,6 +238,10 @@ impl<'a> Examples<'a> {
                     return self.union(name, u, &[], true, indent, depth);
                 }
                 TypeKind::Pending => return "::serde_json::Value::Null".into(),
+                _ if super::rust::is_recursive_alias(types, id) => {
+                    self.models.insert(name.clone());
+                    return format!("{name}::default()");
+                }
                 _ => {}
             }
         }

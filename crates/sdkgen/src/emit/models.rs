@@ -39,6 +39,29 @@ pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
             };
             union(types, &name_id, u, doc)
         }
+        // A type containing itself through arrays and maps only: a newtype, not an infinite alias.
+        TypeKind::Alias(_) | TypeKind::Array { .. } | TypeKind::Map { .. } if super::rust::is_recursive_alias(types, id) => {
+            let inner = match &def.kind {
+                TypeKind::Array { items } => {
+                    let t = type_ref(types, *items);
+                    quote!(::std::vec::Vec<#t>)
+                }
+                TypeKind::Map { values } => {
+                    let t = type_ref(types, *values);
+                    quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+                }
+                TypeKind::Alias(t) => type_ref(types, *t),
+                _ => quote!(::serde_json::Value),
+            };
+            quote! {
+                #doc
+                ///
+                /// It contains itself, so it is a struct around its value (`.0`), not a type alias.
+                #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name_id(pub #inner);
+            }
+        }
         TypeKind::Alias(t) => {
             let t = type_ref(types, *t);
             quote! { #doc pub type #name_id = #t; }

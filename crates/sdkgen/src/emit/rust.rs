@@ -165,3 +165,28 @@ pub fn file(header: &str, tokens: TokenStream) -> Result<String, String> {
     out.push_str(&prettyplease::unparse(&parsed));
     Ok(out)
 }
+
+/// True when the named array, map or alias `id` contains itself through arrays, maps and aliases
+/// only (`K: {type: array, items: {$ref: K}}`): a `type K = Vec<K>` alias would be infinite, so
+/// it is emitted as a newtype struct (`pub struct K(pub Vec<K>)`, `#[serde(transparent)]`).
+pub fn is_recursive_alias(types: &TypeSpace, id: TypeId) -> bool {
+    let step = |t: TypeId| -> Option<TypeId> {
+        match &types.get(t).kind {
+            TypeKind::Alias(x) => Some(*x),
+            TypeKind::Array { items } => Some(*items),
+            TypeKind::Map { values } => Some(*values),
+            _ => None,
+        }
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<TypeId> = step(id).into_iter().collect();
+    while let Some(t) = stack.pop() {
+        if t == id {
+            return true;
+        }
+        if seen.insert(t) {
+            stack.extend(step(t));
+        }
+    }
+    false
+}
