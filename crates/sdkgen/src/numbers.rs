@@ -84,6 +84,23 @@ pub fn normalize(doc: &mut Value) -> Vec<Diagnostic> {
                     );
                     map.remove(*key);
                 }
+                // Data of a numeric schema beyond what sdkgen's numbers hold: kept as written (it
+                // only reaches docs), with a warning.
+                let numeric = matches!(map.get("type").and_then(Value::as_str), Some("integer" | "number"));
+                for key in ["default", "example"].iter().filter(|_| numeric) {
+                    let beyond = match map.get(*key) {
+                        Some(Value::String(s)) => overflowing_number(s).is_some(),
+                        Some(Value::Number(n)) => !n.is_i64() && !n.is_u64() && map.get("type").and_then(Value::as_str) == Some("integer") && n.as_f64().is_some_and(|f| f.abs() > TWO_64),
+                        _ => false,
+                    };
+                    if beyond {
+                        let shown = map.get(*key).map(|v| v.as_str().map_or_else(|| v.to_string(), String::from)).unwrap_or_default();
+                        out.push(
+                            Diagnostic::warning(diagnostics::join(&pointer, key), format!("`{key}: {shown}` is beyond the numbers sdkgen holds exactly (64 bits); the documentation shows it as read"))
+                                .with_help("check the value; no 64-bit integer or float holds it"),
+                        );
+                    }
+                }
                 for key in TEXT {
                     let Some(v @ (Value::Number(_) | Value::Bool(_))) = map.get_mut(*key) else { continue };
                     let text = v.to_string();
@@ -211,5 +228,9 @@ mod tests {
         assert_eq!(a["maxItems"], -1, "a negative count stays an error of the document");
         assert_eq!(a["example"]["maximum"], "1e400");
         assert_eq!(a["enum"][0], "1e400");
+        let mut data = json!({"type": "integer", "default": "1e400", "example": 1e30, "enum": [1e30]});
+        let d = normalize(&mut data);
+        assert_eq!(d.iter().map(|d| d.pointer.as_str()).collect::<Vec<_>>(), ["#/default", "#/example"]);
+        assert_eq!(data["default"], "1e400", "data is kept as written");
     }
 }
