@@ -1,7 +1,7 @@
 //! Project tasks: `cargo xtask codegen [--check]` regenerates `generated/` from
 //! `specs/ringcentral-oauth.yaml` (or checks that it is current), through the same library calls
 //! as the `sdkgen` CLI. Every write goes through the CLI's all-or-nothing writer
-//! (`crates/sdkgen-cli/src/output.rs`); `--check` compares through [`check_file_contents`].
+//! (`crates/sdkgen-cli/src/output.rs`); `--check` compares through its `compare`.
 
 // Nested `if let` reads more plainly here than let-chains (and keeps the 1.85 toolchain floor).
 #![allow(clippy::collapsible_if)]
@@ -120,74 +120,25 @@ fn codegen(check: bool) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let out = root.join(OUT);
-    let mut stale = Vec::new();
-    let mut expected = std::collections::BTreeSet::new();
-    for f in &generated.files {
-        expected.insert(f.path.clone());
-        if check {
-            check_file_contents(&out.join(&f.path), &f.contents, &mut stale);
+    let files: Vec<(String, String)> = generated.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect();
+    // generated/ is all generated: every file in it is one of an earlier generation.
+    let previous: Vec<String> = walk(&out).iter().map(|p| p.strip_prefix(&out).unwrap_or(p).to_string_lossy().replace('\\', "/")).collect();
+    let comparison = output::compare(&out, &files, &previous);
+    if check {
+        if comparison.is_current() {
+            return ExitCode::SUCCESS;
         }
-    }
-    if !check {
-        // All or nothing: a failed run leaves generated/ as it was.
-        let files: Vec<(String, String)> = generated.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect();
-        if let Err(e) = output::write_all(&out, &files) {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    }
-    // Files left over from an earlier generation.
-    for path in walk(&out) {
-        let rel = path.strip_prefix(&out).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-        if !expected.contains(&rel) {
-            if check {
-                stale.push(format!("{OUT}/{rel}: left over (not generated any more)"));
-            } else if let Err(e) = std::fs::remove_file(&path) {
-                eprintln!("error: cannot remove {}: {e}", path.display());
-                return ExitCode::FAILURE;
-            }
-        }
-    }
-    if check && !stale.is_empty() {
-        for s in &stale {
-            eprintln!("{s}");
-        }
+        eprint!("{OUT}/: {}", comparison.summary());
         eprintln!("error: generated/ is stale: run `cargo xtask codegen` and commit the result");
         return ExitCode::FAILURE;
     }
-    if !check {
-        println!("wrote {} files to {OUT}/", generated.files.len());
+    // All or nothing: a failed run leaves generated/ as it was.
+    if let Err(e) = output::write_all(&out, &files).and_then(|_| output::remove_stale(&out, &comparison.removed)) {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
     }
+    println!("wrote {} files to {OUT}/", generated.files.len());
     ExitCode::SUCCESS
-}
-
-/// Records a diff when `path` does not hold exactly `contents`.
-fn check_file_contents(path: &Path, contents: &str, stale: &mut Vec<String>) {
-    let current = std::fs::read_to_string(path).ok();
-    if current.as_deref() == Some(contents) {
-        return;
-    }
-    let display = path.strip_prefix(root()).unwrap_or(path).display().to_string();
-    match current {
-        None => stale.push(format!("{display}: missing")),
-        Some(old) => stale.push(format!("{display}: differs\n{}", diff(&old, contents))),
-    }
-}
-
-/// A short line diff: the first differing lines with a little context.
-fn diff(old: &str, new: &str) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    let first = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
-    let mut out = String::new();
-    for l in a.iter().skip(first).take(8) {
-        out.push_str(&format!("  -{l}\n"));
-    }
-    for l in b.iter().skip(first).take(8) {
-        out.push_str(&format!("  +{l}\n"));
-    }
-    out.push_str(&format!("  (from line {}; {} lines before, {} after)", first + 1, a.len(), b.len()));
-    out
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

@@ -1,17 +1,22 @@
 //! `sdkgen`: OpenAPI description (3.0, 3.1, Swagger 2.0) → Rust SDK crate.
 //!
 //! ```text
-//! sdkgen generate <spec> --out <dir> [--config sdkgen.toml] [--standalone] [--format human|json]
+//! sdkgen generate <spec> --out <dir> [--config sdkgen.toml] [--standalone] [--check] [--format human|json]
 //! sdkgen check <spec> [--config sdkgen.toml] [--format human|json]
 //! sdkgen ir <spec> [--config sdkgen.toml]
 //! ```
 //!
-//! Exit codes: 0 success (warnings allowed), 1 the spec or config has errors (nothing written),
-//! 2 usage errors.
+//! Exit codes: 0 success (warnings allowed), 1 the spec or config has errors (nothing written)
+//! or, with `generate --check`, the output folder is stale, 2 usage errors.
+//!
+//! `generate` writes `.sdkgen-manifest` (the files it wrote) into `--out` and removes the files
+//! an earlier run wrote and this one does not; `--check` writes nothing and prints what differs
+//! (`N added, M changed, K removed`, one line per file) on stderr.
 //!
 //! `--format json` prints the diagnostics on stdout as one JSON object
 //! `{"diagnostics": [{file, severity, line, column, pointer, message, help}], "errors": N, "warnings": M}`
-//! (for CI), instead of the human-readable reports on stderr.
+//! (for CI), instead of the human-readable reports on stderr; also when the spec or the config
+//! cannot be read (a diagnostic without line and column).
 
 mod config;
 mod output;
@@ -45,6 +50,10 @@ enum Command {
         /// another workspace's directory.
         #[arg(long)]
         standalone: bool,
+        /// Write nothing; exit 1 with a summary of the files that would be added, changed or
+        /// removed when --out is not what this spec generates.
+        #[arg(long)]
+        check: bool,
         /// How diagnostics are printed.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -108,21 +117,48 @@ struct Common {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate { spec, out, common, standalone, format } => generate(&spec, &out, &common, standalone, format),
+        Command::Generate { spec, out, common, standalone, check, format } => generate(&spec, &out, &common, standalone, check, format),
         Command::Check { spec, common, format } => check(&spec, &common, format),
         Command::Ir { spec, common } => ir(&spec, &common),
     };
     match result {
         Ok(code) => code,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            ExitCode::FAILURE
+        Err(failure) => failure.report(),
+    }
+}
+
+/// A failure outside the spec's diagnostics (a file that cannot be read or written).
+struct Failure {
+    /// The file it is about.
+    file: String,
+    message: String,
+    /// How to report it: `--format json` prints it as a diagnostic on stdout.
+    format: Format,
+}
+
+impl Failure {
+    fn new(format: Format, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Failure { file: file.into(), message: message.into(), format }
+    }
+
+    fn report(self) -> ExitCode {
+        match self.format {
+            Format::Human => eprintln!("error: {}", self.message),
+            Format::Json => {
+                let d = Diagnostic::error("#", self.message);
+                report(Format::Json, &self.file, "", &[d]);
+            }
         }
+        ExitCode::FAILURE
     }
 }
 
 /// The spec's text and display name.
-fn read_spec(spec: &Path) -> Result<(String, String), String> {
+fn read_spec(spec: &Path, format: Format) -> Result<(String, String), Failure> {
+    read_spec_text(spec).map_err(|m| Failure::new(format, spec.display().to_string(), m))
+}
+
+fn read_spec_text(spec: &Path) -> Result<(String, String), String> {
     // Refused before reading, so a huge file is never loaded (the library checks the text too).
     let limit = sdkgen::limits::MAX_DOCUMENT_BYTES;
     if std::fs::metadata(spec).is_ok_and(|m| m.len() > limit as u64) {
@@ -148,15 +184,12 @@ fn settings(common: &Common, spec_name: &str, format: Format) -> Result<Settings
         let name = path.display().to_string();
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: cannot read {name}: {e}");
-                return Err(ExitCode::FAILURE);
-            }
+            Err(e) => return Err(Failure::new(format, name.clone(), format!("cannot read {name}: {e}")).report()),
         };
         match config::parse(&text) {
             Ok((s, k)) => (settings, keys) = (s, k),
             Err(d) => {
-                report(format, &name, &text, &[d]);
+                report(format, &name, &text, &d);
                 return Err(ExitCode::FAILURE);
             }
         }
@@ -168,8 +201,8 @@ fn settings(common: &Common, spec_name: &str, format: Format) -> Result<Settings
 }
 
 /// Loads, lowers and emits; prints diagnostics; `None` when there were errors.
-fn run(spec: &Path, common: &Common, format: Format) -> Result<Result<sdkgen::Generated, ExitCode>, String> {
-    let (name, text) = read_spec(spec)?;
+fn run(spec: &Path, common: &Common, format: Format) -> Result<Result<sdkgen::Generated, ExitCode>, Failure> {
+    let (name, text) = read_spec(spec, format)?;
     let settings = match settings(common, &name, format) {
         Ok(s) => s,
         Err(code) => return Ok(Err(code)),
@@ -192,15 +225,17 @@ fn summary(name: &str, errors: usize, warnings: usize) {
     }
 }
 
-fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool, format: Format) -> Result<ExitCode, String> {
+fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool, check: bool, format: Format) -> Result<ExitCode, Failure> {
     let generated = match run(spec, common, format)? {
         Ok(g) => g,
         Err(code) => {
-            eprintln!("error: nothing was written");
+            if !check {
+                eprintln!("error: nothing was written");
+            }
             return Ok(code);
         }
     };
-    let files: Vec<(String, String)> = generated
+    let mut files: Vec<(String, String)> = generated
         .files
         .iter()
         .map(|f| {
@@ -208,13 +243,28 @@ fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool, format: 
             (f.path.clone(), contents)
         })
         .collect();
-    // All or nothing: a failed run leaves the previous output as it was.
-    output::write_all(out, &files)?;
-    eprintln!("wrote {} files to {}", generated.files.len(), out.display());
+    files.push((output::MANIFEST.to_string(), output::manifest(&files)));
+    let comparison = output::compare(out, &files, &output::previous_files(out));
+    if check {
+        if comparison.is_current() {
+            eprintln!("{} is up to date", out.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprint!("{}: {}", out.display(), comparison.summary());
+        eprintln!("error: {} is stale: run `sdkgen generate` without --check", out.display());
+        return Ok(ExitCode::FAILURE);
+    }
+    let out_name = out.display().to_string();
+    // All or nothing: a failed run leaves the previous output as it was. Then the files of an
+    // earlier run this one no longer writes go (only those its manifest lists).
+    output::write_all(out, &files).map_err(|e| Failure::new(Format::Human, &out_name, e))?;
+    let removed = output::remove_stale(out, &comparison.removed).map_err(|e| Failure::new(Format::Human, &out_name, e))?;
+    let removed = if removed > 0 { format!(", removed {removed} it no longer generates") } else { String::new() };
+    eprintln!("wrote {} files to {}{removed}", generated.files.len(), out.display());
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(spec: &Path, common: &Common, format: Format) -> Result<ExitCode, String> {
+fn check(spec: &Path, common: &Common, format: Format) -> Result<ExitCode, Failure> {
     Ok(match run(spec, common, format)? {
         Ok(g) => {
             if g.diagnostics.is_empty() && format == Format::Human {
@@ -226,8 +276,8 @@ fn check(spec: &Path, common: &Common, format: Format) -> Result<ExitCode, Strin
     })
 }
 
-fn ir(spec: &Path, common: &Common) -> Result<ExitCode, String> {
-    let (name, text) = read_spec(spec)?;
+fn ir(spec: &Path, common: &Common) -> Result<ExitCode, Failure> {
+    let (name, text) = read_spec(spec, Format::Human)?;
     let settings = match settings(common, &name, Format::Human) {
         Ok(s) => s,
         Err(code) => return Ok(code),
@@ -242,7 +292,7 @@ fn ir(spec: &Path, common: &Common) -> Result<ExitCode, String> {
     let (api, diags) = sdkgen::lower(&loaded, &settings);
     let (errors, warnings) = render::print_all(&name, &text, &diags);
     summary(&name, errors, warnings);
-    let json = serde_json::to_string_pretty(&api).map_err(|e| format!("cannot serialize the IR: {e}"))?;
+    let json = serde_json::to_string_pretty(&api).map_err(|e| Failure::new(Format::Human, &name, format!("cannot serialize the IR: {e}")))?;
     println!("{json}");
     Ok(if diags.iter().any(|d: &Diagnostic| d.severity == Severity::Error) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

@@ -3,8 +3,13 @@
 //! only when all of them are written are they renamed into place (a rename within a directory
 //! replaces the file at once). A failure before that removes the temporary files and any
 //! directories it created, so the previous output stays as it was.
+//!
+//! Stale files: `sdkgen generate` writes a manifest ([`MANIFEST`]) listing every file it wrote;
+//! the next run removes the files the old manifest lists and the new run no longer writes (and
+//! directories that leaves empty), never a file sdkgen did not write. `--check` and
+//! `cargo xtask codegen --check` compare through [`compare`] and print [`Comparison::summary`].
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 /// Suffix of the temporary files.
@@ -84,9 +89,135 @@ pub fn write_all(out: &Path, files: &[(String, String)]) -> Result<usize, String
     Ok(changed)
 }
 
+/// The manifest of the files `sdkgen generate` wrote, in the output directory.
+#[allow(dead_code)] // `cargo xtask codegen` compiles this file too; `generated/` is all generated.
+pub const MANIFEST: &str = ".sdkgen-manifest";
+
+/// The manifest's text for the files of a generation (paths sorted, the manifest included).
+#[allow(dead_code)]
+pub fn manifest(files: &[(String, String)]) -> String {
+    let mut paths: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    paths.insert(MANIFEST);
+    let mut out = String::from("# Files written by `sdkgen generate`, removed by a later run that no longer writes them. Do not edit.\n");
+    for p in paths {
+        out.push_str(p);
+        out.push('\n');
+    }
+    out
+}
+
+/// The files an earlier `sdkgen generate` wrote into `out`, from its manifest (none when there is
+/// none). Only plain relative paths are kept: a manifest can never name a file outside `out`.
+#[allow(dead_code)]
+pub fn previous_files(out: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(out.join(MANIFEST)) else { return Vec::new() };
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#') && check_relative(l).is_ok()).map(String::from).collect()
+}
+
+/// How an output directory differs from a generation.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Comparison {
+    /// Files the generation writes that are not there.
+    pub added: Vec<String>,
+    /// Files whose contents differ, each with a short line diff.
+    pub changed: Vec<(String, String)>,
+    /// Files of an earlier generation that this one does not write any more.
+    pub removed: Vec<String>,
+}
+
+impl Comparison {
+    /// True when the directory holds exactly the generation.
+    pub fn is_current(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+
+    /// `N added, M changed, K removed` and one line per file (`+ path`, `~ path` with its diff,
+    /// `- path`).
+    pub fn summary(&self) -> String {
+        let mut out = format!("{} added, {} changed, {} removed\n", self.added.len(), self.changed.len(), self.removed.len());
+        for p in &self.added {
+            out.push_str(&format!("+ {p}\n"));
+        }
+        for (p, d) in &self.changed {
+            out.push_str(&format!("~ {p}\n{d}\n"));
+        }
+        for p in &self.removed {
+            out.push_str(&format!("- {p}\n"));
+        }
+        out
+    }
+}
+
+/// Compares `out` with a generation: `files` and the files an earlier one wrote (`previous`:
+/// the manifest's list, or every file of a directory that is all generated).
+pub fn compare(out: &Path, files: &[(String, String)], previous: &[String]) -> Comparison {
+    let mut c = Comparison::default();
+    let new: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    for (rel, contents) in files {
+        match std::fs::read_to_string(out.join(rel)) {
+            Err(_) => c.added.push(rel.clone()),
+            Ok(old) if old != *contents => c.changed.push((rel.clone(), diff(&old, contents))),
+            Ok(_) => {}
+        }
+    }
+    let mut removed: BTreeSet<&str> = BTreeSet::new();
+    for p in previous {
+        if !new.contains(p.as_str()) && out.join(p).is_file() {
+            removed.insert(p);
+        }
+    }
+    c.removed = removed.into_iter().map(String::from).collect();
+    c
+}
+
+/// A short line diff: the first differing lines with a little context.
+fn diff(old: &str, new: &str) -> String {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let first = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+    let mut out = String::new();
+    for l in a.iter().skip(first).take(8) {
+        out.push_str(&format!("  -{l}\n"));
+    }
+    for l in b.iter().skip(first).take(8) {
+        out.push_str(&format!("  +{l}\n"));
+    }
+    out.push_str(&format!("  (from line {}; {} lines before, {} after)", first + 1, a.len(), b.len()));
+    out
+}
+
+/// Removes the files of an earlier generation that this one does not write (`stale`, relative
+/// to `out`), then the directories that leaves empty (never `out` itself). Returns how many
+/// files were removed.
+pub fn remove_stale(out: &Path, stale: &[String]) -> Result<usize, String> {
+    let mut removed = 0;
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    for rel in stale {
+        check_relative(rel)?;
+        let path = out.join(rel);
+        if !path.is_file() {
+            continue;
+        }
+        std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        removed += 1;
+        let mut d = Path::new(rel).parent();
+        while let Some(dir) = d.filter(|d| !d.as_os_str().is_empty()) {
+            dirs.insert(dir.to_path_buf());
+            d = dir.parent();
+        }
+    }
+    // Deepest first; a directory that is not empty stays.
+    let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs {
+        let _ = std::fs::remove_dir(out.join(d));
+    }
+    Ok(removed)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::write_all;
+    use super::*;
 
     fn scratch(name: &str) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("sdkgen-output-{name}-{}", std::process::id()));
@@ -117,6 +248,42 @@ mod tests {
         assert_eq!(write_all(&dir, &files).unwrap(), 3);
         assert_eq!(std::fs::read_to_string(dir.join("src/lib.rs")).unwrap(), "lib");
         assert_eq!(write_all(&dir, &files).unwrap(), 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_new_generation_removes_only_the_files_the_old_one_wrote() {
+        let dir = scratch("stale");
+        let first = vec![("src/lib.rs".to_string(), "lib".to_string()), ("src/models/old.rs".to_string(), "old".to_string())];
+        let mut with_manifest = first.clone();
+        with_manifest.push((MANIFEST.to_string(), manifest(&first)));
+        write_all(&dir, &with_manifest).unwrap();
+        std::fs::write(dir.join("src/models/mine.rs"), "the user's").unwrap();
+        std::fs::create_dir_all(dir.join("docs/old")).unwrap();
+
+        let second = vec![("src/lib.rs".to_string(), "lib 2".to_string()), ("src/new.rs".to_string(), "new".to_string())];
+        let previous = previous_files(&dir);
+        assert_eq!(previous, [MANIFEST, "src/lib.rs", "src/models/old.rs"]);
+        let mut files = second.clone();
+        files.push((MANIFEST.to_string(), manifest(&second)));
+        let c = compare(&dir, &files, &previous);
+        assert_eq!(c.added, ["src/new.rs"]);
+        assert_eq!(c.changed.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["src/lib.rs", MANIFEST]);
+        assert_eq!(c.removed, ["src/models/old.rs"]);
+        assert!(c.summary().starts_with("1 added, 2 changed, 1 removed\n+ src/new.rs\n~ src/lib.rs\n"), "{}", c.summary());
+
+        write_all(&dir, &files).unwrap();
+        assert_eq!(remove_stale(&dir, &c.removed).unwrap(), 1);
+        assert!(!dir.join("src/models/old.rs").exists());
+        // Not written by sdkgen: kept, and so is its directory.
+        assert_eq!(std::fs::read_to_string(dir.join("src/models/mine.rs")).unwrap(), "the user's");
+        assert!(dir.join("docs/old").is_dir());
+        assert!(compare(&dir, &files, &previous_files(&dir)).is_current());
+
+        // A manifest naming a path outside the directory is ignored.
+        std::fs::write(dir.join(MANIFEST), "../outside\n/etc/passwd\nsrc/new.rs\n").unwrap();
+        assert_eq!(previous_files(&dir), ["src/new.rs"]);
+        assert!(remove_stale(&dir, &["../outside".to_string()]).is_err());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

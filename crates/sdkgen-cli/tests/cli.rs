@@ -230,3 +230,86 @@ fn swagger2_specs_are_generated_with_warnings_located_in_the_2_0_text() {
     let o = sdkgen(&["check", "crates/sdkgen/tests/fixtures/swagger2/sw01_petstore.yaml"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// A spec with one operation per tag of `tags`.
+fn tagged_spec(tags: &[&str]) -> String {
+    let mut s = String::from("openapi: 3.0.3\ninfo:\n  title: x\n  version: '1'\npaths:\n");
+    for t in tags {
+        s.push_str(&format!("  /{t}:\n    get:\n      operationId: get_{t}\n      tags: [{t}]\n      responses:\n        '204':\n          description: ok\n"));
+    }
+    s
+}
+
+#[test]
+fn generate_check_reports_a_stale_output_folder() {
+    let dir = tmp("check-stale");
+    let spec = write_spec(&dir, &tagged_spec(&["alpha", "beta"]));
+    let out = dir.join("out");
+    let out_s = out.to_str().unwrap();
+    let o = sdkgen(&["generate", &spec, "--out", out_s, "--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("0 changed, 0 removed") && stderr(&o).contains("+ src/lib.rs"), "{}", stderr(&o));
+    assert!(!out.exists(), "--check writes nothing");
+
+    assert_eq!(sdkgen(&["generate", &spec, "--out", out_s]).status.code(), Some(0));
+    let o = sdkgen(&["generate", &spec, "--out", out_s, "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("up to date"), "{}", stderr(&o));
+
+    std::fs::write(out.join("src/lib.rs"), "// edited\n").unwrap();
+    std::fs::remove_file(out.join("README.md")).unwrap();
+    write_spec(&dir, &tagged_spec(&["alpha"]));
+    let o = sdkgen(&["generate", &spec, "--out", out_s, "--check"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("1 added, ") && err.contains("+ README.md"), "{err}");
+    assert!(err.contains("~ src/lib.rs\n  -// edited"), "{err}");
+    assert!(err.contains("- src/services/beta.rs") && err.contains("- documentation/services/BetaService.md"), "{err}");
+    assert!(err.contains("is stale"), "{err}");
+}
+
+#[test]
+fn regenerating_removes_what_sdkgen_wrote_before_and_nothing_else() {
+    let dir = tmp("stale-files");
+    let spec = write_spec(&dir, &tagged_spec(&["alpha", "beta"]));
+    let out = dir.join("out");
+    let out_s = out.to_str().unwrap();
+    assert_eq!(sdkgen(&["generate", &spec, "--out", out_s]).status.code(), Some(0));
+    assert!(out.join("src/services/beta.rs").exists());
+    assert!(std::fs::read_to_string(out.join(".sdkgen-manifest")).unwrap().contains("\nsrc/services/beta.rs\n"));
+    // Files of the user's, next to the generated ones.
+    std::fs::write(out.join("src/services/mine.rs"), "// mine\n").unwrap();
+    std::fs::create_dir_all(out.join("tests")).unwrap();
+    std::fs::write(out.join("tests/it.rs"), "// mine\n").unwrap();
+
+    write_spec(&dir, &tagged_spec(&["alpha"]));
+    let o = sdkgen(&["generate", &spec, "--out", out_s]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("removed 2 it no longer generates"), "{}", stderr(&o));
+    assert!(!out.join("src/services/beta.rs").exists());
+    assert!(!out.join("documentation/services/BetaService.md").exists());
+    assert!(out.join("src/services/alpha.rs").exists());
+    assert_eq!(std::fs::read_to_string(out.join("src/services/mine.rs")).unwrap(), "// mine\n");
+    assert_eq!(std::fs::read_to_string(out.join("tests/it.rs")).unwrap(), "// mine\n");
+    assert_eq!(sdkgen(&["generate", &spec, "--out", out_s, "--check"]).status.code(), Some(0));
+}
+
+#[test]
+fn format_json_reports_unreadable_files_on_stdout() {
+    let dir = tmp("json-unreadable");
+    let missing = dir.join("missing.yaml");
+    let missing_s = missing.to_str().unwrap();
+    for args in [vec!["check", missing_s, "--format", "json"], vec!["generate", missing_s, "--out", dir.join("out").to_str().unwrap(), "--format", "json"]] {
+        let o = sdkgen(&args);
+        assert_eq!(o.status.code(), Some(1));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is one JSON object");
+        assert_eq!(v["errors"], 1);
+        assert!(v["diagnostics"][0]["message"].as_str().unwrap().starts_with("cannot read"), "{v}");
+        assert!(v["diagnostics"][0]["file"].as_str().unwrap().ends_with("missing.yaml"), "{v}");
+    }
+    let spec = write_spec(&dir, &tagged_spec(&["alpha"]));
+    let o = sdkgen(&["check", &spec, "--config", dir.join("nope.toml").to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is one JSON object");
+    assert!(v["diagnostics"][0]["file"].as_str().unwrap().ends_with("nope.toml"), "{v}");
+}

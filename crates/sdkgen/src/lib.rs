@@ -10,11 +10,13 @@
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod keys;
 pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod names;
 pub mod normalize;
+pub mod numbers;
 pub mod secrets;
 pub mod settings;
 pub mod shallow;
@@ -29,6 +31,7 @@ pub fn lower(spec: &Spec, settings: &Settings) -> (ir::Api, Vec<Diagnostic>) {
     let (api, mut lowered) = lower::lower(&spec.openapi, settings);
     spec.locate_all(&mut lowered);
     let mut diagnostics = spec.diagnostics.clone();
+    spec.locate_all(&mut diagnostics);
     diagnostics.append(&mut lowered);
     (api, diagnostics)
 }

@@ -220,7 +220,13 @@ pub fn load_with(file: &str, text: String, resolver: &dyn Resolver) -> Result<Sp
     let mut found = normalized.diagnostics;
     spec.locate_all(&mut found);
     warnings.append(&mut found);
-    let value = normalized.document;
+    let mut value = normalized.document;
+    // Numbers beyond 64 bits in schema keywords, and keys the deserializer would drop silently:
+    // on the normalized document, so every dialect and every referenced file is covered.
+    let mut late = crate::numbers::normalize(&mut value);
+    late.append(&mut crate::keys::check(&value));
+    spec.locate_all(&mut late);
+    warnings.append(&mut late);
     // Every nested object is checked once on its own first: deserializing a document with an
     // invalid node deep inside costs time exponential in its depth (see `shallow`).
     let mut invalid = crate::shallow::check(&value);
@@ -518,7 +524,11 @@ fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
     if let Some(n) = parse_int(text) {
         return Value::Number(n);
     }
-    if is_float(text) {
+    // An integer beyond 64 bits (`18446744073709552000`, how JavaScript writes `u64::MAX`) is read
+    // as the nearest float; `crate::numbers` decides what it means where a schema uses it.
+    let long_integer = text.strip_prefix(['-', '+']).is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        || (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()));
+    if is_float(text) || long_integer {
         if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
             return Value::Number(n);
         }

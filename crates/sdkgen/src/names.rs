@@ -152,6 +152,136 @@ impl Namer {
     }
 }
 
+/// Where a name sdkgen adds lives in the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Items of the crate root (`lib.rs`): modules, re-exports, the client, `Environment`.
+    CrateRoot,
+    /// Methods of the client struct; service accessors (one per tag) are chosen next to them.
+    ClientMethods,
+    /// Methods of a service handle; operation methods are chosen next to them.
+    ServiceMethods,
+    /// Items of the `services` module: service handles and the types of each operation.
+    Services,
+    /// Methods of a model struct or a parameters struct, next to the fields' setters.
+    StructMethods,
+    /// Methods of an enum model.
+    EnumMethods,
+    /// Variants of an enum model, next to the spec's values.
+    EnumVariants,
+    /// Variants of an untagged union, next to its members.
+    UnionVariants,
+    /// Variants of `Environment`, next to the spec's servers.
+    EnvironmentVariants,
+    /// Names generated code binds inside its own bodies (locals, generics, imports of the
+    /// runtime). Spec names reach those bodies only as field accesses (`params.x`) or absolute
+    /// paths (`crate::models::X`), so none is renamed; the fixture checks it stays so.
+    Bodies,
+}
+
+/// A name sdkgen adds to a generated crate. `{Client}` is the client's name, `{Tag}`/`{tag}`
+/// a service's, `{Op}`/`{op}` an operation's (type stem / method name), `{field}` a field's.
+#[derive(Debug, Clone, Copy)]
+pub struct GeneratedName {
+    /// Where it lives.
+    pub scope: Scope,
+    /// The name, or its pattern.
+    pub name: &'static str,
+    /// What it is.
+    pub what: &'static str,
+}
+
+const fn g(scope: Scope, name: &'static str, what: &'static str) -> GeneratedName {
+    GeneratedName { scope, name, what }
+}
+
+/// Every name sdkgen itself emits, in one table: lowering and emission reserve them from here,
+/// so no spec name can take one (spec names that would are renamed: `builder` → `builder_2`),
+/// and `tests/generated_names.rs` builds a spec using each as tag, operationId, schema,
+/// property and parameter name, whose crate must compile clippy-clean.
+pub const GENERATED: &[GeneratedName] = &[
+    g(Scope::CrateRoot, "models", "module of the models"),
+    g(Scope::CrateRoot, "runtime", "module of the HTTP runtime"),
+    g(Scope::CrateRoot, "services", "module of the services"),
+    g(Scope::CrateRoot, "{Client}", "the client (`client_name` setting, `Client` by default)"),
+    g(Scope::CrateRoot, "{Client}Builder", "the client's builder"),
+    g(Scope::CrateRoot, "Environment", "the servers"),
+    g(Scope::CrateRoot, "OAUTH_ENDPOINTS", "the OAuth 2.0 endpoints"),
+    g(Scope::CrateRoot, "ClientAuth", "re-export of the runtime"),
+    g(Scope::CrateRoot, "CodeVerifier", "re-export of the runtime"),
+    g(Scope::CrateRoot, "Error", "re-export of the runtime"),
+    g(Scope::CrateRoot, "JwtAlgorithm", "re-export of the runtime"),
+    g(Scope::CrateRoot, "Redirect", "re-export of the runtime"),
+    g(Scope::CrateRoot, "RetryPolicy", "re-export of the runtime"),
+    g(Scope::CrateRoot, "TokenHolder", "re-export of the runtime"),
+    g(Scope::CrateRoot, "AuthorizationCode", "re-export of the runtime"),
+    g(Scope::CrateRoot, "AuthorizationCodeFlow", "re-export of the runtime"),
+    g(Scope::CrateRoot, "CallbackError", "re-export of the runtime"),
+    g(Scope::CrateRoot, "PendingAuthorization", "re-export of the runtime"),
+    g(Scope::CrateRoot, "ExposeSecret", "re-export of `secrecy`"),
+    g(Scope::CrateRoot, "Url", "re-export of `url`"),
+    g(Scope::ClientMethods, "builder", "the client's builder"),
+    g(Scope::ClientMethods, "core", "the client's HTTP core"),
+    g(Scope::ClientMethods, "token_holder", "a token holder for a token"),
+    g(Scope::ClientMethods, "authorization_code", "the authorization code flow"),
+    g(Scope::ClientMethods, "with_token_holder", "a client using a token holder"),
+    g(Scope::ClientMethods, "new", "kept free: clippy expects `new` to return `Self`"),
+    g(Scope::ClientMethods, "clone", "`Clone` (an inherent method would shadow it)"),
+    g(Scope::ClientMethods, "fmt", "`Debug` (an inherent method would shadow it)"),
+    g(Scope::ServiceMethods, "new", "the service handle's constructor"),
+    g(Scope::ServiceMethods, "clone", "`Clone` (an inherent method would shadow it)"),
+    g(Scope::ServiceMethods, "fmt", "`Debug` (an inherent method would shadow it)"),
+    g(Scope::ServiceMethods, "{op}_with_headers", "an operation with its typed response headers"),
+    g(Scope::ServiceMethods, "{op}_url", "the URL of a redirecting GET operation"),
+    g(Scope::Services, "{Tag}Service", "a service handle"),
+    g(Scope::Services, "{Op}Params", "an operation's parameters"),
+    g(Scope::Services, "{Op}Success", "an operation's success bodies by status"),
+    g(Scope::Services, "{Op}ErrorBody", "an operation's error bodies by status"),
+    g(Scope::Services, "{Op}ResponseHeaders", "an operation's typed response headers"),
+    g(Scope::StructMethods, "new", "constructor"),
+    g(Scope::StructMethods, "with_{field}", "setter of an optional field"),
+    g(Scope::EnumMethods, "as_str", "wire value of a string enum"),
+    g(Scope::EnumMethods, "value", "wire value of an integer enum"),
+    g(Scope::EnumVariants, "Unknown", "a value the SDK does not know (`UnknownValue` when a value is `Unknown`)"),
+    g(Scope::UnionVariants, "Null", "JSON `null` of a nullable untagged union"),
+    g(Scope::EnvironmentVariants, "Custom", "a base URL of the caller's choice"),
+    g(Scope::Bodies, "path", "local: the request path"),
+    g(Scope::Bodies, "req", "local: the request"),
+    g(Scope::Bodies, "resp", "local: the response"),
+    g(Scope::Bodies, "params", "argument: the parameters"),
+    g(Scope::Bodies, "body", "argument: the request body"),
+    g(Scope::Bodies, "value", "local and setter argument"),
+    g(Scope::Bodies, "headers", "local: typed response headers"),
+    g(Scope::Bodies, "url", "local: a server URL"),
+    g(Scope::Bodies, "other", "local: an unknown enum value"),
+    g(Scope::Bodies, "serializer", "argument of `Serialize`"),
+    g(Scope::Bodies, "deserializer", "argument of `Deserialize`"),
+    g(Scope::Bodies, "f", "argument of `Debug`/`Display`"),
+    g(Scope::Bodies, "S", "generic of `Serialize`"),
+    g(Scope::Bodies, "D", "generic of `Deserialize`"),
+    g(Scope::Bodies, "Shape", "runtime import in an untagged union's `Deserialize`"),
+    g(Scope::Bodies, "JsonKind", "runtime import in an untagged union's `Deserialize`"),
+    g(Scope::Bodies, "Known", "runtime import in an untagged union's `Deserialize`"),
+    g(Scope::Bodies, "SHAPES", "constant in an untagged union's `Deserialize`"),
+    g(Scope::Bodies, "KNOWN", "constant of a case-insensitive enum's `From<&str>`"),
+];
+
+/// The fixed names (no placeholder) of `scope`.
+pub fn reserved(scope: Scope) -> impl Iterator<Item = &'static str> {
+    GENERATED.iter().filter(move |n| n.scope == scope && !n.name.contains('{')).map(|n| n.name)
+}
+
+/// The method name of an operation's sibling (`{op}_with_headers`, `{op}_url`): `{op}{suffix}`,
+/// or with `_2`, `_3`... when an operation of the same service already has that name (the
+/// spec's operation keeps its name).
+pub fn sibling(op: &str, suffix: &str, taken: &dyn Fn(&str) -> bool) -> String {
+    let base = format!("{op}{suffix}");
+    if !taken(&base) {
+        return base;
+    }
+    (2..).map(|n| format!("{base}_{n}")).find(|c| !taken(c)).unwrap_or(base)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

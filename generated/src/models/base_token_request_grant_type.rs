@@ -81,7 +81,7 @@ impl ::std::convert::From<&str> for BaseTokenRequestGrantType {
 }
 impl ::std::str::FromStr for BaseTokenRequestGrantType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

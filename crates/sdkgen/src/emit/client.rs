@@ -58,7 +58,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
 
     // Type names at the crate root that the enums of server variables must not take.
     let mut root_types = Namer::new("");
-    for n in ["Environment", "ClientAuth", "CodeVerifier", "Error", "JwtAlgorithm", "Redirect", "RetryPolicy", "TokenHolder", "AuthorizationCode", "AuthorizationCodeFlow", "CallbackError", "PendingAuthorization", "ExposeSecret", "Url", "OAUTH_ENDPOINTS"] {
+    for n in names::reserved(names::Scope::CrateRoot) {
         root_types.reserve(n);
     }
     root_types.reserve(&client.to_string());

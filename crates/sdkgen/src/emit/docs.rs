@@ -177,14 +177,45 @@ struct Examples<'a> {
     api: &'a Api,
     models: BTreeSet<String>,
     services: BTreeSet<String>,
+    /// Names an example may import from the crate root or `services`: a model of the same name
+    /// is named `models::Name` instead of imported (`use crate::models;`).
+    shadowed: BTreeSet<String>,
+    /// True when a model was named through `models::`.
+    qualified: bool,
 }
 
 /// Overrides of example values by wire name (for the guides), as Rust expressions.
 type Overrides<'o> = &'o [(&'o str, &'o str)];
 
 impl<'a> Examples<'a> {
-    fn new(api: &'a Api) -> Self {
-        Examples { api, models: BTreeSet::new(), services: BTreeSet::new() }
+    fn new(api: &'a Api, settings: &Settings) -> Self {
+        let client = names::pascal(&settings.client_name);
+        let mut shadowed: BTreeSet<String> = names::reserved(names::Scope::CrateRoot).map(String::from).collect();
+        shadowed.insert(format!("{client}Builder"));
+        shadowed.insert(client);
+        for s in &api.services {
+            shadowed.insert(s.type_name.clone());
+            for op in &s.operations {
+                shadowed.extend(params_name(op));
+                shadowed.insert(super::responses::success_enum_name(op));
+                shadowed.insert(super::responses::error_enum_name(op));
+            }
+        }
+        Examples { api, models: BTreeSet::new(), services: BTreeSet::new(), shadowed, qualified: false }
+    }
+
+    /// How an example names the model `name`: imported, or `models::Name` when the name is also
+    /// one of the crate root or of `services`.
+    fn model(&mut self, name: &str) -> String {
+        // As declared (`Self_` for a schema named `Self`).
+        let name = &names::ident_str(name);
+        if self.shadowed.contains(name) {
+            self.qualified = true;
+            format!("models::{name}")
+        } else {
+            self.models.insert(name.to_string());
+            name.to_string()
+        }
     }
 
     /// `use` lines for what the expressions built so far name.
@@ -197,6 +228,9 @@ impl<'a> Examples<'a> {
             0 => {}
             1 => writeln!(out, "use {lib}::{};", root[0]).unwrap_or_default(),
             _ => writeln!(out, "use {lib}::{{{}}};", root.join(", ")).unwrap_or_default(),
+        }
+        if self.qualified {
+            writeln!(out, "use {lib}::models;").unwrap_or_default();
         }
         let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
         for (module, set) in [("models", list(&self.models)), ("services", list(&self.services))] {
@@ -221,7 +255,7 @@ impl<'a> Examples<'a> {
         if let Some(name) = &def.rust_name {
             match &def.kind {
                 TypeKind::Enum(e) => {
-                    self.models.insert(name.clone());
+                    let name = self.model(name);
                     let v = example.and_then(|x| e.values.iter().find(|v| &v.value == x)).or(e.values.first());
                     return match (v, e.repr) {
                         (Some(v), _) => format!("{name}::{}", v.variant_name),
@@ -230,14 +264,18 @@ impl<'a> Examples<'a> {
                     };
                 }
                 TypeKind::Object(o) => {
-                    self.models.insert(name.clone());
-                    return self.object(name, o, &[], true, indent, depth);
+                    let name = self.model(name);
+                    return self.object(&name, o, &[], true, indent, depth);
                 }
                 TypeKind::Union(u) => {
-                    self.models.insert(name.clone());
-                    return self.union(name, u, &[], true, indent, depth);
+                    let name = self.model(name);
+                    return self.union(&name, u, &[], true, indent, depth);
                 }
                 TypeKind::Pending => return "::serde_json::Value::Null".into(),
+                _ if super::rust::is_recursive_alias(types, id) => {
+                    let name = self.model(name);
+                    return format!("{name}::default()");
+                }
                 _ => {}
             }
         }
@@ -314,12 +352,12 @@ impl<'a> Examples<'a> {
         let payload_def = types.get(v.ty);
         let payload = match (&payload_def.rust_name, &payload_def.kind) {
             (Some(n), TypeKind::Object(o)) => {
-                self.models.insert(n.clone());
-                self.object(&n.clone(), o, overrides, all, indent, depth + 1)
+                let n = self.model(n);
+                self.object(&n, o, overrides, all, indent, depth + 1)
             }
             (Some(n), TypeKind::Union(inner)) => {
-                self.models.insert(n.clone());
-                self.union(&n.clone(), inner, overrides, all, indent, depth + 1)
+                let n = self.model(n);
+                self.union(&n, inner, overrides, all, indent, depth + 1)
             }
             _ => self.value(v.ty, None, &v.variant_name, Ctx::Exact, indent, depth + 1),
         };
@@ -335,16 +373,16 @@ impl<'a> Examples<'a> {
         let name = def.rust_name.clone();
         match (&name, &def.kind) {
             (Some(n), TypeKind::Object(o)) => {
-                self.models.insert(n.clone());
-                Some(self.object(n, o, overrides, all, indent, 0))
+                let n = self.model(n);
+                Some(self.object(&n, o, overrides, all, indent, 0))
             }
             (Some(n), TypeKind::Union(u)) => {
-                self.models.insert(n.clone());
+                let n = self.model(n);
                 let v = match tag {
                     Some(t) => u.variants.iter().find(|v| v.tag.as_deref() == Some(t))?,
                     None => u.variants.first()?,
                 };
-                Some(self.variant(n, v, overrides, all, indent, 0))
+                Some(self.variant(&n, v, overrides, all, indent, 0))
             }
             _ if tag.is_some() => None,
             _ => Some(self.value(id, None, "body", Ctx::Exact, indent, 0)),
@@ -416,6 +454,15 @@ fn primitive_value(p: Primitive, format: Option<&str>, example: Option<&Value>, 
             } else {
                 format!("{n}_i64")
             }
+        }
+        Primitive::U64 | Primitive::I128 | Primitive::U128 => {
+            let suffix = match p {
+                Primitive::U64 => "u64",
+                Primitive::I128 => "i128",
+                _ => "u128",
+            };
+            let n = example.and_then(Value::as_i64).filter(|n| *n >= 0 || p == Primitive::I128).unwrap_or(1);
+            if n < 0 { format!("({n}_{suffix})") } else { format!("{n}_{suffix}") }
         }
         Primitive::F32 | Primitive::F64 => {
             let n = example.and_then(Value::as_f64).or(def.constraints.minimum).unwrap_or(1.0);
@@ -489,7 +536,8 @@ fn call(ex: &mut Examples<'_>, service: &Service, op: &Operation, params: Option
         let arg = if by_ref { "&body" } else { "body" };
         args.push(if b.required { arg.to_string() } else { format!("Some({arg})") });
     }
-    (setup, format!("client.{}().{}({})", service.module_name, op.fn_name, args.join(", ")))
+    // The identifiers as written in Rust (`self_()`, `r#type()`).
+    (setup, format!("client.{}().{}({})", names::ident_str(&service.module_name), names::ident_str(&op.fn_name), args.join(", ")))
 }
 
 fn indent(text: &str, n: usize) -> String {
@@ -514,7 +562,7 @@ fn show_result(op: &Operation, call: &str) -> String {
 
 fn operation_snippet(api: &Api, settings: &Settings, service: &Service, op: &Operation) -> String {
     let lib = settings.lib_name();
-    let mut ex = Examples::new(api);
+    let mut ex = Examples::new(api, settings);
     let params = ex.params(op, &[], true, 0);
     let (setup, call_expr) = call(&mut ex, service, op, params, None);
     let (builder, root) = client_builder(api, settings, &op.security);
@@ -536,7 +584,7 @@ struct ServiceDoc {
 
 impl ServiceDoc {
     fn of(s: &Service) -> Self {
-        ServiceDoc { type_name: s.type_name.clone(), module_name: s.module_name.clone(), tag: s.tag.clone(), description: s.description.clone() }
+        ServiceDoc { type_name: s.type_name.clone(), module_name: names::ident_str(&s.module_name), tag: s.tag.clone(), description: s.description.clone() }
     }
 }
 
@@ -605,7 +653,7 @@ fn method_doc(api: &Api, settings: &Settings, pages: &FileNames, service: &Servi
         Success::Variants(name) => format!("`{name}` (one variant per documented 2xx status)"),
     };
     let url_fn = (matches!(success(op), Success::Redirect) && op.method == Method::Get && !op.parameters.iter().any(|p| p.location == ParameterLocation::Header))
-        .then(|| format!("{}_url", op.fn_name));
+        .then(|| super::services::sibling_name(service, op, "_url"));
     let errors = op
         .responses
         .iter()
@@ -622,8 +670,8 @@ fn method_doc(api: &Api, settings: &Settings, pages: &FileNames, service: &Servi
         .collect();
     let short = op.summary.clone().or_else(|| op.description.as_deref().map(first_paragraph)).unwrap_or_default();
     MethodDoc {
-        name: op.fn_name.clone(),
-        anchor: op.fn_name.to_lowercase(),
+        name: names::ident_str(&op.fn_name),
+        anchor: names::ident_str(&op.fn_name).replace('#', "").to_lowercase(),
         summary: op.summary.clone(),
         description: op.description.clone(),
         short,
@@ -755,6 +803,7 @@ fn model_doc(api: &Api, settings: &Settings, pages: &FileNames, id: TypeId) -> O
                 EnumRepr::String => "string".into(),
                 EnumRepr::I32 => "i32".into(),
                 EnumRepr::I64 => "i64".into(),
+                EnumRepr::U64 => "u64".into(),
             });
         }
         TypeKind::Union(u) => {
@@ -771,7 +820,7 @@ fn model_doc(api: &Api, settings: &Settings, pages: &FileNames, id: TypeId) -> O
         }
     }
     if matches!(def.kind, TypeKind::Object(_) | TypeKind::Union(_)) {
-        let mut ex = Examples::new(api);
+        let mut ex = Examples::new(api, settings);
         let value = ex.value(id, None, &name, Ctx::Exact, 0, 0);
         let uses = ex.uses(&settings.lib_name(), &[]);
         m.snippet = Some(format!("{uses}\nfn main() {{\n    let value = {};\n    println!(\"{{value:?}}\");\n}}", indent(&value, 4).trim_start()));
@@ -869,7 +918,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
     }
 
     let bearer = has_bearer.then(|| {
-        let mut ex = Examples::new(api);
+        let mut ex = Examples::new(api, settings);
         let builder = format!("let client = {client}::builder()\n{env_line}    .access_token(\"YOUR_ACCESS_TOKEN\")\n    .build()?;");
         match first_op(&|r| scheme_is(r, &|k| matches!(k, SecuritySchemeKind::HttpBearer | SecuritySchemeKind::OAuth2 { .. } | SecuritySchemeKind::OpenIdConnect { .. }))) {
             Some((s, o)) => example_call(s, o, &builder, &root, &mut ex, ""),
@@ -890,7 +939,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
     };
 
     let client_credentials = has_basic.then(|| {
-        let mut ex = Examples::new(api);
+        let mut ex = Examples::new(api, settings);
         let builder = format!("let client = {client}::builder()\n{env_line}    .client_credentials(\"YOUR_CLIENT_ID\", \"YOUR_CLIENT_SECRET\")\n    .build()?;");
         if let Some((setup, call_expr)) = token_request(&mut ex, "client_credentials", &[]) {
             let body = format!("{builder}\n\n// The client id and secret are sent as HTTP Basic credentials.\n{setup}let token = {call_expr}.await?;\nprintln!(\"expires in {{:?}} s\", token.expires_in);");
@@ -903,7 +952,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
     });
 
     let api_key = api_key_schemes.first().map(|scheme| {
-        let mut ex = Examples::new(api);
+        let mut ex = Examples::new(api, settings);
         let builder = format!("let client = {client}::builder()\n{env_line}    .api_key({}, \"YOUR_API_KEY\")\n    .build()?;", rust_str(scheme));
         match first_op(&|r| r.schemes.iter().any(|n| n == scheme)) {
             Some((s, o)) => example_call(s, o, &builder, &root, &mut ex, ""),
@@ -923,7 +972,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
             .iter()
             .flat_map(|s| s.operations.iter().map(move |o| (s, o)))
             .find(|(_, o)| o.method == Method::Get && url.ends_with(&o.path) && matches!(success(o), Success::Redirect))?;
-        let mut ex = Examples::new(api);
+        let mut ex = Examples::new(api, settings);
         let mut overrides: Vec<(&str, String)> = vec![
             ("client_id", "\"YOUR_CLIENT_ID\"".into()),
             ("redirect_uri", "\"https://example.com/callback\"".into()),
@@ -944,8 +993,9 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         let (tsetup, tcall) = token_request(&mut ex, "authorization_code", &token_over)?;
         let builder = format!("// A public client: no secret, only the client id.\nlet client = {client}::builder()\n{env_line}    .client_id(\"YOUR_CLIENT_ID\")\n    .build()?;");
         let body = format!(
-            "{builder}\n\n// 1. Send the user to the authorization endpoint with an S256 code challenge.\nlet verifier = CodeVerifier::generate()?;\nlet params = {params};\nlet url = client.{}().{}_url(&params)?;\nprintln!(\"open {{url}}\");\n\n// 2. The redirect URI receives `code` (and `state`: check it); exchange it with the verifier.\nlet code = \"code-from-the-redirect\";\n{tsetup}let token = {tcall}.await?;\nprintln!(\"access token expires in {{:?}} s\", token.expires_in);",
-            s.module_name, op.fn_name
+            "{builder}\n\n// 1. Send the user to the authorization endpoint with an S256 code challenge.\nlet verifier = CodeVerifier::generate()?;\nlet params = {params};\nlet url = client.{}().{}(&params)?;\nprintln!(\"open {{url}}\");\n\n// 2. The redirect URI receives `code` (and `state`: check it); exchange it with the verifier.\nlet code = \"code-from-the-redirect\";\n{tsetup}let token = {tcall}.await?;\nprintln!(\"access token expires in {{:?}} s\", token.expires_in);",
+            names::ident_str(&s.module_name),
+            super::services::sibling_name(s, op, "_url")
         );
         let mut r = root.clone();
         r.push("CodeVerifier");
@@ -958,7 +1008,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
 
     // JWT client assertion (RFC 7523) to the client-authenticated endpoints.
     let jwt = (has_basic && has_oauth).then(|| {
-        let mut ex = Examples::new(api);
+        let mut ex = Examples::new(api, settings);
         let call_part = match token_request(&mut ex, "client_credentials", &[]) {
             Some((setup, call_expr)) => format!("{setup}let token = {call_expr}.await?;\nprintln!(\"{{token:?}}\");"),
             None => "let _ = (hmac_client, key_client);".into(),
@@ -973,7 +1023,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
 
     // Token refresh through a TokenHolder.
     let refresh = (|| {
-        let mut ex = Examples::new(api);
+        let mut ex = Examples::new(api, settings);
         let (setup, call_expr) = token_request(&mut ex, "client_credentials", &[]).or_else(|| token_request(&mut ex, "refresh_token", &[]))?;
         let body = format!(
             "let auth_client = {client}::builder()\n{env_line}    .client_credentials(\"YOUR_CLIENT_ID\", \"YOUR_CLIENT_SECRET\")\n    .build()?;\n{}{setup}let token = {call_expr}.await?;\n\n// The holder refreshes the token before it expires (and once on a 401), and can revoke it.\nlet holder = auth_client.token_holder(token);\nlet client = {client}::builder()\n{env_line}    .token_provider(holder.provider())\n    .build()?;\nlet _ = client;\nholder.revoke().await?;",
@@ -989,12 +1039,12 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         );
         let mut r = root.clone();
         r.push("RetryPolicy");
-        program(&format!("use std::time::Duration;\n\n{}", Examples::new(api).uses(&lib, &r)), &body)
+        program(&format!("use std::time::Duration;\n\n{}", Examples::new(api, settings).uses(&lib, &r)), &body)
     };
 
     // Error handling around the first operation (the token operation when there is one).
     let errors = {
-        let mut ex = Examples::new(api);
+        let mut ex = Examples::new(api, settings);
         let target = token.and_then(|(op, _, _)| token_service.map(|s| (s, op))).or_else(|| api.services.iter().find_map(|s| s.operations.first().map(|o| (s, o))));
         let mut r = root.clone();
         r.push("Error");
@@ -1036,7 +1086,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
             .map(|(s, page)| ServiceRow {
                 page: page.clone(),
                 type_name: s.type_name.clone(),
-                module_name: s.module_name.clone(),
+                module_name: names::ident_str(&s.module_name),
                 tag: s.tag.clone(),
                 description: s.description.clone().unwrap_or_default(),
                 operations: s.operations.len(),
@@ -1056,7 +1106,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         refresh,
         token_path,
         revoke_path,
-        custom_url: program(&Examples::new(api).uses(&lib, &[client.as_str()]), &format!("let client = {client}::builder()\n    .base_url(\"http://localhost:8080\")\n    .build()?;\nlet _ = client;")),
+        custom_url: program(&Examples::new(api, settings).uses(&lib, &[client.as_str()]), &format!("let client = {client}::builder()\n    .base_url(\"http://localhost:8080\")\n    .build()?;\nlet _ = client;")),
         timeouts,
         errors,
         has_oauth,

@@ -93,7 +93,8 @@ pub struct FileNames {
 impl FileNames {
     /// The names for `models` (the emitted types, in order) and every service of `api`.
     pub fn new(api: &Api, models: &[TypeId]) -> Self {
-        let mut modules = FileNamer::new(&["mod"]);
+        // Never the name of the module they are in (clippy `module_inception`).
+        let mut modules = FileNamer::new(&["mod", "models"]);
         let mut pages = FileNamer::new(&[]);
         let mut out = FileNames::default();
         for &id in models {
@@ -102,7 +103,7 @@ impl FileNames {
             out.page_index.insert(id, out.model_pages.len());
             out.model_pages.push((id, pages.stem(name)));
         }
-        let mut service_modules = FileNamer::new(&["mod"]);
+        let mut service_modules = FileNamer::new(&["mod", "services"]);
         let mut service_pages = FileNamer::new(&[]);
         for s in &api.services {
             out.service_modules.push(service_modules.stem(&s.module_name));

@@ -39,6 +39,29 @@ pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
             };
             union(types, &name_id, u, doc)
         }
+        // A type containing itself through arrays and maps only: a newtype, not an infinite alias.
+        TypeKind::Alias(_) | TypeKind::Array { .. } | TypeKind::Map { .. } if super::rust::is_recursive_alias(types, id) => {
+            let inner = match &def.kind {
+                TypeKind::Array { items } => {
+                    let t = type_ref(types, *items);
+                    quote!(::std::vec::Vec<#t>)
+                }
+                TypeKind::Map { values } => {
+                    let t = type_ref(types, *values);
+                    quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+                }
+                TypeKind::Alias(t) => type_ref(types, *t),
+                _ => quote!(::serde_json::Value),
+            };
+            quote! {
+                #doc
+                ///
+                /// It contains itself, so it is a struct around its value (`.0`), not a type alias.
+                #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name_id(pub #inner);
+            }
+        }
         TypeKind::Alias(t) => {
             let t = type_ref(types, *t);
             quote! { #doc pub type #name_id = #t; }
@@ -297,6 +320,8 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
     } else {
         " A value with the required fields set and every optional field unset.".to_string()
     };
+    // A schema called `New` keeps its name; its constructor is `new` like every other's.
+    let self_named = if name == "New" { quote!(, clippy::self_named_constructors) } else { TokenStream::new() };
     quote! {
         #doc
         #[derive(#debug_derive Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #derive_default)]
@@ -307,7 +332,7 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
 
         impl #name {
             #[doc = #ctor_doc]
-            #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+            #[allow(clippy::new_without_default, clippy::too_many_arguments #self_named)]
             pub fn new(#(#ctor_args),*) -> Self {
                 Self { #(#ctor_fields),* }
             }
@@ -382,7 +407,7 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
 
                 impl ::std::str::FromStr for #name {
                     type Err = ::std::convert::Infallible;
-                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                         ::std::result::Result::Ok(Self::from(value))
                     }
                 }
@@ -407,12 +432,20 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
                 }
             }
         }
-        EnumRepr::I32 | EnumRepr::I64 => {
-            let int = if e.repr == EnumRepr::I32 { quote!(i32) } else { quote!(i64) };
+        EnumRepr::I32 | EnumRepr::I64 | EnumRepr::U64 => {
+            let int = match e.repr {
+                EnumRepr::I32 => quote!(i32),
+                EnumRepr::U64 => quote!(u64),
+                _ => quote!(i64),
+            };
             let values: Vec<TokenStream> = e
                 .values
                 .iter()
                 .map(|v| {
+                    if e.repr == EnumRepr::U64 {
+                        let n = v.value.as_u64().unwrap_or_default();
+                        return quote!(#n);
+                    }
                     let n = v.value.as_i64().unwrap_or_default();
                     // Lowering widens an enum whose values do not fit i32; a value that still did
                     // not would be a compile error here, never a silently truncated one.
@@ -426,7 +459,11 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
                     }
                 })
                 .collect();
-            let ser = if e.repr == EnumRepr::I32 { quote!(serialize_i32) } else { quote!(serialize_i64) };
+            let ser = match e.repr {
+                EnumRepr::I32 => quote!(serialize_i32),
+                EnumRepr::U64 => quote!(serialize_u64),
+                _ => quote!(serialize_i64),
+            };
             quote! {
                 #doc
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord #derive_default)]

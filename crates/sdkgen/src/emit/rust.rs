@@ -99,6 +99,9 @@ pub fn primitive_ref(p: Primitive) -> TokenStream {
         Primitive::String | Primitive::Binary | Primitive::Base64 => quote!(::std::string::String),
         Primitive::I32 => quote!(i32),
         Primitive::I64 => quote!(i64),
+        Primitive::U64 => quote!(u64),
+        Primitive::I128 => quote!(i128),
+        Primitive::U128 => quote!(u128),
         Primitive::F32 => quote!(f32),
         Primitive::F64 => quote!(f64),
         Primitive::Bool => quote!(bool),
@@ -134,6 +137,9 @@ fn describe_depth(types: &TypeSpace, id: TypeId, depth: usize) -> String {
                 Primitive::Base64 => "base64 string",
                 Primitive::I32 => "i32",
                 Primitive::I64 => "i64",
+                Primitive::U64 => "u64",
+                Primitive::I128 => "i128",
+                Primitive::U128 => "u128",
                 Primitive::F32 => "f32",
                 Primitive::F64 => "f64",
                 Primitive::Bool => "bool",
@@ -158,4 +164,29 @@ pub fn file(header: &str, tokens: TokenStream) -> Result<String, String> {
     out.push_str(header);
     out.push_str(&prettyplease::unparse(&parsed));
     Ok(out)
+}
+
+/// True when the named array, map or alias `id` contains itself through arrays, maps and aliases
+/// only (`K: {type: array, items: {$ref: K}}`): a `type K = Vec<K>` alias would be infinite, so
+/// it is emitted as a newtype struct (`pub struct K(pub Vec<K>)`, `#[serde(transparent)]`).
+pub fn is_recursive_alias(types: &TypeSpace, id: TypeId) -> bool {
+    let step = |t: TypeId| -> Option<TypeId> {
+        match &types.get(t).kind {
+            TypeKind::Alias(x) => Some(*x),
+            TypeKind::Array { items } => Some(*items),
+            TypeKind::Map { values } => Some(*values),
+            _ => None,
+        }
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<TypeId> = step(id).into_iter().collect();
+    while let Some(t) = stack.pop() {
+        if t == id {
+            return true;
+        }
+        if seen.insert(t) {
+            stack.extend(step(t));
+        }
+    }
+    false
 }

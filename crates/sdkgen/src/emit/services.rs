@@ -90,6 +90,19 @@ pub fn error_body_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The method name of an operation's sibling method (`_with_headers`, `_url`), next to the
+/// service's operation methods (`names::sibling`).
+pub fn sibling_name(service: &Service, op: &Operation, suffix: &str) -> String {
+    crate::names::sibling(&op.fn_name, suffix, &|n| service.operations.iter().any(|o| o.fn_name == n))
+}
+
+/// A rustdoc link to a method of the service handle; code without a link for a raw identifier
+/// (`r#type`), which rustdoc cannot link to.
+fn method_link(fn_name: &str) -> String {
+    let name = crate::names::ident_str(fn_name);
+    if name.starts_with("r#") { format!("`{name}`") } else { format!("[`{name}`](Self::{name})") }
+}
+
 /// Name of the parameters struct of an operation, if it has parameters.
 pub fn params_name(op: &Operation) -> Option<String> {
     if op.parameters.is_empty() { None } else { Some(format!("{}Params", op.type_stem)) }
@@ -155,7 +168,7 @@ pub fn service(api: &Api, service: &Service, diagnostics: &mut Vec<Diagnostic>) 
     let _ = types;
     let sdoc = docs(
         service.description.as_deref(),
-        &[format!("Operations tagged {}. Reached through the client's `{}()` method.", code(&service.tag), service.module_name)],
+        &[format!("Operations tagged {}. Reached through the client's `{}()` method.", code(&service.tag), crate::names::ident_str(&service.module_name))],
     );
     quote! {
         #sdoc
@@ -395,7 +408,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
                 }
                 let scalar = matches!(
                     &types.get(types.resolve(h.ty)).kind,
-                    TypeKind::Primitive { primitive: Primitive::String | Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64 | Primitive::Bool, .. }
+                    TypeKind::Primitive { primitive: Primitive::String | Primitive::I32 | Primitive::I64 | Primitive::U64 | Primitive::I128 | Primitive::U128 | Primitive::F32 | Primitive::F64 | Primitive::Bool, .. }
                 );
                 if !scalar {
                     continue;
@@ -410,13 +423,13 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
         }
         if !fields.is_empty() {
             let hname = format_ident!("{}ResponseHeaders", op.type_stem);
-            let with_fn = format_ident!("{}_with_headers", op.fn_name);
+            let with_fn = ident(&sibling_name(service, op, "_with_headers"));
             let sdoc = format!(" Typed headers of a successful `{}` response.", op.fn_name);
-            let wdoc = format!(" Like [`{0}`](Self::{0}), and also returns the documented response headers, typed.
+            let wdoc = format!(" Like {0}, and also returns the documented response headers, typed.
 
  # Errors
 
- As [`{0}`](Self::{0}).", op.fn_name);
+ As {0}.", method_link(&op.fn_name));
             let dispatch_with_headers = super::responses::dispatch(&arms, true);
             headers_struct = quote! {
                 #[doc = #sdoc]
@@ -447,10 +460,10 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
     }
     // A URL builder for redirecting GET operations (the browser URL of an authorization endpoint).
     if matches!(success, Success::Redirect) && op.method == Method::Get && !op.parameters.iter().any(|p| p.location == ParameterLocation::Header) {
-        let url_fn = format_ident!("{}_url", op.fn_name);
+        let url_fn = ident(&sibling_name(service, op, "_url"));
         let udoc = format!(
-            " The URL of [`{}`](Self::{}) without sending it: the address to open in the user's browser.\n\n # Errors\n\n [`Error::Encode`](crate::Error::Encode) when a parameter cannot be encoded; [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the URL cannot be built.",
-            op.fn_name, op.fn_name
+            " The URL of {} without sending it: the address to open in the user's browser.\n\n # Errors\n\n [`Error::Encode`](crate::Error::Encode) when a parameter cannot be encoded; [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the URL cannot be built.",
+            method_link(&op.fn_name)
         );
         let args2 = if params_struct.is_some() { quote!(params: &#params_struct) } else { TokenStream::new() };
         method_tokens.extend(quote! {
@@ -466,7 +479,6 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
             }
         });
     }
-    let _ = service;
 
     // Parameters struct.
     let params_tokens = match &params_struct {

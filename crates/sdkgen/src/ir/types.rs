@@ -162,6 +162,12 @@ pub enum Primitive {
     I32,
     /// `integer` (`int64` or no format).
     I64,
+    /// `integer` whose bounds are non-negative and go beyond `i64` (up to `u64::MAX`).
+    U64,
+    /// `integer` whose bounds go beyond 64 bits and allow negative values.
+    I128,
+    /// `integer` whose bounds go beyond `u64` and are non-negative.
+    U128,
     /// `number` + `float`.
     F32,
     /// `number`.
@@ -249,6 +255,8 @@ pub enum EnumRepr {
     I32,
     /// `int64` integers.
     I64,
+    /// Non-negative integers beyond `i64` (`u64::MAX`).
+    U64,
 }
 
 /// A string or integer enum; always open (unknown values are kept).

@@ -28,8 +28,12 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     // (`AuthorizeResponseType`), then every component schema.
     let mut ops: Vec<(String, Operation)> = Vec::new();
     let mut fn_names = Namer::new("_");
-    // A service handle's own constructor.
-    fn_names.reserve("new");
+    // A service handle's own methods (`names::GENERATED`).
+    for taken in names::reserved(names::Scope::ServiceMethods) {
+        fn_names.reserve(taken);
+    }
+    // Type stems are unique too: `foo_2` and `foo2` are distinct methods, both `Foo2`.
+    let mut type_stems = Namer::new("");
     let mut seen_ids: HashMap<String, String> = HashMap::new();
     for (path, item) in spec.paths.paths.iter() {
         let item_pointer = diagnostics::join("#/paths", path);
@@ -62,12 +66,13 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
             let base = names::snake(&operation_id);
             let fn_name = fn_names.unique(&base);
             if fn_name != base && !synthesized {
+                let why = if names::reserved(names::Scope::ServiceMethods).any(|n| n == base) { "a method sdkgen generates itself" } else { "which is taken" };
                 cx.diagnostics.push(
-                    Diagnostic::warning(&pointer, format!("operationId `{operation_id}` becomes `{base}`, which is taken; this method is `{fn_name}`"))
+                    Diagnostic::warning(&pointer, format!("operationId `{operation_id}` becomes `{base}`, {why}; this method is `{fn_name}`"))
                         .with_help("give the operations operationIds that differ after snake_case conversion"),
                 );
             }
-            let type_stem = names::pascal(&fn_name);
+            let type_stem = type_stems.unique(&names::pascal(&fn_name));
             let operation = cx.operation(OperationInput {
                 path,
                 method,
@@ -92,8 +97,8 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut service_names = Namer::new("");
     let mut module_names = Namer::new("_");
-    // Service accessors are methods of the client next to these.
-    for taken in ["builder", "core", "token_holder"] {
+    // Service accessors are methods of the client next to its own (`names::GENERATED`).
+    for taken in names::reserved(names::Scope::ClientMethods) {
         module_names.reserve(taken);
     }
     for (tag, op) in ops {

@@ -422,7 +422,7 @@ impl<'a> SchemaLowerer<'a> {
                 TypeKind::Primitive { primitive, format: v.format.clone() }
             }
             Some("integer") => {
-                let primitive = if v.format.as_deref() == Some("int32") { Primitive::I32 } else { Primitive::I64 };
+                let primitive = if v.format.as_deref() == Some("int32") { Primitive::I32 } else { self.integer_primitive(v, pointer) };
                 TypeKind::Primitive { primitive, format: v.format.clone() }
             }
             Some("number") => {
@@ -443,6 +443,37 @@ impl<'a> SchemaLowerer<'a> {
             }
             _ => TypeKind::Primitive { primitive: Primitive::Any, format: None },
         }
+    }
+
+    /// `i64`, or the wider integer the schema's bounds need (`crate::numbers::integer_type`),
+    /// with a warning when it is not `i64`.
+    fn integer_primitive(&mut self, v: &View<'a>, pointer: &str) -> Primitive {
+        let (min, max) = (v.constraints.minimum, v.constraints.maximum);
+        let (width, beyond) = crate::numbers::integer_type(min, max);
+        let (primitive, name) = match width {
+            crate::numbers::IntegerWidth::I64 => return Primitive::I64,
+            crate::numbers::IntegerWidth::U64 => (Primitive::U64, "u64"),
+            crate::numbers::IntegerWidth::I128 => (Primitive::I128, "i128"),
+            crate::numbers::IntegerWidth::U128 => (Primitive::U128, "u128"),
+        };
+        let show = |b: Option<f64>| match b {
+            // How serializers write the ends of 64-bit integers (`crate::numbers::integer_type`).
+            Some(18_446_744_073_709_551_616.0) => "u64::MAX".into(),
+            Some(9_223_372_036_854_775_808.0) => "i64::MAX".into(),
+            Some(-9_223_372_036_854_775_808.0) => "i64::MIN".into(),
+            Some(b) if b.fract() == 0.0 && b.abs() < 1e21 => format!("{b:.0}"),
+            Some(b) => format!("{b:e}"),
+            None => "none".into(),
+        };
+        let mut message = format!("the bounds of this integer (minimum {}, maximum {}) go beyond `i64`; its Rust type is `{name}`", show(min), show(max));
+        if beyond {
+            message.push_str(&format!(", and values beyond `{name}` cannot be decoded"));
+        }
+        self.diagnostics.push(
+            Diagnostic::warning(pointer, message)
+                .with_help("integers beyond 64 bits fit few JSON parsers; document the range the API really uses, or use `type: string`"),
+        );
+        primitive
     }
 
     fn lower_enum(&mut self, v: &View<'a>, pointer: &str) -> TypeKind {
@@ -470,6 +501,26 @@ impl<'a> SchemaLowerer<'a> {
             .and_then(|x| x.as_array())
             .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
             .unwrap_or_default();
+        // Non-negative values beyond `i64` (`u64::MAX`, or how a float writes it, 2^64) make a
+        // `u64` enum when no value is negative.
+        let as_u64 = |e: &Value| -> Option<u64> {
+            e.as_u64().or_else(|| {
+                let f = e.as_f64()?;
+                (f.fract() == 0.0 && (0.0..=18_446_744_073_709_551_616.0).contains(&f)).then_some(if f >= 18_446_744_073_709_551_615.0 { u64::MAX } else { f as u64 })
+            })
+        };
+        if repr != EnumRepr::String
+            && v.enumeration.iter().any(|e| !e.is_i64() && as_u64(e).is_some())
+            && v.enumeration.iter().all(|e| e.as_f64().is_none_or(|f| f >= 0.0))
+        {
+            if let Some(i) = v.enumeration.iter().position(|e| !e.is_i64() && as_u64(e).is_some()) {
+                self.diagnostics.push(
+                    Diagnostic::warning(format!("{pointer}/enum/{i}"), format!("enum value {} is beyond `i64`; the enum is u64", v.enumeration[i]))
+                        .with_help("values beyond `i64` fit few JSON parsers; check the API really sends them"),
+                );
+            }
+            repr = EnumRepr::U64;
+        }
         let mut namer = names::Namer::new("");
         let mut values = Vec::new();
         let mut seen = BTreeSet::new();
@@ -480,10 +531,11 @@ impl<'a> SchemaLowerer<'a> {
                     Value::String(s) => s.clone(),
                     o => o.to_string(),
                 }),
+                (EnumRepr::U64, Value::Number(_)) if as_u64(raw).is_some() => Value::from(as_u64(raw).unwrap_or_default()),
                 (_, Value::Number(n)) if n.is_i64() => raw.clone(),
                 (_, other) => {
                     let why = if other.is_u64() || other.is_f64() && other.as_f64().is_some_and(|f| f.fract() == 0.0) {
-                        "does not fit a 64-bit signed integer"
+                        "does not fit a 64-bit integer"
                     } else {
                         "is not an integer"
                     };

@@ -127,14 +127,14 @@ fn kinds_of(types: &TypeSpace, id: TypeId, depth: usize) -> Vec<JsonKind> {
     match &types.get(id).kind {
         TypeKind::Primitive { primitive, .. } => match primitive {
             Primitive::String | Primitive::Binary | Primitive::Base64 => vec![JsonKind::String],
-            Primitive::I32 | Primitive::I64 => vec![JsonKind::Integer],
+            Primitive::I32 | Primitive::I64 | Primitive::U64 | Primitive::I128 | Primitive::U128 => vec![JsonKind::Integer],
             Primitive::F32 | Primitive::F64 => vec![JsonKind::Integer, JsonKind::Number],
             Primitive::Bool => vec![JsonKind::Boolean],
             Primitive::Any => ALL.to_vec(),
         },
         TypeKind::Enum(e) => match e.repr {
             EnumRepr::String => vec![JsonKind::String],
-            EnumRepr::I32 | EnumRepr::I64 => vec![JsonKind::Integer],
+            EnumRepr::I32 | EnumRepr::I64 | EnumRepr::U64 => vec![JsonKind::Integer],
         },
         TypeKind::Object(_) | TypeKind::Map { .. } => vec![JsonKind::Object],
         TypeKind::Array { .. } => vec![JsonKind::Array],

@@ -1,6 +1,6 @@
 //! H04: server variables named like generated items (`url`, `self`), colliding after conversion
 //! (`a-b` / `a_b`, `api` / `API`), a server named like the custom-URL variant, a default outside
-//! its enum; integer enums whose values do not fit `int32`.
+//! its enum; integer enums whose values do not fit `int32` or `i64`.
 use case_h04::models::{Holder, Huge, Narrow, Wide};
 use case_h04::{Custom2Port, Custom2Url, Environment, StagingEnv};
 
@@ -35,8 +35,11 @@ fn integer_enums_are_widened_not_truncated() {
     // In range: stays i32.
     let narrow: Narrow = serde_json::from_str("2147483647").unwrap();
     assert_eq!(narrow.value(), i32::MAX);
-    // A value beyond i64 is left out (with a warning), the others kept.
-    assert_eq!(Huge::from(i64::MAX), Huge::Value9223372036854775807);
+    // A value beyond i64 within u64 makes the enum u64 (with a warning); nothing is left out.
+    assert_eq!(Huge::from(9_223_372_036_854_775_807_u64), Huge::Value9223372036854775807);
+    let huge: Huge = serde_json::from_str("18446744073709551615").unwrap();
+    assert_eq!(huge, Huge::Value18446744073709551615);
+    assert_eq!(serde_json::to_string(&huge).unwrap(), "18446744073709551615");
     let holder: Holder = serde_json::from_str(r#"{"wide": 4294967296, "narrow": -2147483648, "huge": 1}"#).unwrap();
     assert_eq!(holder.wide, Some(Wide::Value4294967296));
     assert_eq!(holder.narrow, Some(Narrow::Minus2147483648));
