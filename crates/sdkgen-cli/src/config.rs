@@ -2,7 +2,8 @@
 //!
 //! Every key of the file is a field of `Settings` (`crate_name`, `crate_version`, `client_name`,
 //! `spec_path`, `generator_command`, `environment_names`, `include_tags`, `include_operations`,
-//! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`); unknown keys are errors. Environments can be given either as `environment_names = [[url, name], ...]`
+//! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`), plus `allow_ref_root`
+//! (the folder tree `$ref`s may read, relative to the config file); unknown keys are errors. Environments can be given either as `environment_names = [[url, name], ...]`
 //! or as a table:
 //!
 //! ```toml
@@ -29,7 +30,15 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Diagnostic> {
             envs.push((url, name));
         }
     }
-    let keys = table.clone();
+    // Read by the command line (the files `$ref`s may read), not a library setting.
+    let allow_ref_root = table.remove("allow_ref_root");
+    if allow_ref_root.as_ref().is_some_and(|v| !v.is_str()) {
+        return Err(at_key(text, "allow_ref_root", "`allow_ref_root` must be a folder path (a string)"));
+    }
+    let mut keys = table.clone();
+    if let Some(v) = allow_ref_root {
+        keys.insert("allow_ref_root".into(), v);
+    }
     let mut settings = Settings::deserialize(toml::Value::Table(table)).map_err(|e| {
         let mut d = Diagnostic::error("#", format!("invalid sdkgen.toml: {}", e.message())).with_help(HELP);
         d.location = locate_message(text, e.message());
@@ -41,7 +50,7 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Diagnostic> {
 
 const HELP: &str = "keys: crate_name, crate_version, client_name, spec_path, generator_command, \
 environment_names = [[url, name]] (or an [environments] table), include_tags, include_operations, \
-case_insensitive_enums, response_leniency (\"lenient\" or \"strict\")";
+case_insensitive_enums, response_leniency (\"lenient\" or \"strict\"), allow_ref_root";
 
 fn toml_diag(text: &str, e: &toml::de::Error) -> Diagnostic {
     let mut d = Diagnostic::error("#", format!("invalid sdkgen.toml: {}", e.message().trim())).with_help(HELP);

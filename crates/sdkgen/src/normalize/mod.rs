@@ -15,6 +15,8 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 
 pub mod bundle;
+pub mod files;
+pub use files::FsResolver;
 pub mod swagger2;
 pub mod v31;
 
@@ -54,6 +56,12 @@ pub trait Resolver: Sync {
     /// The text of `path`, a `/`-separated path relative to the root spec's folder, or why it
     /// cannot be read.
     fn read(&self, path: &str) -> Result<String, String>;
+
+    /// The root spec's own file name relative to its folder (`openapi.yaml`), so a reference
+    /// back to it from another file names the root document instead of a copy of it.
+    fn root_name(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The resolver of a spec given as text: no other file can be read.
@@ -96,23 +104,29 @@ impl Origins {
     }
 
     /// The source file and pointer of a pointer into the normalized document: the longest recorded
-    /// prefix wins; a pointer under no move is in the root file unchanged.
+    /// prefix wins; a pointer under no move is in the root file unchanged. Moves chain: when the
+    /// move found says the node came from elsewhere in the document (file 0), the moves recorded
+    /// before it are applied to that pointer in turn (a schema hoisted out of an imported file,
+    /// then renamed by a converter, is traced back to the file it was written in).
     pub fn resolve(&self, pointer: &str) -> (usize, String) {
-        let p = pointer.trim_start_matches('#');
-        let mut best: Option<&Move> = None;
-        for m in &self.moves {
-            let to = m.to.trim_start_matches('#');
-            let under = p == to || (p.starts_with(to) && p.as_bytes().get(to.len()) == Some(&b'/'));
-            if under && best.is_none_or(|b| b.to.trim_start_matches('#').len() < to.len()) {
-                best = Some(m);
+        let mut p = pointer.trim_start_matches('#').to_string();
+        let mut before = self.moves.len();
+        loop {
+            let mut best: Option<(usize, &Move)> = None;
+            for (i, m) in self.moves[..before].iter().enumerate() {
+                let to = m.to.trim_start_matches('#');
+                let under = p == to || (p.starts_with(to) && p.as_bytes().get(to.len()) == Some(&b'/'));
+                if under && best.is_none_or(|(_, b)| b.to.trim_start_matches('#').len() <= to.len()) {
+                    best = Some((i, m));
+                }
             }
-        }
-        match best {
-            Some(m) => {
-                let rest = &p[m.to.trim_start_matches('#').len()..];
-                (m.file, format!("#{}{}", m.from.trim_start_matches('#'), rest))
+            let Some((i, m)) = best else { return (0, format!("#{p}")) };
+            let rest = &p[m.to.trim_start_matches('#').len()..];
+            p = format!("{}{}", m.from.trim_start_matches('#'), rest);
+            if m.file != 0 {
+                return (m.file, format!("#{p}"));
             }
-            None => (0, format!("#{p}")),
+            before = i;
         }
     }
 }
@@ -157,6 +171,13 @@ mod tests {
         assert_eq!(o.resolve("#/components/schemas/Pet/properties"), (1, "#/Pet/properties".into()));
         assert_eq!(o.resolve("#/components/schemas/Petal"), (0, "#/definitions/Petal".into()));
         assert_eq!(o.resolve("#/paths"), (0, "#/paths".into()));
+        // A later pass renames what an earlier one moved: traced through both.
+        let mut o = Origins::default();
+        o.record("#/definitions/Pet", 1, "#/Pet");
+        o.record("#/definitions/PetTag", 0, "#/definitions/Pet/properties/tag");
+        o.record("#/components/schemas", 0, "#/definitions");
+        assert_eq!(o.resolve("#/components/schemas/PetTag/type"), (1, "#/Pet/properties/tag/type".into()));
+        assert_eq!(o.resolve("#/components/schemas/Other"), (0, "#/definitions/Other".into()));
     }
 
     #[test]
