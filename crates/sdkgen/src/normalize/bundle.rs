@@ -340,11 +340,11 @@ fn parse_ref(raw: &str, from: Option<&str>, root_name: Option<&str>) -> Result<T
         }
         return Err(ref_error(format!("`$ref: {raw}` uses the `{s}:` scheme, which sdkgen does not read"), "refer to files by paths relative to the spec that uses them"));
     }
-    if path.starts_with('/') || path.contains('\\') {
-        return Err(ref_error(
-            format!("`$ref: {raw}` is an absolute path or uses `\\`"),
-            "refer to files by `/`-separated paths relative to the spec that uses them",
-        ));
+    if path.starts_with('/') {
+        return Err(ref_error(format!("`$ref: {raw}` is an absolute path"), "refer to files by paths relative to the spec that uses them"));
+    }
+    if path.contains('\\') {
+        return Err(ref_error(format!("`$ref: {raw}` separates folders with `\\`"), "separate folders with `/`, as in a URI"));
     }
     let file = if path.is_empty() {
         from.map(str::to_string)
@@ -532,28 +532,38 @@ pub fn bundle(doc: &mut Normalized, resolver: &dyn Resolver) -> Result<(), Vec<D
         warnings: Vec::new(),
     };
     let mut scan: Vec<(Vec<String>, Pos)> = vec![(Vec::new(), Pos::Doc)];
-    while !scan.is_empty() && b.errors.is_empty() {
+    // A reference that fails is reported and left as it is; the others are still bundled, so the
+    // files they bring in are checked too.
+    while !scan.is_empty() {
         scan = b.round(doc, &scan);
     }
     doc.diagnostics.append(&mut b.warnings);
+    let errors = std::mem::take(&mut b.errors);
+    let errors = locate(errors, &doc.origins, &b.files);
     // Other files in the order they were read: index i + 1 in `Origins`.
     doc.others = b.files.into_iter().map(|f| Source { name: f.path, text: f.text }).collect();
-    if b.errors.is_empty() { Ok(()) } else { Err(locate(b.errors, &doc.origins, &doc.others)) }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
 /// Errors found while bundling name places in the document as it was then: trace them back now
-/// and locate those in other files (the loader locates the root file's).
-fn locate(mut errors: Vec<Diagnostic>, origins: &Origins, others: &[Source]) -> Vec<Diagnostic> {
+/// and locate those in other files (the loader locates the root file's). A reference copied from
+/// another file was rewritten relative to the root spec: the message quotes it as written.
+fn locate(mut errors: Vec<Diagnostic>, origins: &Origins, files: &[File]) -> Vec<Diagnostic> {
     for e in &mut errors {
         if e.location.is_some() {
             continue;
         }
         let (file, pointer) = origins.resolve(&e.pointer);
-        e.pointer = pointer;
-        if let Some(src) = file.checked_sub(1).and_then(|i| others.get(i)) {
-            e.location = crate::load::locate_many(&src.text, &[e.pointer.as_str()]).pop().flatten();
-            e.file = Some(src.name.as_str().into());
+        if let Some(src) = file.checked_sub(1).and_then(|i| files.get(i)) {
+            let original = pointer.strip_prefix('#').and_then(|p| src.value.pointer(p)).and_then(Value::as_str);
+            let current = e.message.strip_prefix("`$ref: ").and_then(|m| m.split('`').next()).map(str::to_string);
+            if let (Some(o), Some(c)) = (original, current) {
+                e.message = e.message.replacen(&c, o, 1);
+            }
+            e.location = crate::load::locate_many(&src.text, &[pointer.as_str()]).pop().flatten();
+            e.file = Some(src.path.as_str().into());
         }
+        e.pointer = pointer;
     }
     errors
 }
@@ -637,9 +647,6 @@ impl Bundler<'_> {
                 }
                 pending.push(u);
             }
-            if !self.errors.is_empty() {
-                return Vec::new();
-            }
         }
 
         let mut hoists: Vec<Hoist> = Vec::new();
@@ -698,9 +705,6 @@ impl Bundler<'_> {
             if h.entry.is_none() && h.kind == use_.kind {
                 h.entry = use_.entry.clone();
             }
-        }
-        if !self.errors.is_empty() {
-            return Vec::new();
         }
         let mut names: Vec<String> = Vec::with_capacity(hoists.len());
         for h in &hoists {
