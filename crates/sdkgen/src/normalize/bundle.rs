@@ -1266,6 +1266,15 @@ mod tests {
     }
 
     #[test]
+    fn a_path_item_is_copied_in_place() {
+        let spec = format!("{HEAD}paths:\n  /a:\n    $ref: '#/x-paths/a'\n    summary: kept\nx-paths:\n  a:\n    summary: replaced\n    get: {{operationId: a, responses: {{'200': {{description: ok}}}}}}\n");
+        let n = run(&spec, &[]).unwrap();
+        assert_eq!(n.document["paths"]["/a"]["get"]["operationId"], "a");
+        assert_eq!(n.document["paths"]["/a"]["summary"], "kept");
+        assert!(n.document["paths"]["/a"].get("$ref").is_none());
+    }
+
+    #[test]
     fn paths_join_within_the_tree() {
         assert_eq!(join_path("models", "../shared/x.json"), "shared/x.json");
         assert_eq!(join_path("", "./a/./b//c.yaml"), "a/b/c.yaml");
