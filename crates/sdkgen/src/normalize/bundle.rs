@@ -160,7 +160,8 @@ fn section_kind(section: &str) -> Option<Kind> {
     })
 }
 
-/// The section that holds components of `kind` (`None`: such objects are copied in place).
+/// The section that holds components of `kind` (`None`: such objects are copied in place, even
+/// from a component).
 fn section(kind: Kind, d: Dialect) -> Option<&'static str> {
     if d == Dialect::Swagger2 {
         return match kind {
@@ -179,7 +180,7 @@ fn section(kind: Kind, d: Dialect) -> Option<&'static str> {
         Kind::Header => Some("headers"),
         Kind::SecurityScheme => Some("securitySchemes"),
         Kind::Link => Some("links"),
-        Kind::Callback => Some("callbacks"),
+        // `openapiv3` reads an operation's callbacks without references: copied in place.
         _ => None,
     }
 }
@@ -653,6 +654,13 @@ impl Bundler<'_> {
         let mut hoist_at: HashMap<Vec<String>, usize> = HashMap::new();
         for (u, loc) in roots {
             let use_ = &uses[u];
+            if section(use_.kind, d).is_none() && kind_at(&loc, d) == Found::Known(use_.kind) {
+                if self.count_bundled(use_) {
+                    let v = get(&doc.document, &loc).cloned().unwrap_or(Value::Null);
+                    fixes.insert(use_.raw.clone(), Fix::Inline(v));
+                }
+                continue;
+            }
             if is_component(&loc, d) {
                 let (sec, name) = (&loc[loc.len() - 2], &loc[loc.len() - 1]);
                 let r = if d == Dialect::Swagger2 { pointer_of(&loc) } else { component_ref(sec, name, d) };
@@ -1272,6 +1280,14 @@ mod tests {
         assert_eq!(n.document["paths"]["/a"]["get"]["operationId"], "a");
         assert_eq!(n.document["paths"]["/a"]["summary"], "kept");
         assert!(n.document["paths"]["/a"].get("$ref").is_none());
+    }
+
+    #[test]
+    fn a_callback_is_copied_in_place() {
+        let spec = format!("{HEAD}paths:\n  /a:\n    post:\n      callbacks: {{onEvent: {{$ref: '#/components/callbacks/Ev'}}}}\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  callbacks:\n    Ev: {{'{{$request.body#/url}}': {{post: {{responses: {{'200': {{description: ok}}}}}}}}}}\n");
+        let n = run(&spec, &[]).unwrap();
+        let cb = &n.document["paths"]["/a"]["post"]["callbacks"]["onEvent"];
+        assert_eq!(cb["{$request.body#/url}"]["post"]["responses"]["200"]["description"], "ok", "{cb}");
     }
 
     #[test]
