@@ -437,6 +437,9 @@ fn walk(v: &mut Value, pos: Pos, d: Dialect, path: &mut Vec<String>, visit: &mut
             }
         }
     }
+    if pos == Pos::Item(Kind::Schema) {
+        mapping_refs(v, path, visit);
+    }
     match v {
         Value::Object(o) => {
             for (key, c) in o.iter_mut() {
@@ -463,6 +466,26 @@ fn walk(v: &mut Value, pos: Pos, d: Dialect, path: &mut Vec<String>, visit: &mut
             }
         }
         _ => {}
+    }
+}
+
+/// A discriminator's mapping values that are references (`#/...`, `pet.yaml`), not schema names,
+/// are visited as schema references too.
+fn mapping_refs(v: &mut Value, path: &mut Vec<String>, visit: &mut dyn FnMut(&mut Value, Kind, &[String])) {
+    let Some(Value::Object(mapping)) = v.get_mut("discriminator").and_then(|d| d.get_mut("mapping")) else { return };
+    for (key, target) in mapping.iter_mut() {
+        let Some(raw) = target.as_str() else { continue };
+        let is_ref = raw.contains(['#', '/']) || [".yaml", ".yml", ".json"].iter().any(|x| raw.ends_with(x));
+        if !is_ref {
+            continue;
+        }
+        let mut slot = serde_json::json!({ "$ref": raw });
+        path.extend(["discriminator".to_string(), "mapping".to_string(), key.clone()]);
+        visit(&mut slot, Kind::Schema, path);
+        path.truncate(path.len() - 3);
+        if let Some(r) = slot.get("$ref").and_then(Value::as_str) {
+            *target = Value::String(r.to_string());
+        }
     }
 }
 
@@ -1288,6 +1311,17 @@ mod tests {
         let n = run(&spec, &[]).unwrap();
         let cb = &n.document["paths"]["/a"]["post"]["callbacks"]["onEvent"];
         assert_eq!(cb["{$request.body#/url}"]["post"]["responses"]["200"]["description"], "ok", "{cb}");
+    }
+
+    #[test]
+    fn discriminator_mappings_follow_their_targets() {
+        let root = format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet:\n      oneOf: [{{$ref: 'dog.yaml'}}, {{$ref: '#/components/schemas/Cat'}}]\n      discriminator: {{propertyName: kind, mapping: {{dog: 'dog.yaml', cat: Cat}}}}\n    Cat: {{type: object, properties: {{kind: {{type: string}}}}}}\n"
+        );
+        let n = run(&root, &[("dog.yaml", "title: Dog\ntype: object\nproperties: {kind: {type: string}}\n")]).unwrap();
+        let pet = &n.document["components"]["schemas"]["Pet"];
+        assert_eq!(pet["discriminator"]["mapping"], json!({"dog": "#/components/schemas/Dog", "cat": "Cat"}));
+        assert_eq!(pet["oneOf"][0], json!({"$ref": "#/components/schemas/Dog"}));
     }
 
     #[test]
