@@ -47,3 +47,7 @@ pub const MAX_REF_HOPS: usize = 64;
 /// Schemas, parameters, responses and path items bundling may move into `components` or copy in
 /// place, in all.
 pub const MAX_BUNDLED: usize = 100_000;
+
+/// Nodes bundling may copy in place in all (path items and callbacks referred to are copied, and
+/// copies of copies could grow without end).
+pub const MAX_COPIED_NODES: usize = 1_000_000;

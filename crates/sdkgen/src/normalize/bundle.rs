@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 
 use super::{Dialect, Normalized, Origins, Resolver, Source};
 use crate::diagnostics::{self, Diagnostic};
-use crate::limits::{MAX_BUNDLED, MAX_DOCUMENT_BYTES, MAX_REF_BYTES, MAX_REF_FILES, MAX_REF_HOPS};
+use crate::limits::{MAX_BUNDLED, MAX_COPIED_NODES, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_REF_BYTES, MAX_REF_FILES, MAX_REF_HOPS};
 
 /// The kinds of objects a `$ref` may stand for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -508,7 +508,23 @@ enum Place {
 /// How the references of one text are rewritten.
 enum Fix {
     Ref(String),
-    Inline(Value),
+    /// A copy in place, its number of nodes and its depth.
+    Inline(Value, usize, usize),
+}
+
+fn inline(v: Value) -> Fix {
+    let (mut nodes, mut depth) = (0, 0);
+    let mut stack = vec![(&v, 1)];
+    while let Some((n, d)) = stack.pop() {
+        nodes += 1;
+        depth = depth.max(d);
+        match n {
+            Value::Array(a) => stack.extend(a.iter().map(|c| (c, d + 1))),
+            Value::Object(o) => stack.extend(o.values().map(|c| (c, d + 1))),
+            _ => {}
+        }
+    }
+    Fix::Inline(v, nodes, depth)
 }
 
 /// One `$ref` text found in a round: its kind, where it was first used, how often.
@@ -534,6 +550,8 @@ struct Bundler<'r> {
     /// Lower-cased names taken, per section.
     taken: HashMap<&'static str, HashSet<String>>,
     bundled: usize,
+    /// Nodes copied in place so far.
+    copied: usize,
     errors: Vec<Diagnostic>,
     /// Duplicate keys in other files (located).
     warnings: Vec<Diagnostic>,
@@ -552,6 +570,7 @@ pub fn bundle(doc: &mut Normalized, resolver: &dyn Resolver) -> Result<(), Vec<D
         imported: HashMap::new(),
         taken: HashMap::new(),
         bundled: 0,
+        copied: 0,
         errors: Vec::new(),
         warnings: Vec::new(),
     };
@@ -659,7 +678,7 @@ impl Bundler<'_> {
                 if section(kind, d).is_none() {
                     if self.count_bundled(&uses[u]) {
                         let v = self.qualified(f, &p, kind);
-                        fixes.insert(uses[u].raw.clone(), Fix::Inline(v));
+                        fixes.insert(uses[u].raw.clone(), inline(v));
                     }
                     continue;
                 }
@@ -680,7 +699,7 @@ impl Bundler<'_> {
             if section(use_.kind, d).is_none() && kind_at(&loc, d) == Found::Known(use_.kind) {
                 if self.count_bundled(use_) {
                     let v = get(&doc.document, &loc).cloned().unwrap_or(Value::Null);
-                    fixes.insert(use_.raw.clone(), Fix::Inline(v));
+                    fixes.insert(use_.raw.clone(), inline(v));
                 }
                 continue;
             }
@@ -715,7 +734,7 @@ impl Bundler<'_> {
             let Some(sec) = section(use_.kind, d) else {
                 if self.count_bundled(use_) {
                     let v = get(&doc.document, &loc).cloned().unwrap_or(Value::Null);
-                    fixes.insert(use_.raw.clone(), Fix::Inline(v));
+                    fixes.insert(use_.raw.clone(), inline(v));
                 }
                 continue;
             };
@@ -754,6 +773,8 @@ impl Bundler<'_> {
 
         // Rewrite the references found (before anything moves, so the places scanned are where
         // they were).
+        let mut copied = self.copied;
+        let mut over: Option<Use> = None;
         for (at, pos) in scan {
             let Some(v) = get_mut(&mut doc.document, at) else { continue };
             let mut path = at.clone();
@@ -761,7 +782,16 @@ impl Bundler<'_> {
                 let Some(raw) = node.get("$ref").and_then(Value::as_str) else { return };
                 match fixes.get(raw) {
                     Some(Fix::Ref(r)) => node["$ref"] = Value::String(r.clone()),
-                    Some(Fix::Inline(content)) => {
+                    Some(Fix::Inline(content, nodes, depth)) => {
+                        // Copies of copies can grow exponentially, or nest without end: their
+                        // nodes are counted and their depth is capped as the parser's is.
+                        copied += nodes;
+                        if copied > MAX_COPIED_NODES || loc.len() + depth > MAX_DEPTH {
+                            if over.is_none() {
+                                over = Some(Use { raw: raw.to_string(), kind, at: loc.to_vec(), count: 1, entry: None });
+                            }
+                            return;
+                        }
                         let mut merged = content.clone();
                         if let (Value::Object(m), Value::Object(o)) = (&mut merged, &*node) {
                             for (k, v) in o {
@@ -776,6 +806,14 @@ impl Bundler<'_> {
                     None => {}
                 }
             });
+        }
+        self.copied = copied;
+        if let Some(u) = over {
+            let e = ref_error(
+                format!("copies of referenced path items and callbacks exceed {MAX_COPIED_NODES} nodes or nest deeper than {MAX_DEPTH} levels (sdkgen's limits)"),
+                "a limit of sdkgen on hostile input (see Limits in ARCHITECTURE.md); path items that refer to each other without end cannot be copied",
+            );
+            self.error_at(&u, e);
         }
 
         // Move, deepest first: moving a target never changes the place of a shallower one.
@@ -1322,6 +1360,21 @@ mod tests {
         let pet = &n.document["components"]["schemas"]["Pet"];
         assert_eq!(pet["discriminator"]["mapping"], json!({"dog": "#/components/schemas/Dog", "cat": "Cat"}));
         assert_eq!(pet["oneOf"][0], json!({"$ref": "#/components/schemas/Dog"}));
+    }
+
+    #[test]
+    fn path_items_that_copy_each_other_without_end_are_stopped() {
+        // Each copy of `/a` holds two callbacks that copy `/a` again: 2^n copies.
+        let spec = format!("{HEAD}paths:\n  /a:\n    post:\n      callbacks:\n        one: {{'{{$url}}': {{$ref: '#/paths/~1a'}}}}\n        two: {{'{{$url}}': {{$ref: '#/paths/~1a'}}}}\n      responses: {{'200': {{description: ok}}}}\n");
+        let errors = run(&spec, &[]).unwrap_err();
+        assert!(errors.iter().any(|e| e.message.contains("exceed")), "{errors:#?}");
+    }
+
+    #[test]
+    fn path_items_that_nest_copies_without_end_are_stopped() {
+        let spec = format!("{HEAD}paths:\n  /a:\n    post:\n      callbacks:\n        one: {{'{{$url}}': {{$ref: '#/paths/~1a'}}}}\n      responses: {{'200': {{description: ok}}}}\n");
+        let errors = run(&spec, &[]).unwrap_err();
+        assert!(errors.iter().any(|e| e.message.contains("deeper than 128")), "{errors:#?}");
     }
 
     #[test]
