@@ -65,6 +65,12 @@ fn several_files_with_a_cycle_generate_cleanly() {
     assert!(pet.contains("crate::models::Owner") && pet.contains("crate::models::Tag"), "{pet}");
     let owner = &g.files.iter().find(|f| f.path == "src/models/owner.rs").unwrap().contents;
     assert!(owner.contains("::std::vec::Vec<crate::models::Pet>"), "the cycle across files: {owner}");
+    // Warnings about imported nodes are located in the files they were written in: one from the
+    // lowering (traced back through `Origins`), one from reading the file.
+    let located: Vec<(Option<&str>, Option<(usize, usize)>)> =
+        g.diagnostics.iter().map(|d| (d.file.as_deref(), d.location.map(|l| (l.line, l.col)))).collect();
+    assert!(located.contains(&(Some("models/owner.yaml"), Some((5, 3)))), "{:#?}", g.diagnostics);
+    assert!(located.contains(&(Some("shared/common.yaml"), Some((26, 7)))), "{:#?}", g.diagnostics);
 }
 
 #[test]
