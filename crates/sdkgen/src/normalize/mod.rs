@@ -88,6 +88,9 @@ pub struct Source {
 #[derive(Debug, Clone, Default)]
 pub struct Origins {
     moves: Vec<Move>,
+    /// Indices of the moves by their `to` (without `#`), so a pointer is traced in steps of its
+    /// prefixes, not of all moves.
+    by_to: std::collections::HashMap<String, Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -100,7 +103,9 @@ struct Move {
 impl Origins {
     /// Records that the subtree at `to` (normalized) came from `from` in source `file`.
     pub fn record(&mut self, to: impl Into<String>, file: usize, from: impl Into<String>) {
-        self.moves.push(Move { to: to.into(), file, from: from.into() });
+        let to: String = to.into();
+        self.by_to.entry(to.trim_start_matches('#').to_string()).or_default().push(self.moves.len());
+        self.moves.push(Move { to, file, from: from.into() });
     }
 
     /// The source file and pointer of a pointer into the normalized document: the longest recorded
@@ -112,15 +117,23 @@ impl Origins {
         let mut p = pointer.trim_start_matches('#').to_string();
         let mut before = self.moves.len();
         loop {
-            let mut best: Option<(usize, &Move)> = None;
-            for (i, m) in self.moves[..before].iter().enumerate() {
-                let to = m.to.trim_start_matches('#');
-                let under = p == to || (p.starts_with(to) && p.as_bytes().get(to.len()) == Some(&b'/'));
-                if under && best.is_none_or(|(_, b)| b.to.trim_start_matches('#').len() <= to.len()) {
-                    best = Some((i, m));
+            // The longest prefix of `p` that a move recorded before `before` went to (the latest
+            // such move).
+            let mut found: Option<usize> = None;
+            let mut end = p.len();
+            loop {
+                let prefix = &p[..end];
+                if let Some(i) = self.by_to.get(prefix).and_then(|v| v.iter().rev().find(|&&i| i < before)) {
+                    found = Some(*i);
+                    break;
+                }
+                match prefix.rfind('/') {
+                    Some(i) => end = i,
+                    None => break,
                 }
             }
-            let Some((i, m)) = best else { return (0, format!("#{p}")) };
+            let Some(i) = found else { return (0, format!("#{p}")) };
+            let m = &self.moves[i];
             let rest = &p[m.to.trim_start_matches('#').len()..];
             p = format!("{}{}", m.from.trim_start_matches('#'), rest);
             if m.file != 0 {
