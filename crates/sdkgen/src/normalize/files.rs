@@ -62,7 +62,13 @@ impl Resolver for FsResolver {
         if path.is_empty() || p.is_absolute() || path.contains('\\') || p.components().any(|c| matches!(c, Component::Prefix(_) | Component::RootDir)) {
             return Err("only relative paths are read".into());
         }
-        let outside = || "it is outside the folder tree the spec may read from (the root spec's folder)".to_string();
+        let outside = || {
+            if self.allowed == self.base {
+                "it is outside the folder tree the spec may read from (the root spec's folder)".to_string()
+            } else {
+                "it is outside the folder tree the spec may read from (the wider folder allowed)".to_string()
+            }
+        };
         if !lexical_join(&self.base, path).starts_with(&self.allowed) {
             return Err(outside());
         }

@@ -53,8 +53,9 @@ impl Dialect {
 /// Reads the other files a spec refers to. The library never opens files by itself: a caller that
 /// has a spec on disk passes a resolver confined to the root spec's folder tree.
 pub trait Resolver: Sync {
-    /// The text of `path`, a `/`-separated path relative to the root spec's folder, or why it
-    /// cannot be read.
+    /// The text of `path`, a `/`-separated path relative to the root spec's folder (normalized:
+    /// no `.` segments, `..` only at the start, when the reference leaves that folder; the
+    /// resolver decides whether it may), or why it cannot be read.
     fn read(&self, path: &str) -> Result<String, String>;
 
     /// The root spec's own file name relative to its folder (`openapi.yaml`), so a reference
