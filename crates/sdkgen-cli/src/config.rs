@@ -2,11 +2,12 @@
 //!
 //! Every key of the file is a field of `Settings` (`crate_name`, `crate_version`, `client_name`,
 //! `spec_path`, `generator_command`, `environment_names`, `include_tags`, `include_operations`,
-//! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`). Every problem is an
-//! error at its key or value (file:line:col): unknown keys, values of the wrong type, a
-//! `crate_name` Cargo refuses, a `crate_version` that is not SemVer, a `client_name` that takes a
-//! name of the crate root (`names::GENERATED`). Environments can be given either as
-//! `environment_names = [[url, name], ...]`
+//! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`), plus `allow_ref_root`
+//! (the folder tree `$ref`s may read, relative to the config file; read by the command line).
+//! Every problem is an error at its key or value (file:line:col): unknown keys, values of the
+//! wrong type, a `crate_name` Cargo refuses, a `crate_version` that is not SemVer, a
+//! `client_name` that takes a name of the crate root (`names::GENERATED`). Environments can be
+//! given either as `environment_names = [[url, name], ...]`
 //! or as a table:
 //!
 //! ```toml
@@ -42,6 +43,11 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Vec<Diagnostic>> {
             _ => problems.push(at(value_at("environments"), "`environments` must be a table of `\"url\" = \"Name\"`".into())),
         }
     }
+    // Read by the command line (the files `$ref`s may read), not a library setting.
+    let allow_ref_root = table.remove("allow_ref_root");
+    if allow_ref_root.as_ref().is_some_and(|v| !v.is_str()) {
+        problems.push(at(value_at("allow_ref_root"), "`allow_ref_root` must be a folder path (a string)".into()));
+    }
     // Each key on its own, so each problem is reported at its key.
     let mut good = toml::Table::new();
     for (key, value) in &table {
@@ -54,7 +60,10 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Vec<Diagnostic>> {
             Err(e) => problems.push(at(value_at(key), format!("`{key}`: {}", e.message()))),
         }
     }
-    let keys = table.clone();
+    let mut keys = table.clone();
+    if let Some(v) = allow_ref_root {
+        keys.insert("allow_ref_root".into(), v);
+    }
     let mut settings = Settings::deserialize(toml::Value::Table(good)).map_err(|e| vec![at(None, e.message().to_string())])?;
     settings.environment_names.extend(envs);
     if let Some(why) = invalid_crate_name(&settings.crate_name).filter(|_| keys.contains_key("crate_name")) {
@@ -75,7 +84,7 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Vec<Diagnostic>> {
 
 const HELP: &str = "keys: crate_name, crate_version, client_name, spec_path, generator_command, \
 environment_names = [[url, name]] (or an [environments] table), include_tags, include_operations, \
-case_insensitive_enums, response_leniency (\"lenient\" or \"strict\")";
+case_insensitive_enums, response_leniency (\"lenient\" or \"strict\"), allow_ref_root";
 
 fn at(location: Option<Location>, message: String) -> Diagnostic {
     let mut d = Diagnostic::error("#", format!("invalid sdkgen.toml: {message}")).with_help(HELP);

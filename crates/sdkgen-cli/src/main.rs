@@ -1,10 +1,14 @@
 //! `sdkgen`: OpenAPI description (3.0, 3.1, Swagger 2.0) → Rust SDK crate.
 //!
 //! ```text
-//! sdkgen generate <spec> --out <dir> [--config sdkgen.toml] [--standalone] [--check] [--format human|json]
-//! sdkgen check <spec> [--config sdkgen.toml] [--format human|json]
-//! sdkgen ir <spec> [--config sdkgen.toml]
+//! sdkgen generate <spec> --out <dir> [--config sdkgen.toml] [--allow-ref-root DIR] [--standalone] [--check] [--format human|json]
+//! sdkgen check <spec> [--config sdkgen.toml] [--allow-ref-root DIR] [--format human|json]
+//! sdkgen ir <spec> [--config sdkgen.toml] [--allow-ref-root DIR]
 //! ```
+//!
+//! Files the spec refers to (`$ref: common.yaml#/...`) are read from the spec's folder and its
+//! subfolders; `--allow-ref-root DIR` (or `allow_ref_root` in sdkgen.toml, relative to that file)
+//! widens this to the tree of DIR, which must contain the spec. Nothing is read from the network.
 //!
 //! Exit codes: 0 success (warnings allowed), 1 the spec or config has errors (nothing written)
 //! or, with `generate --check`, the output folder is stale, 2 usage errors.
@@ -26,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use sdkgen::normalize::{FsResolver, Resolver};
 use sdkgen::{Diagnostic, Settings, Severity};
 
 #[derive(Parser)]
@@ -86,11 +91,12 @@ enum Format {
     Json,
 }
 
-/// Prints the diagnostics of one file in `format`; returns (errors, warnings).
-fn report(format: Format, name: &str, text: &str, diagnostics: &[Diagnostic]) -> (usize, usize) {
+/// Prints the diagnostics of a spec (and of the files it refers to, read through `read_other`)
+/// in `format`; returns (errors, warnings).
+fn report(format: Format, name: &str, text: &str, read_other: &dyn Fn(&str) -> Option<String>, diagnostics: &[Diagnostic]) -> (usize, usize) {
     match format {
         Format::Human => {
-            let counts = render::print_all(name, text, diagnostics);
+            let counts = render::print_all_with(name, text, read_other, diagnostics);
             summary(name, counts.0, counts.1);
             counts
         }
@@ -112,6 +118,10 @@ struct Common {
     /// Settings file (crate_name, crate_version, client_name, environments, include_tags, include_operations).
     #[arg(long, short)]
     config: Option<PathBuf>,
+    /// Let `$ref`s read files anywhere under DIR (which must contain the spec) instead of only
+    /// under the spec's own folder.
+    #[arg(long, value_name = "DIR")]
+    allow_ref_root: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -146,7 +156,7 @@ impl Failure {
             Format::Human => eprintln!("error: {}", self.message),
             Format::Json => {
                 let d = Diagnostic::error("#", self.message);
-                report(Format::Json, &self.file, "", &[d]);
+                report(Format::Json, &self.file, "", &|_| None, &[d]);
             }
         }
         ExitCode::FAILURE
@@ -176,8 +186,9 @@ fn read_spec_text(spec: &Path) -> Result<(String, String), String> {
     Ok((spec.display().to_string(), text))
 }
 
-/// Settings from --config (or defaults), with the spec path shown in generated headers.
-fn settings(common: &Common, spec_name: &str, format: Format) -> Result<Settings, ExitCode> {
+/// Settings from --config (or defaults), with the spec path shown in generated headers, and the
+/// resolver of the files the spec refers to.
+fn settings(common: &Common, spec: &Path, spec_name: &str, format: Format) -> Result<(Settings, FsResolver), ExitCode> {
     let mut settings = Settings::default();
     let mut keys = toml::Table::new();
     if let Some(path) = &common.config {
@@ -189,7 +200,7 @@ fn settings(common: &Common, spec_name: &str, format: Format) -> Result<Settings
         match config::parse(&text) {
             Ok((s, k)) => (settings, keys) = (s, k),
             Err(d) => {
-                report(format, &name, &text, &d);
+                report(format, &name, &text, &|_| None, &d);
                 return Err(ExitCode::FAILURE);
             }
         }
@@ -197,23 +208,36 @@ fn settings(common: &Common, spec_name: &str, format: Format) -> Result<Settings
     if !keys.contains_key("spec_path") {
         settings.spec_path = spec_name.replace('\\', "/");
     }
-    Ok(settings)
+    // The flag wins; a path in sdkgen.toml is relative to that file.
+    let allow = common.allow_ref_root.clone().or_else(|| {
+        let dir = keys.get("allow_ref_root")?.as_str()?;
+        let base = common.config.as_deref().and_then(Path::parent).unwrap_or(Path::new(""));
+        Some(base.join(dir))
+    });
+    match FsResolver::new(spec, allow.as_deref()) {
+        Ok(r) => Ok((settings, r)),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(ExitCode::FAILURE)
+        }
+    }
 }
 
 /// Loads, lowers and emits; prints diagnostics; `None` when there were errors.
 fn run(spec: &Path, common: &Common, format: Format) -> Result<Result<sdkgen::Generated, ExitCode>, Failure> {
     let (name, text) = read_spec(spec, format)?;
-    let settings = match settings(common, &name, format) {
+    let (settings, resolver) = match settings(common, spec, &name, format) {
         Ok(s) => s,
         Err(code) => return Ok(Err(code)),
     };
-    match sdkgen::generate(&name, text.clone(), &settings) {
+    let read_other = |f: &str| resolver.read(f).ok();
+    match sdkgen::generate_with(&name, text.clone(), &settings, &resolver) {
         Ok(g) => {
-            let (errors, _) = report(format, &name, &text, &g.diagnostics);
+            let (errors, _) = report(format, &name, &text, &read_other, &g.diagnostics);
             Ok(if errors > 0 { Err(ExitCode::FAILURE) } else { Ok(g) })
         }
         Err(diags) => {
-            report(format, &name, &text, &diags);
+            report(format, &name, &text, &read_other, &diags);
             Ok(Err(ExitCode::FAILURE))
         }
     }
@@ -278,19 +302,20 @@ fn check(spec: &Path, common: &Common, format: Format) -> Result<ExitCode, Failu
 
 fn ir(spec: &Path, common: &Common) -> Result<ExitCode, Failure> {
     let (name, text) = read_spec(spec, Format::Human)?;
-    let settings = match settings(common, &name, Format::Human) {
+    let (settings, resolver) = match settings(common, spec, &name, Format::Human) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let loaded = match sdkgen::load::load(&name, text.clone()) {
+    let read_other = |f: &str| resolver.read(f).ok();
+    let loaded = match sdkgen::load::load_with(&name, text.clone(), &resolver) {
         Ok(s) => s,
         Err(diags) => {
-            render::print_all(&name, &text, &diags);
+            render::print_all_with(&name, &text, &read_other, &diags);
             return Ok(ExitCode::FAILURE);
         }
     };
     let (api, diags) = sdkgen::lower(&loaded, &settings);
-    let (errors, warnings) = render::print_all(&name, &text, &diags);
+    let (errors, warnings) = render::print_all_with(&name, &text, &read_other, &diags);
     summary(&name, errors, warnings);
     let json = serde_json::to_string_pretty(&api).map_err(|e| Failure::new(Format::Human, &name, format!("cannot serialize the IR: {e}")))?;
     println!("{json}");

@@ -197,7 +197,7 @@ fn render_with_miette(file: &str, lines: &Lines<'_>, d: &Diagnostic) -> Option<S
 /// Diagnostics sorted for printing: warnings first, errors last, each by position.
 fn sorted(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
     let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
-    sorted.sort_by_key(|d| (d.severity, d.location.map(|l| (l.line, l.col))));
+    sorted.sort_by_key(|d| (d.severity, d.file.clone(), d.location.map(|l| (l.line, l.col))));
     sorted
 }
 
@@ -207,11 +207,30 @@ pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (errors, diagnostics.len() - errors)
 }
 
-/// Prints diagnostics to stderr, errors last; returns (errors, warnings).
-pub fn print_all(file: &str, text: &str, diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let lines = Lines::new(text);
+/// Prints diagnostics to stderr, errors last; returns (errors, warnings). `read_other` gives the
+/// text of a file the spec refers to (named as in [`Diagnostic::file`]), so the excerpt shown is
+/// from the file the diagnostic is in.
+pub fn print_all_with(file: &str, text: &str, read_other: &dyn Fn(&str) -> Option<String>, diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let mut texts: std::collections::BTreeMap<&str, Option<String>> = std::collections::BTreeMap::new();
+    for d in diagnostics {
+        if let Some(f) = d.file.as_deref() {
+            texts.entry(f).or_insert_with(|| read_other(f));
+        }
+    }
+    let root = Lines::new(text);
+    let others: std::collections::BTreeMap<&str, Lines<'_>> =
+        texts.iter().map(|(name, t)| (*name, Lines::new(t.as_deref().unwrap_or("")))).collect();
     for d in sorted(diagnostics) {
-        eprintln!("{}", render(file, &lines, d));
+        match d.file.as_deref() {
+            None => eprintln!("{}", render(file, &root, d)),
+            Some(other) => {
+                let name = d.file_name(file);
+                match others.get(other).filter(|_| texts.get(other).is_some_and(Option::is_some)) {
+                    Some(lines) => eprintln!("{}", render(&name, lines, d)),
+                    None => eprintln!("{}", d.render(file)),
+                }
+            }
+        }
     }
     counts(diagnostics)
 }
@@ -219,8 +238,8 @@ pub fn print_all(file: &str, text: &str, diagnostics: &[Diagnostic]) -> (usize, 
 /// One diagnostic of `--format json`.
 #[derive(serde::Serialize)]
 pub struct JsonDiagnostic<'d> {
-    /// The file the diagnostic is about.
-    pub file: &'d str,
+    /// The file the diagnostic is about (the root spec, or a file it refers to).
+    pub file: String,
     /// `error` or `warning`.
     pub severity: Severity,
     /// 1-based line, when located.
@@ -240,7 +259,7 @@ pub fn json_diagnostics<'d>(file: &'d str, diagnostics: &'d [Diagnostic]) -> Vec
     sorted(diagnostics)
         .into_iter()
         .map(|d| JsonDiagnostic {
-            file,
+            file: d.file_name(file),
             severity: d.severity,
             line: d.location.map(|l| l.line),
             column: d.location.map(|l| l.col),

@@ -313,3 +313,58 @@ fn format_json_reports_unreadable_files_on_stdout() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is one JSON object");
     assert!(v["diagnostics"][0]["file"].as_str().unwrap().ends_with("nope.toml"), "{v}");
 }
+
+const REFS: &str = "crates/sdkgen/tests/fixtures/refs";
+
+#[test]
+fn a_spec_in_several_files_generates() {
+    let out = tmp("refs-multi").join("sdk");
+    let o = sdkgen(&["generate", &format!("{REFS}/multi/openapi.yaml"), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pet = std::fs::read_to_string(out.join("src/models/pet.rs")).unwrap();
+    assert!(pet.contains("crate::models::Owner"), "{pet}");
+    let o = sdkgen(&["ir", &format!("{REFS}/multi/openapi.yaml")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn diagnostics_in_another_file_show_that_file() {
+    let spec = format!("{REFS}/hostile/openapi.yaml");
+    let o = sdkgen(&["check", &spec]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    // The header names the other file, and the excerpt is its line.
+    let header = format!("{REFS}/hostile/models/broken.yaml:7:7: error: `$ref: #/Nowhere` points nowhere");
+    let at = err.find(&header).unwrap_or_else(|| panic!("{err}"));
+    let report = &err[at..];
+    assert!(report.lines().take(8).any(|l| l.contains("7 │       $ref: '#/Nowhere'")), "{report}");
+    assert!(err.contains(&format!("{REFS}/hostile/openapi.yaml:23:21: error: `$ref: https://example.com/schemas/pet.yaml` refers to the network")), "{err}");
+
+    let o = sdkgen(&["check", &spec, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let nested = json["diagnostics"].as_array().unwrap().iter().find(|d| d["message"].as_str().unwrap().contains("#/Nowhere")).unwrap();
+    assert_eq!(nested["file"], format!("{REFS}/hostile/models/broken.yaml"));
+    assert_eq!((nested["line"].as_u64(), nested["column"].as_u64()), (Some(7), Some(7)));
+    assert_eq!(nested["pointer"], "#/Broken/properties/dangling/$ref");
+}
+
+#[test]
+fn the_folder_references_may_read_can_be_widened() {
+    let spec = format!("{REFS}/hostile/openapi.yaml");
+    let escape = "../r01_same_document.yaml";
+    assert!(stderr(&sdkgen(&["check", &spec])).contains(&format!("cannot read `{escape}`")));
+    let o = sdkgen(&["check", &spec, "--allow-ref-root", REFS]);
+    assert!(!stderr(&o).contains(&format!("cannot read `{escape}`")), "{}", stderr(&o));
+    // The same from sdkgen.toml, relative to that file.
+    let dir = tmp("refs-config");
+    let config = dir.join("sdkgen.toml");
+    let root = workspace().join(REFS).canonicalize().unwrap();
+    std::fs::write(&config, format!("allow_ref_root = {:?}\n", root.display().to_string())).unwrap();
+    let o = sdkgen(&["check", &spec, "--config", config.to_str().unwrap()]);
+    assert!(!stderr(&o).contains(&format!("cannot read `{escape}`")), "{}", stderr(&o));
+    // A folder that does not contain the spec is refused.
+    let o = sdkgen(&["check", &spec, "--allow-ref-root", &format!("{REFS}/multi")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("must contain the spec"), "{}", stderr(&o));
+}

@@ -57,15 +57,36 @@ impl Diagnostic {
         self
     }
 
-    /// Renders as `file:line:col: error: message` plus pointer and hint lines.
+    /// The file the diagnostic is in, for a root spec named `root`: `root` itself, or the other
+    /// file (named relative to the root spec's folder) joined onto that folder.
+    pub fn file_name(&self, root: &str) -> String {
+        let Some(other) = self.file.as_deref() else { return root.to_string() };
+        let mut parts: Vec<&str> = match root.rfind(['/', '\\']) {
+            Some(i) => root[..i].split(['/', '\\']).collect(),
+            None => Vec::new(),
+        };
+        for seg in other.split('/') {
+            match seg {
+                ".." if parts.last().is_some_and(|p| !p.is_empty() && *p != "." && *p != "..") => {
+                    parts.pop();
+                }
+                "." | "" => {}
+                s => parts.push(s),
+            }
+        }
+        parts.join("/")
+    }
+
+    /// Renders as `file:line:col: error: message` plus pointer and hint lines (`file` is the root
+    /// spec's name; see [`Diagnostic::file_name`]).
     pub fn render(&self, file: &str) -> String {
         let mut out = String::new();
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let file = self.file.as_deref().unwrap_or(file);
-        let (file, message) = (terminal_safe(file), terminal_safe(&self.message));
+        let file = self.file_name(file);
+        let (file, message) = (terminal_safe(&file), terminal_safe(&self.message));
         match self.location {
             Some(l) => out.push_str(&format!("{file}:{}:{}: {sev}: {message}\n", l.line, l.col)),
             None => out.push_str(&format!("{file}: {sev}: {message}\n")),
@@ -131,6 +152,19 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod terminal_tests {
     use super::*;
+
+    #[test]
+    fn other_files_are_named_from_the_root_spec_folder() {
+        let mut d = Diagnostic::error("#/Pet", "bad");
+        assert_eq!(d.file_name("specs/api/openapi.yaml"), "specs/api/openapi.yaml");
+        d.file = Some("models/pet.yaml".into());
+        assert_eq!(d.file_name("specs/api/openapi.yaml"), "specs/api/models/pet.yaml");
+        assert_eq!(d.file_name("openapi.yaml"), "models/pet.yaml");
+        d.file = Some("../shared/x.json".into());
+        assert_eq!(d.file_name("specs/api/openapi.yaml"), "specs/shared/x.json");
+        assert_eq!(d.file_name("openapi.yaml"), "../shared/x.json");
+        assert!(d.render("specs/api/openapi.yaml").starts_with("specs/shared/x.json: error: bad"));
+    }
 
     #[test]
     fn spec_text_cannot_drive_the_terminal() {

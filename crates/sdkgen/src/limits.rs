@@ -33,3 +33,21 @@ pub const MAX_UNION_MEMBERS: usize = 10_000;
 /// Properties lowered in all (`allOf` merging copies members' properties into each schema that
 /// uses them, so a small spec can ask for millions). Past this, objects become maps with a warning.
 pub const MAX_PROPERTIES: usize = 100_000;
+
+/// Files read besides the root spec through `$ref`s (each file is read once).
+pub const MAX_REF_FILES: usize = 1_000;
+
+/// Bytes read in all besides the root spec through `$ref`s (256 MiB).
+pub const MAX_REF_BYTES: usize = 256 << 20;
+
+/// Links followed to resolve one `$ref` (a reference to a reference, a pointer through a
+/// reference): more means a cycle of references that never reaches a definition.
+pub const MAX_REF_HOPS: usize = 64;
+
+/// Schemas, parameters, responses and path items bundling may move into `components` or copy in
+/// place, in all.
+pub const MAX_BUNDLED: usize = 100_000;
+
+/// Nodes bundling may copy in place in all (path items and callbacks referred to are copied, and
+/// copies of copies could grow without end).
+pub const MAX_COPIED_NODES: usize = 1_000_000;

@@ -87,7 +87,7 @@ impl Spec {
 
 /// Positions of several pointers (each, or its nearest existing ancestor) in one walk that only
 /// builds pointer strings inside subtrees leading to a wanted pointer.
-fn locate_many(source: &str, pointers: &[&str]) -> Vec<Option<Location>> {
+pub fn locate_many(source: &str, pointers: &[&str]) -> Vec<Option<Location>> {
     let normal: Vec<String> = pointers.iter().map(|p| p.trim_start_matches('#').to_string()).collect();
     let mut prefixes: HashSet<String> = HashSet::new();
     for p in &normal {

@@ -1,4 +1,5 @@
-//! Construct cases (`tests/fixtures/cases/cNN_*.yaml`, from the shared case list): every case is
+//! Construct cases (`tests/fixtures/cases/cNN_*.yaml`, from the shared case list, and the one-file
+//! reference cases `tests/fixtures/refs/rNN_*.yaml`): every case is
 //! generated into `target/cases/<name>/`, all of them members of ONE cargo workspace
 //! (`target/cases/Cargo.toml`), with the hand-written behaviour test `tests/case_checks/cNN.rs`
 //! copied into the case crate's `tests/`. Then `cargo test` and `cargo clippy --all-targets -- -D
@@ -55,7 +56,7 @@ const HOSTILE_FILE_NAME: &str = "specs/h`ostile\n\n    panic!(\"doctest ran: fil
 fn cases() -> Vec<Case> {
     let filter: Option<Vec<String>> = std::env::var("SDKGEN_CASES").ok().filter(|s| !s.is_empty()).map(|s| s.split(',').map(|x| x.trim().to_ascii_lowercase()).collect());
     let mut out: Vec<Case> = Vec::new();
-    for (dir, hostile) in [("tests/fixtures/cases", false), ("tests/fixtures/hostile", true), ("tests/fixtures/swagger2", false)] {
+    for (dir, hostile) in [("tests/fixtures/cases", false), ("tests/fixtures/hostile", true), ("tests/fixtures/swagger2", false), ("tests/fixtures/refs", false)] {
         out.extend(
             std::fs::read_dir(manifest_dir().join(dir))
                 .expect(dir)

@@ -313,7 +313,7 @@ definitions:
     let ok = &op["responses"]["200"];
     assert_eq!(ok["x-response"], 8);
     assert_eq!(ok["headers"]["X-Count"], json!({"schema": {"type": "integer"}, "x-header": 9}));
-    assert_eq!(ok["content"]["application/json"], json!({"schema": {"$ref": "#/components/schemas/A/properties/b"}}));
+    assert_eq!(ok["content"]["application/json"], json!({"schema": {"$ref": "#/components/schemas/AB"}}), "bundling hoists the property into its own schema");
     assert_eq!(ok["content"]["application/xml"]["example"], "<a/>");
     assert_eq!(at(&doc, "/paths/~1file/get/responses/200/content"), &json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}));
     // A file response is not JSON, whatever the global `produces` says.
@@ -321,7 +321,8 @@ definitions:
     let a = at(&doc, "/components/schemas/A");
     assert_eq!(a["x-schema"], 10);
     assert_eq!(a["discriminator"], json!({"propertyName": "kind"}));
-    assert_eq!(a["properties"]["b"], json!({"type": "string", "nullable": true, "x-prop": 11}));
+    assert_eq!(a["properties"]["b"], json!({"$ref": "#/components/schemas/AB"}));
+    assert_eq!(at(&doc, "/components/schemas/AB"), &json!({"type": "string", "nullable": true, "x-prop": 11}));
     assert_eq!(a["properties"]["c"], json!({"type": "string", "format": "binary"}));
     assert_eq!(a["properties"]["d"]["items"], json!({"$ref": "#/components/schemas/A"}));
     assert_eq!(warnings.len(), 1, "{warnings:?}");

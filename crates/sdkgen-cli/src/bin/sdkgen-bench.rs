@@ -89,7 +89,8 @@ fn main() {
 
         // End to end, as the CLI calls it (includes locating diagnostics in the source).
         let t = Instant::now();
-        let g = sdkgen::generate(&spec.display().to_string(), text, &settings).expect("generate");
+        let resolver = sdkgen::normalize::FsResolver::new(&spec, None).expect("the spec's folder");
+        let g = sdkgen::generate_with(&spec.display().to_string(), text, &settings, &resolver).expect("generate");
         generate.push(t.elapsed());
         drop(g);
     }

@@ -15,6 +15,8 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 
 pub mod bundle;
+pub mod files;
+pub use files::FsResolver;
 pub mod swagger2;
 pub mod v31;
 
@@ -51,9 +53,16 @@ impl Dialect {
 /// Reads the other files a spec refers to. The library never opens files by itself: a caller that
 /// has a spec on disk passes a resolver confined to the root spec's folder tree.
 pub trait Resolver: Sync {
-    /// The text of `path`, a `/`-separated path relative to the root spec's folder, or why it
-    /// cannot be read.
+    /// The text of `path`, a `/`-separated path relative to the root spec's folder (normalized:
+    /// no `.` segments, `..` only at the start, when the reference leaves that folder; the
+    /// resolver decides whether it may), or why it cannot be read.
     fn read(&self, path: &str) -> Result<String, String>;
+
+    /// The root spec's own file name relative to its folder (`openapi.yaml`), so a reference
+    /// back to it from another file names the root document instead of a copy of it.
+    fn root_name(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The resolver of a spec given as text: no other file can be read.
@@ -80,6 +89,12 @@ pub struct Source {
 #[derive(Debug, Clone, Default)]
 pub struct Origins {
     moves: Vec<Move>,
+    /// Indices of the moves by their `to` (without `#`), so a pointer is traced in steps of its
+    /// prefixes, not of all moves.
+    by_to: std::collections::HashMap<String, Vec<usize>>,
+    /// Index of the first move of the current whole-document pass, if one began (see
+    /// [`Origins::begin_pass`]).
+    pass_start: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,32 +102,61 @@ struct Move {
     to: String,
     file: usize,
     from: String,
+    /// After this move, tracing goes on with the moves recorded before this index: its own
+    /// index, or the start of the pass that recorded it.
+    chain_before: usize,
 }
 
 impl Origins {
     /// Records that the subtree at `to` (normalized) came from `from` in source `file`.
     pub fn record(&mut self, to: impl Into<String>, file: usize, from: impl Into<String>) {
-        self.moves.push(Move { to: to.into(), file, from: from.into() });
+        let to: String = to.into();
+        self.by_to.entry(to.trim_start_matches('#').to_string()).or_default().push(self.moves.len());
+        let chain_before = self.pass_start.unwrap_or(self.moves.len());
+        self.moves.push(Move { to, file, from: from.into(), chain_before });
+    }
+
+    /// Starts a pass that rewrites the whole document at once (a dialect converter): its moves
+    /// all say where a part was *before the pass*, so they chain to the moves recorded earlier
+    /// and never to one another (a body parameter moved to `requestBody` while the parameter
+    /// after it takes its index must not be traced through that parameter). Moves recorded
+    /// without a pass (bundling, which moves one part at a time) chain in recording order.
+    pub fn begin_pass(&mut self) {
+        self.pass_start = Some(self.moves.len());
     }
 
     /// The source file and pointer of a pointer into the normalized document: the longest recorded
-    /// prefix wins; a pointer under no move is in the root file unchanged.
+    /// prefix wins; a pointer under no move is in the root file unchanged. Moves chain: when the
+    /// move found says the node came from elsewhere in the document (file 0), the moves recorded
+    /// before it are applied to that pointer in turn (a schema hoisted out of an imported file,
+    /// then renamed by a converter, is traced back to the file it was written in).
     pub fn resolve(&self, pointer: &str) -> (usize, String) {
-        let p = pointer.trim_start_matches('#');
-        let mut best: Option<&Move> = None;
-        for m in &self.moves {
-            let to = m.to.trim_start_matches('#');
-            let under = p == to || (p.starts_with(to) && p.as_bytes().get(to.len()) == Some(&b'/'));
-            if under && best.is_none_or(|b| b.to.trim_start_matches('#').len() < to.len()) {
-                best = Some(m);
+        let mut p = pointer.trim_start_matches('#').to_string();
+        let mut before = self.moves.len();
+        loop {
+            // The longest prefix of `p` that a move recorded before `before` went to (the latest
+            // such move).
+            let mut found: Option<usize> = None;
+            let mut end = p.len();
+            loop {
+                let prefix = &p[..end];
+                if let Some(i) = self.by_to.get(prefix).and_then(|v| v.iter().rev().find(|&&i| i < before)) {
+                    found = Some(*i);
+                    break;
+                }
+                match prefix.rfind('/') {
+                    Some(i) => end = i,
+                    None => break,
+                }
             }
-        }
-        match best {
-            Some(m) => {
-                let rest = &p[m.to.trim_start_matches('#').len()..];
-                (m.file, format!("#{}{}", m.from.trim_start_matches('#'), rest))
+            let Some(i) = found else { return (0, format!("#{p}")) };
+            let m = &self.moves[i];
+            let rest = &p[m.to.trim_start_matches('#').len()..];
+            p = format!("{}{}", m.from.trim_start_matches('#'), rest);
+            if m.file != 0 {
+                return (m.file, format!("#{p}"));
             }
-            None => (0, format!("#{p}")),
+            before = m.chain_before;
         }
     }
 }
@@ -157,6 +201,13 @@ mod tests {
         assert_eq!(o.resolve("#/components/schemas/Pet/properties"), (1, "#/Pet/properties".into()));
         assert_eq!(o.resolve("#/components/schemas/Petal"), (0, "#/definitions/Petal".into()));
         assert_eq!(o.resolve("#/paths"), (0, "#/paths".into()));
+        // A later pass renames what an earlier one moved: traced through both.
+        let mut o = Origins::default();
+        o.record("#/definitions/Pet", 1, "#/Pet");
+        o.record("#/definitions/PetTag", 0, "#/definitions/Pet/properties/tag");
+        o.record("#/components/schemas", 0, "#/definitions");
+        assert_eq!(o.resolve("#/components/schemas/PetTag/type"), (1, "#/Pet/properties/tag/type".into()));
+        assert_eq!(o.resolve("#/components/schemas/Other"), (0, "#/definitions/Other".into()));
     }
 
     #[test]

@@ -17,9 +17,8 @@
 
 use serde_json::{Map, Value, json};
 
-use std::collections::HashSet;
 
-use super::{Move, Normalized, Origins};
+use super::{Normalized, Origins};
 use crate::diagnostics::{Diagnostic, join};
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
@@ -48,11 +47,12 @@ const SCHEMA_KEYS: &[&str] = &[
 
 /// Converts a Swagger 2.0 document in place.
 pub fn convert(out: &mut Normalized) -> Result<(), Vec<Diagnostic>> {
+    out.origins.begin_pass();
     let Value::Object(root) = std::mem::take(&mut out.document) else {
         return Err(vec![Diagnostic::error("#", "a Swagger 2.0 document must be a mapping").with_help("start the document with `swagger: \"2.0\"` and `info`")]);
     };
-    // Moves made before (bundling) are composed with the conversion's at the end.
-    let prior = std::mem::take(&mut out.origins);
+    // Every move says where a part was before the conversion; `Origins` traces it on through the
+    // moves bundling made.
     let mut cx = Cx {
         origins: &mut out.origins,
         diagnostics: &mut out.diagnostics,
@@ -61,43 +61,7 @@ pub fn convert(out: &mut Normalized) -> Result<(), Vec<Diagnostic>> {
         root: &root,
     };
     out.document = Value::Object(cx.document());
-    out.origins = compose(prior, std::mem::take(&mut out.origins));
     Ok(())
-}
-
-fn trim(pointer: &str) -> &str {
-    pointer.trim_start_matches('#')
-}
-
-/// The origins of the converted document: each move of the conversion (whose `from` is a pointer
-/// of the document as it was before, in file 0) composed with the moves made before it, so a
-/// pointer still leads to the file and place the user wrote. Earlier moves under a place the
-/// conversion moved are replaced by their translation; the others stay.
-fn compose(prior: Origins, later: Origins) -> Origins {
-    if prior.moves.is_empty() {
-        return later;
-    }
-    let moved: HashSet<&str> = later.moves.iter().map(|m| trim(&m.to)).collect();
-    let mut out = Origins::default();
-    for m in &prior.moves {
-        let to = trim(&m.to);
-        let shadowed = moved.contains(to) || to.match_indices('/').any(|(i, _)| moved.contains(&to[..i]));
-        if !shadowed {
-            out.moves.push(m.clone());
-        }
-    }
-    let mut sorted: Vec<&Move> = prior.moves.iter().collect();
-    sorted.sort_by(|a, b| trim(&a.to).cmp(trim(&b.to)));
-    for l in &later.moves {
-        let (file, from) = prior.resolve(&l.from);
-        out.record(l.to.clone(), file, from);
-        let under = format!("{}/", trim(&l.from));
-        let start = sorted.partition_point(|m| trim(&m.to) < under.as_str());
-        for m in sorted[start..].iter().take_while(|m| trim(&m.to).starts_with(&under)) {
-            out.record(format!("{}{}", l.to, &trim(&m.to)[under.len() - 1..]), m.file, m.from.clone());
-        }
-    }
-    out
 }
 
 struct Cx<'a> {
