@@ -5,6 +5,9 @@
 //! warnings` run once over that workspace (one cargo invocation each, one shared target directory
 //! `target/cases-target`), so the dependencies compile once.
 //!
+//! The OpenAPI 3.1 specs (`tests/fixtures/v31/v31*_*.yaml`; the 3.1 twins of the cases in its
+//! subfolders are not members: they generate the same crates) are members as well.
+//!
 //! The hostile specs (`tests/fixtures/hostile/hNN_*.{yaml,json}`, spec text built to break
 //! generated docs, file names and identifiers) are members too, generated with a hostile spec file
 //! name as well. For them two more checks run: `cargo test --doc -- --list` must list no doctest
@@ -52,7 +55,7 @@ const HOSTILE_FILE_NAME: &str = "specs/h`ostile\n\n    panic!(\"doctest ran: fil
 fn cases() -> Vec<Case> {
     let filter: Option<Vec<String>> = std::env::var("SDKGEN_CASES").ok().filter(|s| !s.is_empty()).map(|s| s.split(',').map(|x| x.trim().to_ascii_lowercase()).collect());
     let mut out: Vec<Case> = Vec::new();
-    for (dir, hostile) in [("tests/fixtures/cases", false), ("tests/fixtures/hostile", true)] {
+    for (dir, hostile) in [("tests/fixtures/cases", false), ("tests/fixtures/hostile", true), ("tests/fixtures/v31", false)] {
         out.extend(
             std::fs::read_dir(manifest_dir().join(dir))
                 .expect(dir)

@@ -297,15 +297,21 @@ impl Cx<'_> {
             return;
         }
         let key = match (map.get("oneOf"), map.get("anyOf")) {
-            (Some(Value::Array(m)), None) if m.len() == 2 => "oneOf",
-            (None, Some(Value::Array(m))) if m.len() == 2 => "anyOf",
+            (Some(Value::Array(m)), None) if m.len() >= 2 => "oneOf",
+            (None, Some(Value::Array(m))) if m.len() >= 2 => "anyOf",
             _ => return,
         };
-        if map.keys().any(|k| k != key && !ANNOTATIONS.contains(&k.as_str()) && !k.starts_with("x-")) {
+        if map.keys().any(|k| k != key && !ANNOTATIONS.contains(&k.as_str()) && !k.starts_with("x-")) && map.get(key).and_then(Value::as_array).is_some_and(|m| m.len() == 2) {
             return;
         }
         let Some(Value::Array(members)) = map.get(key) else { return };
         let Some(null_at) = members.iter().position(is_null_schema) else { return };
+        if members.len() > 2 {
+            // A union with `null` among its values is 3.0's nullable union (the lowering gives it a
+            // `Null` variant, and an optional property tells an absent value from `null`).
+            map.insert("nullable".into(), Value::Bool(true));
+            return;
+        }
         let other = members[1 - null_at].clone();
         if is_null_schema(&other) {
             return;
