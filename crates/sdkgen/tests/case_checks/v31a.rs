@@ -1,8 +1,9 @@
 //! V31A: OpenAPI 3.1 schemas decode as they say: a `prefixItems` tuple is a Rust tuple of exactly
 //! that many items, a `type` list of several types is an untagged union deciding by the JSON
 //! value's kind, `["string", "null"]` and `anyOf: [$ref, {type: "null"}]` tell `null` from absent,
-//! `const` is a one-value enum, and everything is written back unchanged.
-use case_v31a::models::{Kind, Point, Reading, ReadingValue, Sensor, Unit};
+//! `const` is a one-value enum, and everything is written back unchanged. A tuple holding its
+//! owner type is boxed.
+use case_v31a::models::{Kind, Point, Reading, ReadingValue, Sensor, Tree, Unit};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -23,6 +24,15 @@ fn a_tuple_is_exactly_its_items() {
     }
     let err = serde_json::from_value::<Reading>(json!({"kind": "reading", "value": 1, "at": ["x", 2.5, "roof"]})).unwrap_err();
     assert!(err.to_string().contains("invalid type"), "{err}");
+}
+
+#[test]
+fn a_tuple_can_hold_its_owner() {
+    let t: Tree = serde_json::from_value(json!({"name": "root", "pair": [{"name": "leaf"}, 0.5]})).unwrap();
+    let (child, weight) = *t.pair.unwrap();
+    assert_eq!((child.name.as_str(), weight), ("leaf", 0.5));
+    let built = Tree::new("root").with_pair((Tree::new("leaf"), 0.5));
+    assert_eq!(serde_json::to_value(built).unwrap(), json!({"name": "root", "pair": [{"name": "leaf"}, 0.5]}));
 }
 
 #[test]
