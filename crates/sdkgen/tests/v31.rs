@@ -88,3 +88,40 @@ fn defs_are_resolved() {
     let order = files.iter().find(|(p, _)| p == "src/models/order.rs").map(|(_, c)| c.as_str()).unwrap_or("");
     assert!(order.contains("::std::vec::Vec<crate::models::Line>"), "{order}");
 }
+
+/// Diagnostics about parts the 3.1 conversion moved (a keyword of a split `type` list, a webhook,
+/// a `prefixItems` member) point where the user wrote them.
+#[test]
+fn diagnostics_point_where_the_31_document_says_it() {
+    let text = "\
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+webhooks:
+  ping:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Gone'}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    S:
+      type: [string, object]
+      properties:
+        a: {$ref: '#/components/schemas/Missing'}
+    T:
+      prefixItems:
+        - {$ref: '#/components/schemas/Lost'}
+";
+    let generated = sdkgen::generate("t.yaml", text.to_string(), &Settings::default()).unwrap();
+    let at = |name: &str| {
+        let d = generated.diagnostics.iter().find(|d| d.message.contains(name)).unwrap_or_else(|| panic!("no diagnostic about {name}: {:?}", generated.diagnostics));
+        let l = d.location.unwrap_or_else(|| panic!("{d:?} not located"));
+        (l.line, l.col)
+    };
+    assert_eq!(at("Missing"), (17, 9));
+    assert_eq!(at("Gone"), (10, 13));
+    assert_eq!(at("Lost"), (20, 11));
+}
