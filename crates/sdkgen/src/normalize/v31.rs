@@ -9,7 +9,7 @@
 //! | `type: "null"` | kept (the lowering reads it as a `null` member) and `nullable: true` |
 //! | `oneOf`/`anyOf: [S, {type: "null"}]` | `S` with `nullable: true` (`allOf: [S]` when `S` is a `$ref`) |
 //! | `const: v` | `enum: [v]` |
-//! | `$ref` with sibling keywords | `allOf: [{$ref}]` with the annotations next to it (other keywords as a second member) |
+//! | `$ref` with sibling keywords | `allOf: [{$ref}]` with the annotations next to it (other keywords as a second member); in a `oneOf`/`anyOf` member, descriptive siblings are dropped |
 //! | `examples: [a, ...]` (schema) | `example: a` |
 //! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` (same for maximum) |
 //! | `contentEncoding: base64` | `format: byte` |
@@ -64,6 +64,9 @@ const IGNORED: &[&str] = &[
 /// Keywords that describe a value without constraining its type: they stay next to an
 /// `allOf: [$ref]` and on the outer schema of a split `type` array.
 const ANNOTATIONS: &[&str] = &["title", "description", "deprecated", "readOnly", "writeOnly", "example", "default", "nullable", "externalDocs", "xml"];
+
+/// Annotations dropped next to the `$ref` of a `oneOf`/`anyOf` member.
+const MEMBER_NOTES: &[&str] = &["title", "description", "example", "examples", "deprecated", "externalDocs", "$comment"];
 
 /// Keywords that apply to one JSON type only: they go to that type's member of a split `type` array.
 const STRING_KEYWORDS: &[&str] = &["minLength", "maxLength", "pattern"];
@@ -209,6 +212,11 @@ impl Cx<'_> {
 
     /// Converts a schema and everything nested in it.
     fn schema(&mut self, v: &mut Value, pointer: &str, depth: usize) {
+        self.schema_in(v, pointer, depth, false);
+    }
+
+    /// [`Self::schema`]; `member`: `v` is a member of a `oneOf`/`anyOf`.
+    fn schema_in(&mut self, v: &mut Value, pointer: &str, depth: usize, member: bool) {
         if depth > crate::limits::MAX_DEPTH {
             return;
         }
@@ -218,7 +226,7 @@ impl Cx<'_> {
             _ => {}
         }
         let Some(map) = v.as_object_mut() else { return };
-        self.rewrite(map, pointer);
+        self.rewrite(map, pointer, member);
         for key in ["items", "not"] {
             if let Some(s) = map.get_mut(key) {
                 self.schema(s, &diagnostics::join(pointer, key), depth + 1);
@@ -241,17 +249,22 @@ impl Cx<'_> {
             if let Some(Value::Array(members)) = map.get_mut(key) {
                 let p = diagnostics::join(pointer, key);
                 for (i, s) in members.iter_mut().enumerate() {
-                    self.schema(s, &diagnostics::join(&p, &i.to_string()), depth + 1);
+                    self.schema_in(s, &diagnostics::join(&p, &i.to_string()), depth + 1, key != "allOf");
                 }
             }
         }
     }
 
     /// The rewrites of one schema object (its nested schemas are converted afterwards).
-    fn rewrite(&mut self, map: &mut Map<String, Value>, pointer: &str) {
+    fn rewrite(&mut self, map: &mut Map<String, Value>, pointer: &str, member: bool) {
         map.remove("$schema");
         map.remove("$comment");
         self.nullable_union(map);
+        if member && map.contains_key("$ref") && map.keys().all(|k| k == "$ref" || k.starts_with("x-") || MEMBER_NOTES.contains(&k.as_str())) {
+            // A union member `{$ref: A, description: ...}` stays the variant `A` (as in 3.0, where
+            // the siblings are ignored): its notes say nothing the variant's type does not.
+            map.retain(|k, _| k == "$ref");
+        }
         self.ref_siblings(map, pointer);
         if let Some(c) = map.remove("const") {
             map.insert("enum".into(), Value::Array(vec![c]));
@@ -618,6 +631,10 @@ mod tests {
         );
         assert_eq!(schema(json!({"oneOf": [{"type": "null"}, {"type": "integer"}]})).0, json!({"type": "integer", "nullable": true}));
         assert_eq!(schema(json!({"$ref": "#/components/schemas/A"})).0, json!({"$ref": "#/components/schemas/A"}));
+        assert_eq!(
+            schema(json!({"oneOf": [{"$ref": "#/components/schemas/A", "description": "d"}, {"type": "string"}]})).0,
+            json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "string"}]})
+        );
     }
 
     #[test]

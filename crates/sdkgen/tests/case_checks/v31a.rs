@@ -3,7 +3,7 @@
 //! value's kind, `["string", "null"]` and `anyOf: [$ref, {type: "null"}]` tell `null` from absent,
 //! `const` is a one-value enum, and everything is written back unchanged. A tuple holding its
 //! owner type is boxed.
-use case_v31a::models::{Kind, Point, Reading, ReadingValue, Sensor, Tree, Unit};
+use case_v31a::models::{Kind, Point, Reading, ReadingValue, Sensor, Source, Tree, Unit};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -62,8 +62,10 @@ fn null_and_absent_are_told_apart() {
 fn const_enums_and_the_rest() {
     let r = round_trip(json!({
         "kind": "reading", "value": 1.0, "at": [0.0, 0.0, ""], "unit": "kelvin", "level": 9, "raw": "aGk=",
-        "labels": {"room": "kitchen"}, "rule": {"a": 1}
+        "labels": {"room": "kitchen"}, "rule": {"a": 1}, "source": {"id": "s9"}
     }));
+    // A `oneOf` member written `{$ref: Sensor, description: ...}` is the variant `Sensor`.
+    assert_eq!(r.source, Some(Source::Sensor(Sensor::new("s9"))));
     assert_eq!(r.kind, Kind::Reading);
     assert_eq!(r.unit, Some(Unit::Kelvin));
     assert_eq!(r.labels.unwrap().additional_properties.get("room").map(String::as_str), Some("kitchen"));
