@@ -414,6 +414,10 @@ impl Cx<'_> {
     fn prefix_items(&mut self, map: &mut Map<String, Value>, pointer: &str) {
         let Some(prefix) = map.remove("prefixItems") else { return };
         let Value::Array(mut members) = prefix else { return };
+        if members.is_empty() {
+            // No positions: the array is what `items` says.
+            return;
+        }
         let p = diagnostics::join(pointer, "prefixItems");
         for i in 0..members.len() {
             self.origins.record(format!("{pointer}/items/anyOf/{i}"), 0, diagnostics::join(&p, &i.to_string()));
@@ -642,6 +646,10 @@ mod tests {
         let (s, d) = schema(json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}], "items": false}));
         assert_eq!(s, json!({"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}, "x-sdkgen-tuple": true}));
         assert!(d.is_empty());
+        let (s, d) = schema(json!({"type": "array", "prefixItems": [{"type": "string"}], "items": {"type": "integer"}}));
+        assert_eq!(s, json!({"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}));
+        assert_eq!(d.len(), 1);
+        assert_eq!(schema(json!({"type": "array", "prefixItems": [], "items": {"type": "integer"}})).0, json!({"type": "array", "items": {"type": "integer"}}));
         let (s, d) = schema(json!({"type": "object", "if": {}, "then": {}, "properties": {"a": {"dependentRequired": {}}}}));
         assert_eq!(s, json!({"type": "object", "properties": {"a": {}}}));
         let at: Vec<&str> = d.iter().map(|d| d.pointer.as_str()).collect();
