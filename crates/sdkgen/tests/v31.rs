@@ -125,3 +125,44 @@ components:
     assert_eq!(at("Gone"), (10, 13));
     assert_eq!(at("Lost"), (20, 11));
 }
+
+/// A `description` next to a `$ref` (3.1) and 3.0's `allOf: [$ref]` + `description` give the same
+/// SDK: the referenced type itself, documented with the description (no wrapper type).
+#[test]
+fn ref_with_description_is_the_referenced_type_with_the_doc() {
+    let spec = |version: &str, reference: &str| {
+        format!(
+            "openapi: {version}
+info: {{title: t, version: '1'}}
+paths: {{}}
+components:
+  schemas:
+    Point: {{type: object, properties: {{x: {{type: number}}}}}}
+    Shape:
+      type: object
+      properties:
+        at:
+          {reference}
+          description: Where the shape is.
+        corners:
+          type: array
+          items:
+            {reference}
+            description: One corner.
+"
+        )
+    };
+    let files = |text: String| {
+        let g = sdkgen::generate("t.yaml", text, &Settings::default().with_crate_name("twin")).unwrap();
+        g.files.into_iter().map(|f| (f.path, f.contents)).collect::<Vec<_>>()
+    };
+    let v30 = files(spec("3.0.3", "allOf: [{$ref: '#/components/schemas/Point'}]"));
+    let v31 = files(spec("3.1.0", "$ref: '#/components/schemas/Point'"));
+    assert_eq!(v30, v31);
+    let shape = v31.iter().find(|(p, _)| p == "src/models/shape.rs").map(|(_, c)| c.as_str()).unwrap();
+    assert!(shape.contains("/// Where the shape is.\n"), "{shape}");
+    assert!(shape.contains("pub at: ::std::option::Option<crate::models::Point>"), "{shape}");
+    assert!(shape.contains("pub corners: ::std::option::Option<::std::vec::Vec<crate::models::Point>>"), "{shape}");
+    let models: Vec<&str> = v31.iter().map(|(p, _)| p.as_str()).filter(|p| p.starts_with("src/models/") && *p != "src/models/mod.rs").collect();
+    assert_eq!(models, ["src/models/point.rs", "src/models/shape.rs"]);
+}
