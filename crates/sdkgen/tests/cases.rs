@@ -8,6 +8,8 @@
 //!
 //! The Swagger 2.0 specs (`tests/fixtures/swagger2/swNN_*.yaml`) are members too, with their
 //! behaviour tests (`tests/case_checks/swNN.rs`).
+//! The OpenAPI 3.1 specs (`tests/fixtures/v31/v31*_*.yaml`; the 3.1 twins of the cases in its
+//! subfolders are not members: they generate the same crates) are members as well.
 //!
 //! The hostile specs (`tests/fixtures/hostile/hNN_*.{yaml,json}`, spec text built to break
 //! generated docs, file names and identifiers) are members too, generated with a hostile spec file
@@ -56,7 +58,7 @@ const HOSTILE_FILE_NAME: &str = "specs/h`ostile\n\n    panic!(\"doctest ran: fil
 fn cases() -> Vec<Case> {
     let filter: Option<Vec<String>> = std::env::var("SDKGEN_CASES").ok().filter(|s| !s.is_empty()).map(|s| s.split(',').map(|x| x.trim().to_ascii_lowercase()).collect());
     let mut out: Vec<Case> = Vec::new();
-    for (dir, hostile) in [("tests/fixtures/cases", false), ("tests/fixtures/hostile", true), ("tests/fixtures/swagger2", false), ("tests/fixtures/refs", false)] {
+    for (dir, hostile) in [("tests/fixtures/cases", false), ("tests/fixtures/hostile", true), ("tests/fixtures/swagger2", false), ("tests/fixtures/refs", false), ("tests/fixtures/v31", false)] {
         out.extend(
             std::fs::read_dir(manifest_dir().join(dir))
                 .expect(dir)

@@ -53,6 +53,7 @@ pub fn names_deprecated(types: &TypeSpace, id: TypeId) -> bool {
             TypeKind::Alias(t) => cur = *t,
             TypeKind::Array { items } => cur = *items,
             TypeKind::Map { values } => cur = *values,
+            TypeKind::Tuple { items } => return items.iter().any(|t| names_deprecated(types, *t)),
             _ => return false,
         }
     }
@@ -75,6 +76,7 @@ pub fn model_touches(types: &TypeSpace, id: TypeId) -> bool {
         TypeKind::Alias(t) => names_deprecated(types, *t),
         TypeKind::Array { items } => names_deprecated(types, *items),
         TypeKind::Map { values } => names_deprecated(types, *values),
+        TypeKind::Tuple { items } => items.iter().any(|t| names_deprecated(types, *t)),
         _ => false,
     }
 }

@@ -125,6 +125,7 @@ fn type_md(types: &TypeSpace, id: TypeId, links: Links<'_>, depth: usize) -> Str
     match &def.kind {
         TypeKind::Array { items } => format!("array of {}", type_md(types, *items, links, depth + 1)),
         TypeKind::Map { values } => format!("map of string to {}", type_md(types, *values, links, depth + 1)),
+        TypeKind::Tuple { items } => format!("tuple of ({})", items.iter().map(|t| type_md(types, *t, links, depth + 1)).collect::<Vec<_>>().join(", ")),
         TypeKind::Alias(t) => type_md(types, *t, links, depth + 1),
         _ => doc::code_cell(&super::rust::describe(types, id)),
     }
@@ -290,6 +291,11 @@ impl<'a> Examples<'a> {
                 let key = first.map(|(k, _)| k.as_str()).unwrap_or("key");
                 let v = self.value(*values, first.map(|(_, v)| v), hint, Ctx::Exact, indent, depth + 1);
                 format!("::std::collections::BTreeMap::from([({}.to_string(), {v})])", rust_str(key))
+            }
+            TypeKind::Tuple { items } => {
+                let values = example.and_then(|x| x.as_array());
+                let parts: Vec<String> = items.iter().enumerate().map(|(i, t)| self.value(*t, values.and_then(|a| a.get(i)), hint, Ctx::Exact, indent, depth + 1)).collect();
+                format!("({},)", parts.join(", "))
             }
             TypeKind::Alias(t) => self.value(*t, example, hint, ctx, indent, depth + 1),
             _ => format!("::serde_json::json!({})", example.map(|v| v.to_string()).unwrap_or_else(|| "{}".into())),
@@ -812,7 +818,7 @@ fn model_doc(api: &Api, settings: &Settings, pages: &FileNames, id: TypeId) -> O
             m.variants = u.variants.iter().map(|v| VariantRow { variant: v.variant_name.clone(), tag: v.tag.clone(), ty: type_md(types, v.ty, prefix, 0) }).collect();
         }
         TypeKind::Alias(t) => m.alias_of = Some(type_md(types, *t, prefix, 0)),
-        TypeKind::Array { .. } | TypeKind::Map { .. } | TypeKind::Primitive { .. } | TypeKind::Pending => {
+        TypeKind::Array { .. } | TypeKind::Tuple { .. } | TypeKind::Map { .. } | TypeKind::Primitive { .. } | TypeKind::Pending => {
             let target = TypeDef { rust_name: None, ..def.clone() };
             let mut tmp = types.clone();
             let tid = tmp.push(target);
@@ -855,6 +861,22 @@ struct EnvRow {
 }
 
 #[derive(Serialize)]
+struct LicenseRow {
+    name: String,
+    identifier: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct WebhookRow {
+    name: String,
+    method: String,
+    /// Markdown: the payload type, linked to its model page.
+    payload: String,
+    description: String,
+}
+
+#[derive(Serialize)]
 struct ReadmeDoc {
     crate_name: String,
     crate_version: String,
@@ -863,6 +885,9 @@ struct ReadmeDoc {
     title: String,
     version: String,
     description: Option<String>,
+    summary: Option<String>,
+    license: Option<LicenseRow>,
+    webhooks: Vec<WebhookRow>,
     spec_path: String,
     generator_command: String,
     services: Vec<ServiceRow>,
@@ -1077,6 +1102,21 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         title: api.title.clone(),
         version: api.version.clone(),
         description: api.description.clone(),
+        summary: api.summary.clone(),
+        license: api.license.as_ref().map(|l| LicenseRow { name: l.name.clone(), identifier: l.identifier.clone(), url: l.url.clone() }),
+        webhooks: api
+            .webhooks
+            .iter()
+            .map(|w| WebhookRow {
+                name: w.name.clone(),
+                method: w.method.as_str().to_string(),
+                payload: match w.payload.as_ref().and_then(|b| b.content.ty) {
+                    Some(ty) => type_md(&api.types, ty, Links { prefix: "documentation/models/", pages }, 0),
+                    None => "none".into(),
+                },
+                description: w.summary.clone().or_else(|| w.description.as_deref().map(first_paragraph)).unwrap_or_default(),
+            })
+            .collect(),
         spec_path: settings.spec_path.clone(),
         generator_command: settings.generator_command.clone(),
         services: api

@@ -217,6 +217,7 @@ fn emitted_types(api: &Api, settings: &Settings) -> Vec<TypeId> {
     }
     let mut seen = vec![false; api.types.defs.len()];
     let mut stack: Vec<TypeId> = Vec::new();
+    stack.extend(api.webhooks.iter().filter_map(|w| w.payload.as_ref().and_then(|b| b.content.ty)));
     for op in api.operations() {
         stack.extend(op.parameters.iter().map(|p| p.ty));
         stack.extend(op.request_body.iter().filter_map(|b| b.content.ty));
@@ -239,6 +240,7 @@ fn emitted_types(api: &Api, settings: &Settings) -> Vec<TypeId> {
             TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| v.ty)),
             TypeKind::Array { items } => stack.push(*items),
             TypeKind::Map { values } => stack.push(*values),
+            TypeKind::Tuple { items } => stack.extend(items.iter().copied()),
             TypeKind::Alias(t) => stack.push(*t),
             _ => {}
         }

@@ -74,6 +74,10 @@ pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
             let t = type_ref(types, *values);
             quote! { #doc pub type #name_id = ::std::collections::BTreeMap<::std::string::String, #t>; }
         }
+        TypeKind::Tuple { items } => {
+            let ts = items.iter().map(|t| type_ref(types, *t));
+            quote! { #doc pub type #name_id = (#(#ts,)*); }
+        }
         TypeKind::Primitive { primitive, .. } => {
             let t = super::rust::primitive_ref(*primitive);
             quote! { #doc pub type #name_id = #t; }

@@ -67,6 +67,10 @@ fn type_ref_depth(types: &TypeSpace, id: TypeId, depth: usize) -> TokenStream {
             let t = type_ref_depth(types, *values, depth + 1);
             quote!(::std::collections::BTreeMap<::std::string::String, #t>)
         }
+        TypeKind::Tuple { items } => {
+            let ts = items.iter().map(|t| type_ref_depth(types, *t, depth + 1));
+            quote!((#(#ts,)*))
+        }
         TypeKind::Alias(t) => type_ref_depth(types, *t, depth + 1),
         _ => quote!(::serde_json::Value),
     }
@@ -85,6 +89,7 @@ pub fn expanded_type(types: &TypeSpace, id: TypeId) -> String {
             TypeKind::Primitive { primitive, .. } => primitive_ref(*primitive).to_string(),
             TypeKind::Array { items } => format!("Vec<{}>", go(types, *items, depth + 1)),
             TypeKind::Map { values } => format!("BTreeMap<{}>", go(types, *values, depth + 1)),
+            TypeKind::Tuple { items } => format!("({},)", items.iter().map(|t| go(types, *t, depth + 1)).collect::<Vec<_>>().join(", ")),
             TypeKind::Alias(t) => go(types, *t, depth + 1),
             TypeKind::Pending => "::serde_json::Value".into(),
             _ => type_ref_depth(types, id, depth).to_string(),
@@ -152,6 +157,7 @@ fn describe_depth(types: &TypeSpace, id: TypeId, depth: usize) -> String {
         }
         TypeKind::Array { items } => format!("array of {}", describe_depth(types, *items, depth + 1)),
         TypeKind::Map { values } => format!("map of string to {}", describe_depth(types, *values, depth + 1)),
+        TypeKind::Tuple { items } => format!("tuple of ({})", items.iter().map(|t| describe_depth(types, *t, depth + 1)).collect::<Vec<_>>().join(", ")),
         TypeKind::Alias(t) => describe_depth(types, *t, depth + 1),
         _ => "any JSON value".into(),
     }

@@ -17,6 +17,15 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// `info.summary` (OpenAPI 3.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// `info.license`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<License>,
+    /// `webhooks` (OpenAPI 3.1): requests the API sends, in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<Webhook>,
     /// `servers`, in spec order (duplicates removed).
     pub servers: Vec<Server>,
     /// Services (one per tag), in order of first appearance; each lists its operations.
@@ -37,6 +46,37 @@ impl Api {
     pub fn scheme(&self, name: &str) -> Option<&SecurityScheme> {
         self.security_schemes.iter().find(|s| s.name == name)
     }
+}
+
+/// The license of the API description (`info.license`).
+#[derive(Debug, Clone, Serialize)]
+pub struct License {
+    /// `name`.
+    pub name: String,
+    /// `identifier`: an SPDX license expression (OpenAPI 3.1).
+    pub identifier: Option<String>,
+    /// `url`.
+    pub url: Option<String>,
+}
+
+/// A webhook: a request the API sends to its users (OpenAPI 3.1 `webhooks`). Only its payload
+/// type is generated, for the receiving side to decode.
+#[derive(Debug, Clone, Serialize)]
+pub struct Webhook {
+    /// The webhook's name (its key under `webhooks`).
+    pub name: String,
+    /// HTTP method of the request.
+    pub method: Method,
+    /// `operationId`, if any.
+    pub operation_id: Option<String>,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// The request body (the payload), if any.
+    pub payload: Option<RequestBody>,
+    /// JSON pointer of the operation object (in the normalized document).
+    pub pointer: String,
 }
 
 /// A group of operations: one per tag (the first tag of each operation).

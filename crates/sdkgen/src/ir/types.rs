@@ -532,6 +532,11 @@ pub enum TypeKind {
         /// Item type.
         items: TypeId,
     },
+    /// A tuple: a JSON array of exactly these items, in this order (OpenAPI 3.1 `prefixItems`).
+    Tuple {
+        /// Item types, by position.
+        items: Vec<TypeId>,
+    },
     /// A map with string keys.
     Map {
         /// Value type.

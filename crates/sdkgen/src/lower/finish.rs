@@ -66,6 +66,21 @@ fn by_value_target(types: &TypeSpace, id: TypeId) -> Option<TypeId> {
     None
 }
 
+/// The named types a by-value use of `id` lands on: [`by_value_target`], or every item's for a
+/// tuple (a tuple holds its items by value).
+fn by_value_targets(types: &TypeSpace, id: TypeId) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    let mut stack = vec![(id, 0usize)];
+    while let Some((cur, depth)) = stack.pop() {
+        let resolved = types.resolve(cur);
+        match &types.get(resolved).kind {
+            TypeKind::Tuple { items } if depth < 16 => stack.extend(items.iter().map(|t| (*t, depth + 1))),
+            _ => out.extend(by_value_target(types, cur)),
+        }
+    }
+    out
+}
+
 fn box_cycles(types: &mut TypeSpace) {
     let n = types.defs.len();
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -73,21 +88,18 @@ fn box_cycles(types: &mut TypeSpace) {
         match &def.kind {
             TypeKind::Object(o) => {
                 for p in &o.properties {
-                    if let Some(t) = by_value_target(types, p.ty) {
-                        edges[i].push(t.0);
-                    }
+                    edges[i].extend(by_value_targets(types, p.ty).iter().map(|t| t.0));
                 }
             }
             TypeKind::Union(u) => {
                 for v in &u.variants {
-                    if let Some(t) = by_value_target(types, v.ty) {
-                        edges[i].push(t.0);
-                    }
+                    edges[i].extend(by_value_targets(types, v.ty).iter().map(|t| t.0));
                 }
             }
-            TypeKind::Alias(t) => {
-                if let Some(t) = by_value_target(types, *t) {
-                    edges[i].push(t.0);
+            TypeKind::Alias(t) => edges[i].extend(by_value_targets(types, *t).iter().map(|t| t.0)),
+            TypeKind::Tuple { items } => {
+                for t in items {
+                    edges[i].extend(by_value_targets(types, *t).iter().map(|t| t.0));
                 }
             }
             _ => {}
@@ -96,20 +108,20 @@ fn box_cycles(types: &mut TypeSpace) {
     let comp = scc(&edges);
     for i in 0..n {
         let ci = comp[i];
-        let targets: Vec<Option<TypeId>> = match &types.defs[i].kind {
-            TypeKind::Object(o) => o.properties.iter().map(|p| by_value_target(types, p.ty)).collect(),
-            TypeKind::Union(u) => u.variants.iter().map(|v| by_value_target(types, v.ty)).collect(),
+        let targets: Vec<Vec<TypeId>> = match &types.defs[i].kind {
+            TypeKind::Object(o) => o.properties.iter().map(|p| by_value_targets(types, p.ty)).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| by_value_targets(types, v.ty)).collect(),
             _ => continue,
         };
         match &mut types.defs[i].kind {
             TypeKind::Object(o) => {
                 for (p, t) in o.properties.iter_mut().zip(targets) {
-                    p.boxed = t.is_some_and(|t| comp[t.0] == ci);
+                    p.boxed = t.iter().any(|t| comp[t.0] == ci);
                 }
             }
             TypeKind::Union(u) => {
                 for (v, t) in u.variants.iter_mut().zip(targets) {
-                    v.boxed = t.is_some_and(|t| comp[t.0] == ci);
+                    v.boxed = t.iter().any(|t| comp[t.0] == ci);
                 }
             }
             _ => {}

@@ -22,6 +22,7 @@ pub fn mark(types: &mut TypeSpace, roots: &[TypeId], keep: &[(TypeId, &str)]) {
         }
         match &types.get(id).kind {
             TypeKind::Alias(t) | TypeKind::Array { items: t } | TypeKind::Map { values: t } => stack.push(*t),
+            TypeKind::Tuple { items } => stack.extend(items.iter().copied()),
             TypeKind::Object(o) => {
                 for (i, p) in o.properties.iter().enumerate() {
                     stack.push(p.ty);

@@ -6,6 +6,7 @@ mod leniency;
 mod schema;
 mod statuses;
 mod untagged;
+mod webhooks;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -90,6 +91,7 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
             ops.push((tag, operation));
         }
     }
+    let webhooks = cx.webhooks();
     cx.schemas.lower_components();
 
     // Services in order of first appearance.
@@ -161,6 +163,13 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
+        summary: info.extensions.get(crate::normalize::v31::SUMMARY).and_then(|v| v.as_str()).map(str::to_string),
+        license: info.license.as_ref().map(|l| License {
+            name: l.name.clone(),
+            identifier: l.extensions.get(crate::normalize::v31::LICENSE_IDENTIFIER).and_then(|v| v.as_str()).map(str::to_string),
+            url: l.url.clone(),
+        }),
+        webhooks,
         servers,
         services,
         types,

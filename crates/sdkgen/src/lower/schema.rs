@@ -360,7 +360,7 @@ impl<'a> SchemaLowerer<'a> {
         }
         let kind = self.kind_of(&v, schema, id, pointer, name);
         let def = self.types.get_mut(id);
-        if matches!(kind, TypeKind::Primitive { .. } | TypeKind::Array { .. } | TypeKind::Map { .. } | TypeKind::Alias(_))
+        if matches!(kind, TypeKind::Primitive { .. } | TypeKind::Array { .. } | TypeKind::Tuple { .. } | TypeKind::Map { .. } | TypeKind::Alias(_))
             && matches!(def.name, Name::Suggested(_))
         {
             def.name = Name::None;
@@ -407,6 +407,9 @@ impl<'a> SchemaLowerer<'a> {
                 self.lower_merge(m, id, pointer, name)
             }
             Some("array") => {
+                if let Some(tuple) = self.tuple(v, pointer, name) {
+                    return tuple;
+                }
                 let items = match v.items {
                     Some(items) => self.lower_boxed(items, &format!("{pointer}/items"), &format!("{name}Item"), &format!("{name}Item")),
                     None => self.any(),
@@ -900,6 +903,25 @@ impl<'a> SchemaLowerer<'a> {
 }
 
 impl<'a> SchemaLowerer<'a> {
+    /// An OpenAPI 3.1 `prefixItems` array (normalized to `items: {anyOf: [...]}` with
+    /// `x-sdkgen-tuple`, see `normalize::v31`): a tuple of the members, by position.
+    fn tuple(&mut self, v: &View<'a>, pointer: &str, name: &str) -> Option<TypeKind> {
+        if v.data.extensions.get(crate::normalize::v31::TUPLE) != Some(&Value::Bool(true)) {
+            return None;
+        }
+        let Some(ReferenceOr::Item(items)) = v.items else { return None };
+        let members = View::of(items).any_of;
+        if members.is_empty() {
+            return None;
+        }
+        let mut ids = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let n = format!("{name}Item{i}");
+            ids.push(self.lower(member, &format!("{pointer}/items/anyOf/{i}"), &n, &n));
+        }
+        Some(TypeKind::Tuple { items: ids })
+    }
+
     /// The members of a `oneOf`/`anyOf`, at most [`MAX_UNION_MEMBERS`] (a warning says so).
     fn capped_members(&mut self, members: &'a [ReferenceOr<Schema>], pointer: &str) -> &'a [ReferenceOr<Schema>] {
         if members.len() <= MAX_UNION_MEMBERS {

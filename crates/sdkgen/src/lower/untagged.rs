@@ -137,7 +137,7 @@ fn kinds_of(types: &TypeSpace, id: TypeId, depth: usize) -> Vec<JsonKind> {
             EnumRepr::I32 | EnumRepr::I64 | EnumRepr::U64 => vec![JsonKind::Integer],
         },
         TypeKind::Object(_) | TypeKind::Map { .. } => vec![JsonKind::Object],
-        TypeKind::Array { .. } => vec![JsonKind::Array],
+        TypeKind::Array { .. } | TypeKind::Tuple { .. } => vec![JsonKind::Array],
         TypeKind::Union(u) if u.tag_property.is_some() => vec![JsonKind::Object],
         TypeKind::Union(u) => {
             let mut k: Vec<JsonKind> = u.variants.iter().flat_map(|v| kinds_of(types, v.ty, depth + 1)).collect();

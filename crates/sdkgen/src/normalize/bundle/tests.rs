@@ -115,7 +115,8 @@ fn openapi_31_defs_and_percent_encoded_pointers() {
     let n = run(spec, &[]).unwrap();
     let doc = &n.document;
     assert_eq!(doc["components"]["schemas"]["AInner"], json!({"type": "string"}));
-    assert_eq!(doc["components"]["schemas"]["A"]["properties"]["i"], json!({"$ref": "#/components/schemas/AInner", "description": "kept"}));
+    // The 3.1 conversion then writes the `$ref` with a sibling as 3.0's `allOf` form.
+    assert_eq!(doc["components"]["schemas"]["A"]["properties"]["i"], json!({"allOf": [{"$ref": "#/components/schemas/AInner"}], "description": "kept"}));
     assert_eq!(doc["paths"]["/b"]["get"]["responses"]["200"], json!({"$ref": "#/components/responses/AIdGetResponse"}));
 }
 
