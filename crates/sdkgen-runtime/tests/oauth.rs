@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use common::*;
@@ -16,10 +17,11 @@ use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 static ENDPOINTS: OAuthEndpoints = OAuthEndpoints {
-    authorization: Some("/oauth/authorize"),
-    token: "/oauth/token",
+    authorization: Some(Cow::Borrowed("/oauth/authorize")),
+    token: Cow::Borrowed("/oauth/token"),
     refresh: None,
-    revocation: Some("/oauth/revoke"),
+    revocation: Some(Cow::Borrowed("/oauth/revoke")),
+    issuer: None,
 };
 
 const REDIRECT: &str = "https://app.example/callback";
@@ -384,12 +386,13 @@ async fn absolute_endpoints_go_to_their_own_origin() {
         .expect(1)
         .mount(&server)
         .await;
-    let endpoints: &'static OAuthEndpoints = Box::leak(Box::new(OAuthEndpoints {
+    let endpoints = &OAuthEndpoints {
         authorization: None,
-        token: Box::leak(format!("{}/as/token", server.uri()).into_boxed_str()),
+        token: format!("{}/as/token", server.uri()).into(),
         refresh: None,
         revocation: None,
-    }));
+        issuer: None,
+    };
     // The API itself is elsewhere.
     let core = ClientCore::builder()
         .base_url(url::Url::parse("http://127.0.0.1:9/api").unwrap())
