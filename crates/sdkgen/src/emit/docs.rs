@@ -954,7 +954,11 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
 
     // The authorization code flow through the flow API (`emit/oauth.rs`).
     let flow = super::oauth::has_examples(api)
-        .then(|| program(&format!("use {lib}::{client};\n"), &super::oauth::authorization_code_body(&format!("{client}::builder()"))));
+        .then(|| {
+            let scopes = if super::oauth::scope_constants(api).is_empty() { "" } else { ", scopes" };
+            let helper = "\n\nfn var(name: &str) -> String {\n    std::env::var(name).unwrap_or_default()\n}";
+            program(&format!("use {lib}::{{Environment, {client}{scopes}}};\n"), &format!("{}{helper}", super::oauth::authorization_code_body(api, &client)))
+        });
 
     // JWT client assertion (RFC 7523) to the client-authenticated endpoints.
     let jwt = (has_basic && has_oauth).then(|| {
