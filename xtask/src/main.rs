@@ -20,6 +20,13 @@ mod output;
 const SPEC: &str = "specs/ringcentral-oauth.yaml";
 const OUT: &str = "generated";
 
+/// The SDKs of the end-to-end tests besides RingCentral's (`crates/sdk-e2e`): a plain RFC 6749
+/// OAuth 2.0 API and an OpenID Connect one, from the construct cases `o01` and `o02`.
+const E2E_SDKS: &[(&str, &str, &str, &str)] = &[
+    ("crates/sdkgen/tests/fixtures/cases/o01_plain_oauth2.yaml", "e2e/sdks/plain-oauth2", "plain-oauth2", "PlainApi"),
+    ("crates/sdkgen/tests/fixtures/cases/o02_openid_connect.yaml", "e2e/sdks/openid-connect", "openid-connect", "OpenIdApi"),
+];
+
 /// The settings of the checked-in RingCentral SDK.
 fn settings() -> Settings {
     Settings::default()
@@ -93,9 +100,26 @@ fn test() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Regenerates (or checks) `generated/` and the end-to-end SDKs.
 fn codegen(check: bool) -> ExitCode {
+    let mut code = codegen_one(check, SPEC, OUT, settings());
+    for (spec, out, name, client) in E2E_SDKS {
+        let settings = Settings::default()
+            .with_crate_name(*name)
+            .with_crate_version("0.1.0")
+            .with_client_name(*client)
+            .with_spec_path(*spec)
+            .with_generator_command("cargo xtask codegen");
+        if codegen_one(check, spec, out, settings) != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    code
+}
+
+fn codegen_one(check: bool, spec: &str, out_dir: &str, settings: Settings) -> ExitCode {
     let root = root();
-    let spec_path = root.join(SPEC);
+    let spec_path = root.join(spec);
     let text = match std::fs::read_to_string(&spec_path) {
         Ok(t) => t,
         Err(e) => {
@@ -103,23 +127,23 @@ fn codegen(check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let generated = match sdkgen::generate(SPEC, text, &settings()) {
+    let generated = match sdkgen::generate(spec, text, &settings) {
         Ok(g) => g,
         Err(diags) => {
             for d in diags {
-                eprint!("{}", d.render(SPEC));
+                eprint!("{}", d.render(spec));
             }
             return ExitCode::FAILURE;
         }
     };
     for d in &generated.diagnostics {
-        eprint!("{}", d.render(SPEC));
+        eprint!("{}", d.render(spec));
     }
     if generated.diagnostics.iter().any(|d| d.severity == Severity::Error) {
         eprintln!("error: the spec has errors; nothing was written");
         return ExitCode::FAILURE;
     }
-    let out = root.join(OUT);
+    let out = root.join(out_dir);
     let mut stale = Vec::new();
     let mut expected = std::collections::BTreeSet::new();
     for f in &generated.files {
@@ -141,7 +165,7 @@ fn codegen(check: bool) -> ExitCode {
         let rel = path.strip_prefix(&out).unwrap_or(&path).to_string_lossy().replace('\\', "/");
         if !expected.contains(&rel) {
             if check {
-                stale.push(format!("{OUT}/{rel}: left over (not generated any more)"));
+                stale.push(format!("{out_dir}/{rel}: left over (not generated any more)"));
             } else if let Err(e) = std::fs::remove_file(&path) {
                 eprintln!("error: cannot remove {}: {e}", path.display());
                 return ExitCode::FAILURE;
@@ -152,11 +176,11 @@ fn codegen(check: bool) -> ExitCode {
         for s in &stale {
             eprintln!("{s}");
         }
-        eprintln!("error: generated/ is stale: run `cargo xtask codegen` and commit the result");
+        eprintln!("error: {out_dir}/ is stale: run `cargo xtask codegen` and commit the result");
         return ExitCode::FAILURE;
     }
     if !check {
-        println!("wrote {} files to {OUT}/", generated.files.len());
+        println!("wrote {} files to {out_dir}/", generated.files.len());
     }
     ExitCode::SUCCESS
 }

@@ -126,6 +126,21 @@ impl Running {
     }
 }
 
+/// Signs `user` in through the flow `$flow` of any of the SDKs (each has its own runtime types)
+/// and exchanges the code: `sign_in!(flow, issuer, user).await`.
+#[macro_export]
+macro_rules! sign_in {
+    ($flow:expr, $issuer:expr, $user:expr) => {
+        async {
+            let flow = &$flow;
+            let (url, pending) = flow.authorization_url().expect("authorization URL");
+            let callback = $crate::harness::Browser::new($issuer).open(&url, $user).await;
+            let code = flow.callback(&pending, callback.url.as_str()).expect("callback");
+            flow.exchange(&code, &pending).await.expect("exchange")
+        }
+    };
+}
+
 /// Signs `user` in through `flow` (the harness plays the browser) and exchanges the code.
 pub async fn sign_in<T: OAuthToken>(flow: &AuthorizationCodeFlow<T>, issuer: &str, user: &str) -> T {
     let (url, pending) = flow.authorization_url().expect("authorization URL");
