@@ -538,10 +538,10 @@ pub fn has_examples(api: &Api) -> bool {
     }
 }
 
-/// The scope constants of a flow (`authorizationCode`, `clientCredentials`), as Rust paths
-/// `{lib}::scopes::NAME`.
+/// The scope constants an example of a flow (`authorizationCode`, `clientCredentials`) asks for
+/// (the flow's first three), as paths `scopes::NAME`.
 fn flow_scopes(api: &Api, flow: &str) -> Vec<String> {
-    scopes(api).iter().zip(scope_constants(api)).filter(|(s, _)| s.flows.iter().any(|f| f == flow)).map(|(_, n)| format!("scopes::{n}")).collect()
+    scopes(api).iter().zip(scope_constants(api)).filter(|(s, _)| s.flows.iter().any(|f| f == flow)).take(3).map(|(_, n)| format!("scopes::{n}")).collect()
 }
 
 /// The client as an example builds it: the environment's URL unless `BASE_URL` is set, client id
