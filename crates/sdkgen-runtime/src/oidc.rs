@@ -67,13 +67,12 @@ impl OpenIdConfiguration {
         }
         let config: Self = resp.json()?;
         let fetched = fetched.as_str();
-        if let Some(expected) = fetched.strip_suffix(WELL_KNOWN) {
-            if config.issuer.trim_end_matches('/') != expected.trim_end_matches('/') {
-                return Err(Error::InvalidRequest(format!(
-                    "the OpenID configuration at {fetched} names issuer {:?}, expected {expected:?} (OpenID Connect Discovery 1.0 §4.3)",
-                    config.issuer
-                )));
-            }
+        let differs = |expected: &&str| config.issuer.trim_end_matches('/') != expected.trim_end_matches('/');
+        if let Some(expected) = fetched.strip_suffix(WELL_KNOWN).filter(differs) {
+            return Err(Error::InvalidRequest(format!(
+                "the OpenID configuration at {fetched} names issuer {:?}, expected {expected:?} (OpenID Connect Discovery 1.0 §4.3)",
+                config.issuer
+            )));
         }
         let endpoints = std::iter::once(&config.token_endpoint)
             .chain(config.authorization_endpoint.iter())

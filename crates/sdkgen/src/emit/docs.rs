@@ -826,6 +826,12 @@ struct ReadmeDoc {
     api_key_schemes: Vec<String>,
     pkce: Option<String>,
     flow: Option<String>,
+    /// `authorization_code` is async (OpenID Connect discovery).
+    flow_discovered: bool,
+    /// The API's own operations the flow's token requests use, as code spans.
+    flow_operations: Option<String>,
+    /// The crate has a `scopes` module.
+    scopes: bool,
     /// The builder's grants obtain tokens by themselves (an `oauth2` scheme with a `tokenUrl`).
     grants: bool,
     jwt: Option<String>,
@@ -1055,6 +1061,9 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         api_key_schemes,
         pkce,
         flow,
+        flow_discovered: super::oauth::is_discovered(api),
+        flow_operations: Some(super::oauth::flow_operation_names(api).iter().map(|n| super::doc::code(n)).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty()),
+        scopes: !super::oauth::scopes(api).is_empty(),
         grants: api.security_schemes.iter().any(|s| matches!(&s.kind, SecuritySchemeKind::OAuth2 { token_url: Some(_), .. })),
         jwt,
         refresh,

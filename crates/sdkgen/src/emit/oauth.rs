@@ -267,6 +267,26 @@ fn operations_impl(api: &Api, token_ty: &TokenStream) -> Option<(TokenStream, Ve
     Some((items, used))
 }
 
+/// The operations the flows' token requests go through (their method names), when any.
+pub fn flow_operation_names(api: &Api) -> Vec<String> {
+    if !matches!(source(api), Some(Source::OAuth2 { .. })) {
+        return Vec::new();
+    }
+    let token_op = super::client::oauth_token_operation(api).map(|(op, _, _)| op);
+    let mut out = Vec::new();
+    if let Some(op) = token_op {
+        let exchange = token_call(api, op, "authorization_code", &[("code", quote!(c)), ("redirect_uri", quote!(r)), ("code_verifier", quote!(v))]);
+        let refresh = token_call(api, op, "refresh_token", &[("refresh_token", quote!(r))]);
+        if exchange.is_some() || refresh.is_some() {
+            out.push(op.fn_name.clone());
+        }
+    }
+    if let Some(op) = revoke_operation(api).filter(|op| revoke_call(api, op).is_some()) {
+        out.push(op.fn_name.clone());
+    }
+    out
+}
+
 fn service_name(api: &Api, op: &Operation) -> String {
     api.services.iter().find(|s| s.operations.iter().any(|o| o.pointer == op.pointer)).map(|s| s.type_name.clone()).unwrap_or_default()
 }
