@@ -1,5 +1,6 @@
 //! Project tasks: `cargo xtask codegen [--check]` regenerates `generated/` from
-//! `specs/ringcentral-oauth.yaml` (or checks that it is current), through the same library calls
+//! `specs/ringcentral-oauth.yaml`, and the end-to-end SDKs in `e2e/sdks/` from the construct cases
+//! `o01`/`o02` (or checks that they are current), through the same library calls
 //! as the `sdkgen` CLI. Every write goes through the CLI's all-or-nothing writer
 //! (`crates/sdkgen-cli/src/output.rs`); `--check` compares through [`check_file_contents`].
 
