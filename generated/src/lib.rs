@@ -103,12 +103,9 @@ impl RingCentral {
         &self,
         token: crate::models::TokenInfo,
     ) -> runtime::TokenHolder<crate::models::TokenInfo> {
-        runtime::TokenHolder::new(
+        runtime::TokenHolder::with_operations(
             &self.core,
-            "/restapi/oauth/token",
-            ::std::option::Option::Some(
-                ::std::string::String::from("/restapi/oauth/revoke"),
-            ),
+            ::std::sync::Arc::new(OAuthOperations),
             ::std::option::Option::Some(token),
         )
     }
@@ -116,21 +113,90 @@ impl RingCentral {
 /// The endpoints of the spec's OAuth 2.0 security scheme (paths are relative to the
 /// client's base URL).
 pub static OAUTH_ENDPOINTS: runtime::OAuthEndpoints = runtime::OAuthEndpoints {
-    authorization: ::std::option::Option::Some("/restapi/oauth/authorize"),
-    token: "/restapi/oauth/token",
-    refresh: ::std::option::Option::Some("/restapi/oauth/token"),
-    revocation: ::std::option::Option::Some("/restapi/oauth/revoke"),
+    authorization: ::std::option::Option::Some(
+        ::std::borrow::Cow::Borrowed("/restapi/oauth/authorize"),
+    ),
+    token: ::std::borrow::Cow::Borrowed("/restapi/oauth/token"),
+    refresh: ::std::option::Option::Some(
+        ::std::borrow::Cow::Borrowed("/restapi/oauth/token"),
+    ),
+    revocation: ::std::option::Option::Some(
+        ::std::borrow::Cow::Borrowed("/restapi/oauth/revoke"),
+    ),
+    issuer: ::std::option::Option::None,
 };
+/// The token requests of the OAuth flows (code exchange, refresh, revocation) through this API's own operations ([`get_token`](crate::services::OAuth20OpenIdConnectService::get_token), [`revoke_token`](crate::services::OAuth20OpenIdConnectService::revoke_token)).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OAuthOperations;
+impl runtime::TokenOperations<crate::models::TokenInfo> for OAuthOperations {
+    fn exchange_code<'a>(
+        &'a self,
+        core: &'a runtime::ClientCore,
+        request: runtime::CodeExchange<'a>,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<crate::models::TokenInfo, Error>> {
+        ::std::boxed::Box::pin(async move {
+            let body = crate::models::GetTokenRequest::AuthorizationCode(
+                crate::models::GetTokenRequestAuthorizationCode::new(request.code)
+                    .with_redirect_uri(request.redirect_uri)
+                    .with_code_verifier(request.code_verifier),
+            );
+            crate::services::OAuth20OpenIdConnectService::new(core)
+                .get_token(&body)
+                .await
+                .map_err(runtime::Error::into_json)
+        })
+    }
+    fn refresh<'a>(
+        &'a self,
+        core: &'a runtime::ClientCore,
+        refresh_token: &'a str,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<crate::models::TokenInfo, Error>> {
+        ::std::boxed::Box::pin(async move {
+            let body = crate::models::GetTokenRequest::RefreshToken(
+                crate::models::GetTokenRequestRefreshToken::new(refresh_token),
+            );
+            crate::services::OAuth20OpenIdConnectService::new(core)
+                .get_token(&body)
+                .await
+                .map_err(runtime::Error::into_json)
+        })
+    }
+    #[allow(unused_variables)]
+    fn revoke<'a>(
+        &'a self,
+        core: &'a runtime::ClientCore,
+        token: &'a str,
+        hint: &'static str,
+    ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Error>> {
+        ::std::boxed::Box::pin(async move {
+            let body = crate::models::RevokeTokenRequest::new(token);
+            crate::services::OAuth20OpenIdConnectService::new(core)
+                .revoke_token(
+                    &crate::services::RevokeTokenParams::new(),
+                    ::std::option::Option::Some(&body),
+                )
+                .await
+                .map_err(runtime::Error::into_json)
+        })
+    }
+}
 impl RingCentral {
     /// The authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636) to this API's
     /// authorization server, redirecting to `redirect_uri`: build the authorization URL,
     /// check the callback, exchange the code, refresh, revoke. Uses this client's client id
     /// and client authentication.
+    ///
+    /// Its token requests are [`OAuthOperations`].
     pub fn authorization_code(
         &self,
         redirect_uri: impl ::std::convert::Into<::std::string::String>,
     ) -> runtime::AuthorizationCodeFlow<crate::models::TokenInfo> {
-        runtime::AuthorizationCodeFlow::new(&self.core, &OAUTH_ENDPOINTS, redirect_uri)
+        runtime::AuthorizationCodeFlow::with_operations(
+            &self.core,
+            &OAUTH_ENDPOINTS,
+            ::std::sync::Arc::new(OAuthOperations),
+            redirect_uri,
+        )
     }
     /// A copy of this client whose bearer-authenticated operations use the holder's
     /// current access token (refreshed before it expires).
@@ -140,6 +206,26 @@ impl RingCentral {
     ) -> Self {
         Self {
             core: self.core.with_token_provider(holder.provider()),
+        }
+    }
+    /// The access token this client sends to bearer-authenticated operations: obtained
+    /// first (a grant set on the builder) or refreshed when needed; `None` without one.
+    ///
+    /// # Errors
+    /// The token endpoint's error when a token had to be obtained.
+    pub async fn current_access_token(
+        &self,
+    ) -> ::std::result::Result<::std::option::Option<::secrecy::SecretString>, Error> {
+        match self.core.credentials().get_bearer() {
+            ::std::option::Option::Some(runtime::BearerSource::Static(token)) => {
+                ::std::result::Result::Ok(::std::option::Option::Some(token.clone()))
+            }
+            ::std::option::Option::Some(runtime::BearerSource::Provider(provider)) => {
+                provider.access_token().await
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Ok(::std::option::Option::None)
+            }
         }
     }
 }

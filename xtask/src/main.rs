@@ -1,5 +1,6 @@
 //! Project tasks: `cargo xtask codegen [--check]` regenerates `generated/` from
-//! `specs/ringcentral-oauth.yaml` (or checks that it is current), through the same library calls
+//! `specs/ringcentral-oauth.yaml`, and the end-to-end SDKs in `e2e/sdks/` from the construct cases
+//! `o01`/`o02` (or checks that they are current), through the same library calls
 //! as the `sdkgen` CLI. Every write goes through the CLI's all-or-nothing writer
 //! (`crates/sdkgen-cli/src/output.rs`); `--check` compares through its `compare`.
 
@@ -19,6 +20,13 @@ mod output;
 
 const SPEC: &str = "specs/ringcentral-oauth.yaml";
 const OUT: &str = "generated";
+
+/// The SDKs of the end-to-end tests besides RingCentral's (`crates/sdk-e2e`): a plain RFC 6749
+/// OAuth 2.0 API and an OpenID Connect one, from the construct cases `o01` and `o02`.
+const E2E_SDKS: &[(&str, &str, &str, &str)] = &[
+    ("crates/sdkgen/tests/fixtures/cases/o01_plain_oauth2.yaml", "e2e/sdks/plain-oauth2", "plain-oauth2", "PlainApi"),
+    ("crates/sdkgen/tests/fixtures/cases/o02_openid_connect.yaml", "e2e/sdks/openid-connect", "openid-connect", "OpenIdApi"),
+];
 
 /// The settings of the checked-in RingCentral SDK.
 fn settings() -> Settings {
@@ -93,9 +101,26 @@ fn test() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Regenerates (or checks) `generated/` and the end-to-end SDKs.
 fn codegen(check: bool) -> ExitCode {
+    let mut code = codegen_one(check, SPEC, OUT, settings());
+    for (spec, out, name, client) in E2E_SDKS {
+        let settings = Settings::default()
+            .with_crate_name(*name)
+            .with_crate_version("0.1.0")
+            .with_client_name(*client)
+            .with_spec_path(*spec)
+            .with_generator_command("cargo xtask codegen");
+        if codegen_one(check, spec, out, settings) != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    code
+}
+
+fn codegen_one(check: bool, spec: &str, out_dir: &str, settings: Settings) -> ExitCode {
     let root = root();
-    let spec_path = root.join(SPEC);
+    let spec_path = root.join(spec);
     let text = match std::fs::read_to_string(&spec_path) {
         Ok(t) => t,
         Err(e) => {
@@ -103,41 +128,41 @@ fn codegen(check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let generated = match sdkgen::generate(SPEC, text, &settings()) {
+    let generated = match sdkgen::generate(spec, text, &settings) {
         Ok(g) => g,
         Err(diags) => {
             for d in diags {
-                eprint!("{}", d.render(SPEC));
+                eprint!("{}", d.render(spec));
             }
             return ExitCode::FAILURE;
         }
     };
     for d in &generated.diagnostics {
-        eprint!("{}", d.render(SPEC));
+        eprint!("{}", d.render(spec));
     }
     if generated.diagnostics.iter().any(|d| d.severity == Severity::Error) {
         eprintln!("error: the spec has errors; nothing was written");
         return ExitCode::FAILURE;
     }
-    let out = root.join(OUT);
+    let out = root.join(out_dir);
     let files: Vec<(String, String)> = generated.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect();
-    // generated/ is all generated: every file in it is one of an earlier generation.
+    // The output folder is all generated: every file in it is one of an earlier generation.
     let previous: Vec<String> = walk(&out).iter().map(|p| p.strip_prefix(&out).unwrap_or(p).to_string_lossy().replace('\\', "/")).collect();
     let comparison = output::compare(&out, &files, &previous);
     if check {
         if comparison.is_current() {
             return ExitCode::SUCCESS;
         }
-        eprint!("{OUT}/: {}", comparison.summary());
-        eprintln!("error: generated/ is stale: run `cargo xtask codegen` and commit the result");
+        eprint!("{out_dir}/: {}", comparison.summary());
+        eprintln!("error: {out_dir}/ is stale: run `cargo xtask codegen` and commit the result");
         return ExitCode::FAILURE;
     }
-    // All or nothing: a failed run leaves generated/ as it was.
+    // All or nothing: a failed run leaves the folder as it was.
     if let Err(e) = output::write_all(&out, &files).and_then(|_| output::remove_stale(&out, &comparison.removed)) {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
-    println!("wrote {} files to {OUT}/", generated.files.len());
+    println!("wrote {} files to {out_dir}/", generated.files.len());
     ExitCode::SUCCESS
 }
 

@@ -156,15 +156,14 @@ async fn plain_rfc6749_endpoints_code_flow_and_client_credentials() {
         AccessTokenResponse,
     };
     let server = OidcServer::start();
-    let leak = |path: &str| -> &'static str {
-        Box::leak(format!("{}{path}", server.issuer).into_boxed_str())
-    };
-    let endpoints: &'static OAuthEndpoints = Box::leak(Box::new(OAuthEndpoints {
-        authorization: Some(leak("/restapi/oauth/authorize")),
-        token: leak("/restapi/oauth/token"),
+    let at = |path: &str| format!("{}{path}", server.issuer);
+    let endpoints = &OAuthEndpoints {
+        authorization: Some(at("/restapi/oauth/authorize").into()),
+        token: at("/restapi/oauth/token").into(),
         refresh: None,
-        revocation: Some(leak("/restapi/oauth/revoke")),
-    }));
+        revocation: Some(at("/restapi/oauth/revoke").into()),
+        issuer: None,
+    };
     let api = RingCentral::builder()
         .base_url("http://127.0.0.1:9/api")
         .client_credentials(BASIC_ID, BASIC_SECRET)

@@ -12,7 +12,8 @@
 //!   timeouts; a POST is retried only on 429/503 with `Retry-After`.
 //! * [`encoding`] implements OpenAPI 3.0 parameter styles and form bodies; [`pkce`] RFC 7636.
 //! * [`oauth`]: the authorization code flow with PKCE and its callback, refresh, revocation, and
-//!   grants that obtain tokens by themselves ([`GrantTokens`]).
+//!   grants that obtain tokens by themselves ([`GrantTokens`]); [`oidc`]: the endpoints of an
+//!   OpenID provider from its discovery document.
 //! * [`union`] decides untagged unions by the JSON value's shape.
 
 pub mod auth;
@@ -20,6 +21,7 @@ pub mod client;
 pub mod encoding;
 pub mod error;
 pub mod oauth;
+pub mod oidc;
 pub mod pkce;
 pub mod request;
 pub mod response;
@@ -33,10 +35,10 @@ pub use client::{ClientCore, ClientCoreBuilder, DEFAULT_MAX_RESPONSE_SIZE};
 pub use encoding::{EncodeError, ParamStyle};
 pub use error::{Error, MAX_ERROR_BODY, OAuthErrorBody, OAuthErrorCode, OAuthErrorItem};
 pub use oauth::{
-    AccessTokenResponse,
-    AuthorizationCode, AuthorizationCodeFlow, CallbackError, Grant, GrantTokens, OAuthEndpoints,
-    PendingAuthorization,
+    AccessTokenResponse, AuthorizationCode, AuthorizationCodeFlow, CallbackError, CodeExchange,
+    Grant, GrantTokens, OAuthEndpoints, PendingAuthorization, TokenForms, TokenOperations,
 };
+pub use oidc::OpenIdConfiguration;
 pub use pkce::CodeVerifier;
 pub use request::{ApiKeyLocation, Body, Request, SchemeKind, SecurityScheme};
 pub use response::{Redirect, Response};

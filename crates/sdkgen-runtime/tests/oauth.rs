@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use common::*;
@@ -16,10 +17,11 @@ use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 static ENDPOINTS: OAuthEndpoints = OAuthEndpoints {
-    authorization: Some("/oauth/authorize"),
-    token: "/oauth/token",
+    authorization: Some(Cow::Borrowed("/oauth/authorize")),
+    token: Cow::Borrowed("/oauth/token"),
     refresh: None,
-    revocation: Some("/oauth/revoke"),
+    revocation: Some(Cow::Borrowed("/oauth/revoke")),
+    issuer: None,
 };
 
 const REDIRECT: &str = "https://app.example/callback";
@@ -384,12 +386,13 @@ async fn absolute_endpoints_go_to_their_own_origin() {
         .expect(1)
         .mount(&server)
         .await;
-    let endpoints: &'static OAuthEndpoints = Box::leak(Box::new(OAuthEndpoints {
+    let endpoints = &OAuthEndpoints {
         authorization: None,
-        token: Box::leak(format!("{}/as/token", server.uri()).into_boxed_str()),
+        token: format!("{}/as/token", server.uri()).into(),
         refresh: None,
         revocation: None,
-    }));
+        issuer: None,
+    };
     // The API itself is elsewhere.
     let core = ClientCore::builder()
         .base_url(url::Url::parse("http://127.0.0.1:9/api").unwrap())
@@ -464,4 +467,87 @@ async fn a_grant_answer_the_typed_model_rejects_still_authorizes_calls() {
     assert!(data.iter().all(|r| auth_headers(r) == ["Bearer RAW"]));
     // Asked for the typed token, the client fetches again and reports the decode error.
     assert!(matches!(tokens.current().await, Err(sdkgen_runtime::Error::Decode { .. })));
+}
+
+/// Token requests of an API's own (here: recorded) operations.
+#[derive(Debug, Default)]
+struct Recorded {
+    calls: std::sync::Mutex<Vec<String>>,
+}
+
+impl sdkgen_runtime::TokenOperations<AccessTokenResponse> for Recorded {
+    fn exchange_code<'a>(
+        &'a self,
+        core: &'a ClientCore,
+        request: sdkgen_runtime::CodeExchange<'a>,
+    ) -> sdkgen_runtime::BoxFuture<'a, Result<AccessTokenResponse, sdkgen_runtime::Error>> {
+        assert!(core.credentials().get_bearer().is_none(), "the flow's core has no bearer source");
+        self.calls.lock().unwrap().push(format!(
+            "exchange {} {} {}",
+            request.code,
+            request.redirect_uri,
+            request.code_verifier.len()
+        ));
+        Box::pin(async { Ok(recorded_token("AT-1", Some("RT-1"))) })
+    }
+
+    fn refresh<'a>(
+        &'a self,
+        _core: &'a ClientCore,
+        refresh_token: &'a str,
+    ) -> sdkgen_runtime::BoxFuture<'a, Result<AccessTokenResponse, sdkgen_runtime::Error>> {
+        self.calls.lock().unwrap().push(format!("refresh {refresh_token}"));
+        Box::pin(async { Ok(recorded_token("AT-2", Some("RT-2"))) })
+    }
+
+    fn revoke<'a>(
+        &'a self,
+        _core: &'a ClientCore,
+        token: &'a str,
+        hint: &'static str,
+    ) -> sdkgen_runtime::BoxFuture<'a, Result<(), sdkgen_runtime::Error>> {
+        self.calls.lock().unwrap().push(format!("revoke {token} {hint}"));
+        Box::pin(async { Ok(()) })
+    }
+}
+
+fn recorded_token(access: &str, refresh: Option<&str>) -> AccessTokenResponse {
+    serde_json::from_value(serde_json::json!({
+        "access_token": access, "token_type": "Bearer", "expires_in": 30, "refresh_token": refresh
+    }))
+    .unwrap()
+}
+
+/// A flow and its token holder send every token request through the given operations (no HTTP
+/// request reaches the endpoints).
+#[tokio::test]
+async fn flow_and_holder_use_their_token_operations() {
+    let server = MockServer::start().await;
+    let core = confidential(&server).with_bearer(Some(sdkgen_runtime::BearerSource::Static("api".to_string().into())));
+    let ops = Arc::new(Recorded::default());
+    let f: AuthorizationCodeFlow<AccessTokenResponse> =
+        AuthorizationCodeFlow::with_operations(&core, &ENDPOINTS, ops.clone(), REDIRECT);
+    let (_, pending) = f.authorization_url().unwrap();
+    let code = f
+        .callback(&pending, &callback_url(&[("code", "C"), ("state", pending.state())]))
+        .unwrap();
+    let token = f.exchange(&code, &pending).await.unwrap();
+    f.refresh("RT-0").await.unwrap();
+    f.revoke(&token).await.unwrap();
+    // The holder refreshes a token expiring within the skew (30 s < 60 s), then revokes.
+    let holder = f.token_holder(token);
+    let access = holder.access_token().await.unwrap().unwrap();
+    assert_eq!(secrecy::ExposeSecret::expose_secret(&access), "AT-2");
+    holder.revoke().await.unwrap();
+    assert_eq!(
+        *ops.calls.lock().unwrap(),
+        vec![
+            format!("exchange C {REDIRECT} 43"),
+            "refresh RT-0".to_string(),
+            "revoke RT-1 refresh_token".to_string(),
+            "refresh RT-1".to_string(),
+            "revoke RT-2 refresh_token".to_string(),
+        ]
+    );
+    assert!(requests(&server).await.is_empty());
 }

@@ -84,6 +84,11 @@ pub fn snake(s: &str) -> String {
     out
 }
 
+/// SCREAMING_SNAKE_CASE constant name: [`snake`] upper-cased (never a keyword).
+pub fn constant(s: &str) -> String {
+    snake(s).to_ascii_uppercase()
+}
+
 /// Name of an enum variant for a value; negative numbers read `Minus1`.
 pub fn variant_for_value(value: &serde_json::Value) -> String {
     match value {

@@ -125,6 +125,13 @@ fn generate_case(case: &Case, out: &Path) -> Result<(), String> {
         let mut contents = f.contents.clone();
         if f.path == "Cargo.toml" {
             contents.push_str(DEV_DEPENDENCIES);
+            // Examples of several case crates share file names: named after their case here, so
+            // that the shared target directory holds each.
+            for g in &generated.files {
+                if let Some(stem) = g.path.strip_prefix("examples/").and_then(|p| p.strip_suffix(".rs")) {
+                    contents.push_str(&format!("\n[[example]]\nname = \"{}-{stem}\"\npath = \"{}\"\n", case.short, g.path));
+                }
+            }
         }
         keep.insert(f.path.clone());
         write_if_changed(&dir.join(&f.path), &contents);

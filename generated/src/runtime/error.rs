@@ -228,6 +228,27 @@ impl<E> Error<E> {
         }
     }
 
+    /// The same error with its documented body as JSON: [`Error::Api`] keeps its status, headers
+    /// and raw body, and its body is the raw body read as JSON (`None` when it is not JSON);
+    /// every other variant is unchanged. For code that handles the errors of several operations
+    /// alike (the OAuth flows over an API's own token operations).
+    pub fn into_json(self) -> Error<serde_json::Value> {
+        match self {
+            Error::Api {
+                status,
+                headers,
+                raw,
+                ..
+            } => Error::Api {
+                status,
+                headers,
+                body: serde_json::from_slice(&raw).ok(),
+                raw,
+            },
+            other => other.retype(),
+        }
+    }
+
     /// Maps a transport error from reqwest, stripping the URL (it may contain an API key).
     pub(super) fn from_reqwest(e: reqwest::Error) -> Self {
         let e = e.without_url();

@@ -4,15 +4,18 @@
 //! (§6) and revocation (RFC 7009); and grants that fetch and renew tokens by themselves
 //! (client credentials, RFC 6749 §4.4; JWT bearer, RFC 7523 §2.1).
 //!
-//! The endpoints come from the spec's `oauth2` security scheme ([`OAuthEndpoints`]); requests go
-//! through the API client's [`ClientCore`] (its client authentication, timeouts and retries).
+//! The endpoints come from the spec's `oauth2` security scheme, or from OpenID Connect discovery
+//! ([`OAuthEndpoints`]); requests go through the API client's [`ClientCore`] (its client
+//! authentication, timeouts and retries). The token and revocation requests of a flow are a
+//! [`TokenOperations`]: the API's own operations when its spec has them (the generated crate
+//! implements the trait), else [`TokenForms`], the RFC 6749/7009 forms posted to the endpoints.
 
 // `Error` deliberately carries the whole response (status, headers, raw body) by value so that
 // callers can match on it directly; its size is accepted.
 #![allow(clippy::result_large_err)]
 
+use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -25,10 +28,11 @@ use url::Url;
 use super::auth::{BoxFuture, TokenProvider};
 use super::client::ClientCore;
 use super::error::{Error, OAuthErrorCode};
+use super::oidc::OpenIdConfiguration;
 use super::pkce::{CodeVerifier, PkceError, random_state};
 use super::request::{Body, Request, SchemeKind, SecurityScheme};
 use super::response::Response;
-use super::token::{DEFAULT_SKEW, OAuthToken, TokenResponse};
+use super::token::{DEFAULT_SKEW, OAuthToken, TokenHolder, TokenResponse};
 
 /// Client authentication at the token and revocation endpoints: whatever the client is
 /// configured with, else anonymous (a public client then sends `client_id` in the form).
@@ -40,24 +44,139 @@ static CLIENT_SECURITY: &[&[SecurityScheme]] = &[
     &[],
 ];
 
-/// The endpoints of an OAuth 2.0 security scheme. Each is either a path relative to the API
-/// client's base URL (it starts with `/`: the spec's URL began with one of its servers) or an
-/// absolute URL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The endpoints of an OAuth 2.0 security scheme, or of an OpenID provider (from its discovery
+/// document). Each is either a path relative to the API client's base URL (it starts with `/`:
+/// the spec's URL began with one of its servers) or an absolute URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthEndpoints {
     /// `authorizationUrl` of the authorization code flow.
-    pub authorization: Option<&'static str>,
+    pub authorization: Option<Cow<'static, str>>,
     /// `tokenUrl`.
-    pub token: &'static str,
+    pub token: Cow<'static, str>,
     /// `refreshUrl` (the token endpoint when the spec gives none).
-    pub refresh: Option<&'static str>,
-    /// The revocation endpoint (RFC 7009), when the spec has one.
-    pub revocation: Option<&'static str>,
+    pub refresh: Option<Cow<'static, str>>,
+    /// The revocation endpoint (RFC 7009), when the API has one.
+    pub revocation: Option<Cow<'static, str>>,
+    /// The authorization server's issuer identifier (RFC 8414 §2), when known: a callback's
+    /// `iss` must equal it (RFC 9207).
+    pub issuer: Option<Cow<'static, str>>,
+}
+
+/// The code exchange request of the authorization code grant (RFC 6749 §4.1.3, RFC 7636 §4.5).
+#[derive(Clone, Copy)]
+#[non_exhaustive]
+pub struct CodeExchange<'a> {
+    /// `code`: the authorization code from the callback.
+    pub code: &'a str,
+    /// `redirect_uri`: the one of the authorization request.
+    pub redirect_uri: &'a str,
+    /// `code_verifier`: the PKCE verifier of the authorization request.
+    pub code_verifier: &'a str,
+}
+
+impl fmt::Debug for CodeExchange<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CodeExchange")
+            .field("code", &"[REDACTED]")
+            .field("redirect_uri", &self.redirect_uri)
+            .field("code_verifier", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// The token endpoint requests of the OAuth flows: the code exchange (RFC 6749 §4.1.3), the
+/// refresh (§6) and the revocation (RFC 7009 §2.1), each sent through `core` (the API client
+/// without a bearer source: its client id and client authentication).
+///
+/// A generated crate implements it with the API's own token and revocation operations when its
+/// spec describes them; [`TokenForms`] posts the forms of the RFCs to [`OAuthEndpoints`].
+pub trait TokenOperations<T>: fmt::Debug + Send + Sync {
+    /// Exchanges an authorization code for a token.
+    fn exchange_code<'a>(
+        &'a self,
+        core: &'a ClientCore,
+        request: CodeExchange<'a>,
+    ) -> BoxFuture<'a, Result<T, Error>>;
+
+    /// A new token from a refresh token.
+    fn refresh<'a>(
+        &'a self,
+        core: &'a ClientCore,
+        refresh_token: &'a str,
+    ) -> BoxFuture<'a, Result<T, Error>>;
+
+    /// Revokes `token`; `hint` is its `token_type_hint` (`refresh_token` or `access_token`).
+    fn revoke<'a>(
+        &'a self,
+        core: &'a ClientCore,
+        token: &'a str,
+        hint: &'static str,
+    ) -> BoxFuture<'a, Result<(), Error>>;
+}
+
+/// [`TokenOperations`] by the RFCs: `grant_type=authorization_code` and `refresh_token` forms
+/// posted to the token endpoint (the refresh endpoint for refreshes), `token` and
+/// `token_type_hint` to the revocation endpoint, with the client's own client authentication
+/// (a public client adds `client_id`).
+#[derive(Debug, Clone)]
+pub struct TokenForms {
+    endpoints: OAuthEndpoints,
+}
+
+impl TokenForms {
+    /// Forms posted to `endpoints`.
+    pub fn new(endpoints: &OAuthEndpoints) -> Self {
+        Self {
+            endpoints: endpoints.clone(),
+        }
+    }
+}
+
+impl<T: OAuthToken> TokenOperations<T> for TokenForms {
+    fn exchange_code<'a>(
+        &'a self,
+        core: &'a ClientCore,
+        request: CodeExchange<'a>,
+    ) -> BoxFuture<'a, Result<T, Error>> {
+        Box::pin(async move {
+            let form = vec![
+                ("grant_type".to_string(), "authorization_code".to_string()),
+                ("code".to_string(), request.code.to_string()),
+                ("redirect_uri".to_string(), request.redirect_uri.to_string()),
+                ("code_verifier".to_string(), request.code_verifier.to_string()),
+            ];
+            token_request(core, &self.endpoints.token, form).await
+        })
+    }
+
+    fn refresh<'a>(
+        &'a self,
+        core: &'a ClientCore,
+        refresh_token: &'a str,
+    ) -> BoxFuture<'a, Result<T, Error>> {
+        Box::pin(async move {
+            let form = vec![
+                ("grant_type".to_string(), "refresh_token".to_string()),
+                ("refresh_token".to_string(), refresh_token.to_string()),
+            ];
+            let endpoint = self.endpoints.refresh.as_ref().unwrap_or(&self.endpoints.token);
+            token_request(core, endpoint, form).await
+        })
+    }
+
+    fn revoke<'a>(
+        &'a self,
+        core: &'a ClientCore,
+        token: &'a str,
+        hint: &'static str,
+    ) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(revoke_request(core, &self.endpoints, token, hint))
+    }
 }
 
 /// A request to one endpoint: relative paths go to the client's base URL, absolute URLs to their
 /// own origin.
-fn endpoint_request(method: Method, endpoint: &str) -> Result<Request, Error> {
+pub(super) fn endpoint_request(method: Method, endpoint: &str) -> Result<Request, Error> {
     if endpoint.starts_with('/') {
         return Ok(Request::new(method, endpoint.to_string()));
     }
@@ -104,6 +223,7 @@ async fn revoke_request(
 ) -> Result<(), Error> {
     let endpoint = endpoints
         .revocation
+        .as_deref()
         .ok_or_else(|| Error::InvalidRequest("the API declares no revocation endpoint".into()))?;
     let mut req = endpoint_request(Method::POST, endpoint)?;
     req.security(CLIENT_SECURITY);
@@ -276,29 +396,30 @@ impl AuthorizationCode {
 /// 2. [`callback`](Self::callback): the URL the browser came back to → an [`AuthorizationCode`]
 ///    (state compared in constant time, `error` as [`CallbackError::Refused`], `iss` checked);
 /// 3. [`exchange`](Self::exchange): the code → a token `T`; then [`refresh`](Self::refresh),
-///    [`revoke`](Self::revoke).
+///    [`revoke`](Self::revoke), or a [`TokenHolder`](Self::token_holder) that refreshes it.
 ///
-/// The client id and client authentication are the API client's.
+/// The client id and client authentication are the API client's; the token requests are its
+/// [`TokenOperations`]. Cheap to clone.
 pub struct AuthorizationCodeFlow<T> {
     core: ClientCore,
-    endpoints: &'static OAuthEndpoints,
+    endpoints: OAuthEndpoints,
+    operations: Arc<dyn TokenOperations<T>>,
     redirect_uri: String,
     scopes: Vec<String>,
     issuer: Option<String>,
     params: Vec<(String, String)>,
-    token: PhantomData<fn() -> T>,
 }
 
 impl<T> Clone for AuthorizationCodeFlow<T> {
     fn clone(&self) -> Self {
         Self {
             core: self.core.clone(),
-            endpoints: self.endpoints,
+            endpoints: self.endpoints.clone(),
+            operations: Arc::clone(&self.operations),
             redirect_uri: self.redirect_uri.clone(),
             scopes: self.scopes.clone(),
             issuer: self.issuer.clone(),
             params: self.params.clone(),
-            token: PhantomData,
         }
     }
 }
@@ -306,7 +427,7 @@ impl<T> Clone for AuthorizationCodeFlow<T> {
 impl<T> fmt::Debug for AuthorizationCodeFlow<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AuthorizationCodeFlow")
-            .field("endpoints", self.endpoints)
+            .field("endpoints", &self.endpoints)
             .field("redirect_uri", &self.redirect_uri)
             .field("scopes", &self.scopes)
             .field("issuer", &self.issuer)
@@ -316,20 +437,37 @@ impl<T> fmt::Debug for AuthorizationCodeFlow<T> {
 
 impl<T: OAuthToken> AuthorizationCodeFlow<T> {
     /// A flow through `core` (its base URL, client id and client authentication; its bearer
-    /// source is not used) to `endpoints`, redirecting to `redirect_uri`.
+    /// source is not used) to `endpoints`, redirecting to `redirect_uri`; the token requests are
+    /// the RFC forms ([`TokenForms`]).
     pub fn new(
         core: &ClientCore,
-        endpoints: &'static OAuthEndpoints,
+        endpoints: &OAuthEndpoints,
+        redirect_uri: impl Into<String>,
+    ) -> Self {
+        Self::with_operations(
+            core,
+            endpoints,
+            Arc::new(TokenForms::new(endpoints)),
+            redirect_uri,
+        )
+    }
+
+    /// Like [`new`](Self::new), with the token requests sent by `operations` (for example the
+    /// API's own token and revocation operations).
+    pub fn with_operations(
+        core: &ClientCore,
+        endpoints: &OAuthEndpoints,
+        operations: Arc<dyn TokenOperations<T>>,
         redirect_uri: impl Into<String>,
     ) -> Self {
         Self {
             core: core.with_bearer(None),
-            endpoints,
+            endpoints: endpoints.clone(),
+            operations,
             redirect_uri: redirect_uri.into(),
             scopes: Vec::new(),
-            issuer: None,
+            issuer: endpoints.issuer.as_deref().map(str::to_string),
             params: Vec::new(),
-            token: PhantomData,
         }
     }
 
@@ -340,8 +478,20 @@ impl<T: OAuthToken> AuthorizationCodeFlow<T> {
         self
     }
 
+    /// Asks for these scopes too.
+    #[must_use]
+    pub fn scopes<I, S>(mut self, scopes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.scopes.extend(scopes.into_iter().map(Into::into));
+        self
+    }
+
     /// The authorization server's issuer identifier: a callback's `iss` must equal it
-    /// (RFC 9207). Without it, `iss` must equal the origin of the authorization endpoint.
+    /// (RFC 9207). Without it (and without one from discovery), `iss` must equal the origin of
+    /// the authorization endpoint.
     #[must_use]
     pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
         self.issuer = Some(issuer.into());
@@ -356,7 +506,7 @@ impl<T: OAuthToken> AuthorizationCodeFlow<T> {
     }
 
     fn authorization_endpoint(&self) -> Result<Url, Error> {
-        let endpoint = self.endpoints.authorization.ok_or_else(|| {
+        let endpoint = self.endpoints.authorization.as_deref().ok_or_else(|| {
             Error::InvalidRequest("the API declares no authorization endpoint".into())
         })?;
         let req = endpoint_request(Method::GET, endpoint)?;
@@ -466,16 +616,12 @@ impl<T: OAuthToken> AuthorizationCodeFlow<T> {
         code: &AuthorizationCode,
         pending: &PendingAuthorization,
     ) -> Result<T, Error> {
-        let form = vec![
-            ("grant_type".to_string(), "authorization_code".to_string()),
-            ("code".to_string(), code.as_str().to_string()),
-            ("redirect_uri".to_string(), self.redirect_uri.clone()),
-            (
-                "code_verifier".to_string(),
-                pending.verifier.as_str().to_string(),
-            ),
-        ];
-        token_request(&self.core, self.endpoints.token, form).await
+        let request = CodeExchange {
+            code: code.as_str(),
+            redirect_uri: &self.redirect_uri,
+            code_verifier: pending.verifier.as_str(),
+        };
+        self.operations.exchange_code(&self.core, request).await
     }
 
     /// A new token from a refresh token (RFC 6749 §6), at `refreshUrl` (else `tokenUrl`).
@@ -483,12 +629,7 @@ impl<T: OAuthToken> AuthorizationCodeFlow<T> {
     /// # Errors
     /// The token endpoint's error (`invalid_grant` for a spent or revoked refresh token).
     pub async fn refresh(&self, refresh_token: &str) -> Result<T, Error> {
-        let form = vec![
-            ("grant_type".to_string(), "refresh_token".to_string()),
-            ("refresh_token".to_string(), refresh_token.to_string()),
-        ];
-        let endpoint = self.endpoints.refresh.unwrap_or(self.endpoints.token);
-        token_request(&self.core, endpoint, form).await
+        self.operations.refresh(&self.core, refresh_token).await
     }
 
     /// Revokes the token's refresh token, or its access token when it has none (RFC 7009).
@@ -498,17 +639,19 @@ impl<T: OAuthToken> AuthorizationCodeFlow<T> {
     /// error.
     pub async fn revoke(&self, token: &T) -> Result<(), Error> {
         match token.refresh_token() {
-            Some(r) => revoke_request(&self.core, self.endpoints, r, "refresh_token").await,
+            Some(r) => self.operations.revoke(&self.core, r, "refresh_token").await,
             None => {
-                revoke_request(
-                    &self.core,
-                    self.endpoints,
-                    token.access_token(),
-                    "access_token",
-                )
-                .await
+                self.operations
+                    .revoke(&self.core, token.access_token(), "access_token")
+                    .await
             }
         }
+    }
+
+    /// A [`TokenHolder`] for `token` that refreshes and revokes it with this flow's token
+    /// requests; give it to the API client as its bearer source.
+    pub fn token_holder(&self, token: T) -> TokenHolder<T> {
+        TokenHolder::with_operations(&self.core, Arc::clone(&self.operations), Some(token))
     }
 }
 
@@ -576,11 +719,23 @@ struct Fetched<T> {
     /// Its lifetime in seconds (`None`: unknown, never renewed ahead of time).
     expires_in: Option<u64>,
     obtained: Instant,
+    /// The token endpoint found by discovery.
+    discovered: Option<String>,
+}
+
+/// Where a [`GrantTokens`] sends its requests.
+#[derive(Debug, Clone)]
+enum TokenEndpoint {
+    /// A token endpoint the spec declares.
+    Known(Cow<'static, str>),
+    /// The token endpoint of the OpenID provider whose discovery document is at this URL,
+    /// fetched before the first token request.
+    Discovered(Cow<'static, str>),
 }
 
 struct GrantInner<T> {
     core: ClientCore,
-    endpoint: &'static str,
+    endpoint: TokenEndpoint,
     grant: Grant,
     extra: Vec<(String, String)>,
     skew: Duration,
@@ -620,14 +775,35 @@ impl<T: OAuthToken> GrantTokens<T> {
     /// with every request (for example an API's own account parameter).
     pub fn new(
         core: &ClientCore,
-        endpoints: &'static OAuthEndpoints,
+        endpoints: &OAuthEndpoints,
+        grant: Grant,
+        extra: Vec<(String, String)>,
+    ) -> Self {
+        Self::with_endpoint(core, TokenEndpoint::Known(endpoints.token.clone()), grant, extra)
+    }
+
+    /// Like [`new`](Self::new), at the token endpoint of the OpenID provider whose discovery
+    /// document is at `discovery_url` (fetched before the first token request; see
+    /// [`OpenIdConfiguration::discover`]).
+    pub fn discovered(
+        core: &ClientCore,
+        discovery_url: impl Into<Cow<'static, str>>,
+        grant: Grant,
+        extra: Vec<(String, String)>,
+    ) -> Self {
+        Self::with_endpoint(core, TokenEndpoint::Discovered(discovery_url.into()), grant, extra)
+    }
+
+    fn with_endpoint(
+        core: &ClientCore,
+        endpoint: TokenEndpoint,
         grant: Grant,
         extra: Vec<(String, String)>,
     ) -> Self {
         Self {
             inner: Arc::new(GrantInner {
                 core: core.with_bearer(None),
-                endpoint: endpoints.token,
+                endpoint,
                 grant,
                 extra,
                 skew: DEFAULT_SKEW,
@@ -637,6 +813,7 @@ impl<T: OAuthToken> GrantTokens<T> {
                     access: None,
                     expires_in: None,
                     obtained: Instant::now(),
+                    discovered: None,
                 }),
             }),
         }
@@ -678,8 +855,19 @@ impl<T: OAuthToken> GrantTokens<T> {
     /// Requests a token. The outer error: no token was issued (the endpoint's error, transport);
     /// the inner one: a token was issued and is kept, but the answer does not decode as `T`.
     async fn fetch(&self, st: &mut Fetched<T>) -> Result<Result<T, Box<Error>>, Error> {
+        let endpoint = match &self.inner.endpoint {
+            TokenEndpoint::Known(e) => e.to_string(),
+            TokenEndpoint::Discovered(url) => match &st.discovered {
+                Some(e) => e.clone(),
+                None => {
+                    let config = OpenIdConfiguration::discover(&self.inner.core, url).await?;
+                    st.discovered = Some(config.token_endpoint.clone());
+                    config.token_endpoint
+                }
+            },
+        };
         let started = Instant::now();
-        let resp = token_response(&self.inner.core, self.inner.endpoint, self.inner.grant.form(&self.inner.extra)).await?;
+        let resp = token_response(&self.inner.core, &endpoint, self.inner.grant.form(&self.inner.extra)).await?;
         // The raw RFC 6749 §5.1 fields first: what the server issued is used whatever the typed
         // decode says.
         let fields = TokenResponse::parse(&resp.bytes());

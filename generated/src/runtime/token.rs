@@ -10,14 +10,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
 use super::auth::{BearerSource, BoxFuture, TokenProvider};
 use super::client::ClientCore;
 use super::error::Error;
-use super::request::{Body, Request, SchemeKind, SecurityScheme};
+use super::oauth::{OAuthEndpoints, TokenForms, TokenOperations};
 
 /// A token endpoint response (RFC 6749 §5.1). Implemented by the generated token model.
 pub trait OAuthToken: DeserializeOwned + Clone + Send + Sync + 'static {
@@ -88,16 +87,6 @@ impl TokenResponse {
 /// Default refresh skew: a token is refreshed when it expires within 60 s.
 pub const DEFAULT_SKEW: Duration = Duration::from_secs(60);
 
-/// Client authentication for the token and revocation endpoints: whatever is configured, else
-/// anonymous (a public client then sends `client_id` in the form).
-static CLIENT_SECURITY: &[&[SecurityScheme]] = &[
-    &[SecurityScheme {
-        name: "client",
-        kind: SchemeKind::HttpBasic,
-    }],
-    &[],
-];
-
 struct State<T> {
     /// The typed token of the current access token (`None` when the last token response did not
     /// decode as `T`).
@@ -147,8 +136,9 @@ fn lifetime(expires_in: Option<i64>) -> Option<u64> {
 
 struct HolderInner<T> {
     core: ClientCore,
-    token_path: String,
-    revoke_path: Option<String>,
+    operations: Arc<dyn TokenOperations<T>>,
+    /// Whether the operations can revoke (a revocation endpoint or operation exists).
+    can_revoke: bool,
     skew_ms: AtomicU64,
     state: tokio::sync::Mutex<State<T>>,
 }
@@ -158,9 +148,11 @@ struct HolderInner<T> {
 /// Cheap to clone (an `Arc` inside) and shareable across tasks: one refresh runs at a time, and
 /// callers waiting for it reuse its result. Use it as the bearer source of the API client with
 /// [`ClientCore::with_token_provider`]`(holder.provider())`; the holder itself sends refresh and
-/// revocation requests through a copy of the client without a bearer source (no cycle).
+/// revocation requests (its [`TokenOperations`]) through a copy of the client without a bearer
+/// source (no cycle).
 ///
-/// `Debug` shows the endpoints only.
+/// `Debug` shows its token requests (the endpoints) and whether it holds a token, never the
+/// token.
 pub struct TokenHolder<T: OAuthToken> {
     inner: Arc<HolderInner<T>>,
 }
@@ -177,8 +169,7 @@ impl<T: OAuthToken> fmt::Debug for TokenHolder<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let has_token = self.inner.state.try_lock().ok().map(|s| s.access.is_some());
         f.debug_struct("TokenHolder")
-            .field("token_path", &self.inner.token_path)
-            .field("revoke_path", &self.inner.revoke_path)
+            .field("operations", &self.inner.operations)
             .field("has_token", &has_token)
             .finish_non_exhaustive()
     }
@@ -194,11 +185,38 @@ impl<T: OAuthToken> TokenHolder<T> {
         revoke_path: Option<String>,
         token: Option<T>,
     ) -> Self {
+        let can_revoke = revoke_path.is_some();
+        let endpoints = OAuthEndpoints {
+            authorization: None,
+            token: token_path.into().into(),
+            refresh: None,
+            revocation: revoke_path.map(Into::into),
+            issuer: None,
+        };
+        Self::build(core, Arc::new(TokenForms::new(&endpoints)), can_revoke, token)
+    }
+
+    /// A holder whose refresh and revocation requests are sent by `operations` (for example the
+    /// API's own token and revocation operations); `token` as in [`new`](Self::new).
+    pub fn with_operations(
+        core: &ClientCore,
+        operations: Arc<dyn TokenOperations<T>>,
+        token: Option<T>,
+    ) -> Self {
+        Self::build(core, operations, true, token)
+    }
+
+    fn build(
+        core: &ClientCore,
+        operations: Arc<dyn TokenOperations<T>>,
+        can_revoke: bool,
+        token: Option<T>,
+    ) -> Self {
         Self {
             inner: Arc::new(HolderInner {
                 core: core.with_bearer(None),
-                token_path: token_path.into(),
-                revoke_path,
+                operations,
+                can_revoke,
                 skew_ms: AtomicU64::new(millis(DEFAULT_SKEW)),
                 state: tokio::sync::Mutex::new(State::from_token(token)),
             }),
@@ -284,33 +302,24 @@ impl<T: OAuthToken> TokenHolder<T> {
     /// [`Error::InvalidRequest`] when no revocation endpoint is configured; the request's error
     /// (the token is then kept so that the call can be repeated).
     pub async fn revoke(&self) -> Result<(), Error> {
-        let path = self
-            .inner
-            .revoke_path
-            .clone()
-            .ok_or_else(|| Error::InvalidRequest("no revocation endpoint configured".into()))?;
+        if !self.inner.can_revoke {
+            return Err(Error::InvalidRequest("no revocation endpoint configured".into()));
+        }
         let mut st = self.inner.state.lock().await;
         let (token, hint) = match (&st.refresh, &st.access) {
-            (Some(r), _) => (r.expose_secret().to_string(), "refresh_token"),
-            (None, Some(a)) => (a.expose_secret().to_string(), "access_token"),
+            (Some(r), _) => (r.clone(), "refresh_token"),
+            (None, Some(a)) => (a.clone(), "access_token"),
             (None, None) => return Ok(()),
         };
-        let mut req = Request::new(Method::POST, path);
-        req.security(CLIENT_SECURITY);
-        req.body = Some(Body::Form(vec![
-            ("token".to_string(), token),
-            ("token_type_hint".to_string(), hint.to_string()),
-        ]));
-        let resp = self.inner.core.execute::<serde_json::Value>(req).await?;
-        if resp.status().is_success() {
-            st.token = None;
-            st.access = None;
-            st.expires_in = None;
-            st.refresh = None;
-            Ok(())
-        } else {
-            Err(resp.api_error())
-        }
+        self.inner
+            .operations
+            .revoke(&self.inner.core, token.expose_secret(), hint)
+            .await?;
+        st.token = None;
+        st.access = None;
+        st.expires_in = None;
+        st.refresh = None;
+        Ok(())
     }
 
     fn needs_refresh(&self, st: &State<T>) -> bool {
@@ -341,49 +350,40 @@ impl<T: OAuthToken> TokenHolder<T> {
             .refresh
             .clone()
             .ok_or_else(|| Error::InvalidRequest("no refresh token available".into()))?;
-        let mut req = Request::new(Method::POST, self.inner.token_path.clone());
-        req.security(CLIENT_SECURITY);
-        req.accept("application/json");
-        req.body = Some(Body::Form(vec![
-            ("grant_type".to_string(), "refresh_token".to_string()),
-            (
-                "refresh_token".to_string(),
-                refresh.expose_secret().to_string(),
-            ),
-        ]));
         let started = Instant::now();
-        let resp = self.inner.core.execute::<serde_json::Value>(req).await?;
-        if !resp.status().is_success() {
-            return Err(resp.api_error());
-        }
-        // The raw fields first: whatever the typed decode says, what the server issued is kept.
-        let mut counted = false;
-        if let Some(fields) = TokenResponse::parse(&resp.bytes()) {
-            if let Some(r) = fields.refresh_token {
-                st.refresh = Some(r);
+        let result = self
+            .inner
+            .operations
+            .refresh(&self.inner.core, refresh.expose_secret())
+            .await;
+        let token = match result {
+            Ok(token) => token,
+            Err(e) => {
+                // A success answer the typed model rejects: what the server issued is kept (the
+                // spent refresh token is never used again).
+                if let Some(fields) = e.token_response() {
+                    if let Some(r) = fields.refresh_token {
+                        st.refresh = Some(r);
+                    }
+                    if let Some(a) = fields.access_token {
+                        st.access = Some(a);
+                        st.expires_in = fields.expires_in;
+                        st.obtained = started;
+                        st.token = None;
+                        st.refresh_count += 1;
+                    }
+                }
+                return Err(e);
             }
-            if let Some(a) = fields.access_token {
-                st.access = Some(a);
-                st.expires_in = fields.expires_in;
-                st.obtained = started;
-                st.token = None;
-                st.refresh_count += 1;
-                counted = true;
-            }
-        }
-        let token: T = resp.json()?;
+        };
         st.access = Some(SecretString::from(token.access_token().to_string()));
         if let Some(r) = token.refresh_token() {
             st.refresh = Some(SecretString::from(r.to_string()));
         }
-        if !counted || st.expires_in.is_none() {
-            st.expires_in = lifetime(token.expires_in());
-        }
+        st.expires_in = lifetime(token.expires_in());
         st.token = Some(token.clone());
         st.obtained = started;
-        if !counted {
-            st.refresh_count += 1;
-        }
+        st.refresh_count += 1;
         Ok(token)
     }
 }

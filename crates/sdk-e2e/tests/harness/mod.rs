@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // not every test file uses every helper
 
+pub mod examples;
+
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};

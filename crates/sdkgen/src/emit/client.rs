@@ -275,6 +275,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
                 }
                 None => quote!(::std::option::Option::None),
             };
+            let holder_new = super::oauth::token_holder_expr(api).unwrap_or_else(|| quote!(runtime::TokenHolder::new(&self.core, #token_path, #revoke_path, ::std::option::Option::Some(token))));
             let tdoc = format!(
                 " Keeps a [`{0}`](crate::models::{0}) and refreshes it (RFC 6749 §6) through {1} before it expires; see [`runtime::TokenHolder`].",
                 api.types.get(ty).rust_name.as_deref().map(|n| ident(n).to_string()).unwrap_or_default(),
@@ -293,7 +294,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
                     /// Wrap it in an `Arc` and give it to the builder's `token_provider` so every
                     /// bearer-authenticated operation uses its current access token.
                     pub fn token_holder(&self, token: #t) -> runtime::TokenHolder<#t> {
-                        runtime::TokenHolder::new(&self.core, #token_path, #revoke_path, ::std::option::Option::Some(token))
+                        #holder_new
                     }
                 }
             }

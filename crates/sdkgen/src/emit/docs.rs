@@ -900,6 +900,12 @@ struct ReadmeDoc {
     api_key_schemes: Vec<String>,
     pkce: Option<String>,
     flow: Option<String>,
+    /// `authorization_code` is async (OpenID Connect discovery).
+    flow_discovered: bool,
+    /// The API's own operations the flow's token requests use, as code spans.
+    flow_operations: Option<String>,
+    /// The crate has a `scopes` module.
+    scopes: bool,
     /// The builder's grants obtain tokens by themselves (an `oauth2` scheme with a `tokenUrl`).
     grants: bool,
     jwt: Option<String>,
@@ -1029,7 +1035,11 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
 
     // The authorization code flow through the flow API (`emit/oauth.rs`).
     let flow = super::oauth::has_examples(api)
-        .then(|| program(&format!("use {lib}::{client};\n"), &super::oauth::authorization_code_body(&format!("{client}::builder()"))));
+        .then(|| {
+            let scopes = if super::oauth::scope_constants(api).is_empty() { "" } else { ", scopes" };
+            let helper = "\n\nfn var(name: &str) -> String {\n    std::env::var(name).unwrap_or_default()\n}";
+            program(&format!("use {lib}::{{Environment, {client}{scopes}}};\n"), &format!("{}{helper}", super::oauth::authorization_code_body(api, &client)))
+        });
 
     // JWT client assertion (RFC 7523) to the client-authenticated endpoints.
     let jwt = (has_basic && has_oauth).then(|| {
@@ -1141,6 +1151,9 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         api_key_schemes,
         pkce,
         flow,
+        flow_discovered: super::oauth::is_discovered(api),
+        flow_operations: Some(super::oauth::flow_operation_names(api).iter().map(|n| super::doc::code(n)).collect::<Vec<_>>().join(", ")).filter(|s| !s.is_empty()),
+        scopes: !super::oauth::scopes(api).is_empty(),
         grants: api.security_schemes.iter().any(|s| matches!(&s.kind, SecuritySchemeKind::OAuth2 { token_url: Some(_), .. })),
         jwt,
         refresh,

@@ -38,6 +38,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("encoding.rs", include_str!("../../../sdkgen-runtime/src/encoding.rs")),
     ("error.rs", include_str!("../../../sdkgen-runtime/src/error.rs")),
     ("oauth.rs", include_str!("../../../sdkgen-runtime/src/oauth.rs")),
+    ("oidc.rs", include_str!("../../../sdkgen-runtime/src/oidc.rs")),
     ("pkce.rs", include_str!("../../../sdkgen-runtime/src/pkce.rs")),
     ("request.rs", include_str!("../../../sdkgen-runtime/src/request.rs")),
     ("response.rs", include_str!("../../../sdkgen-runtime/src/response.rs")),

@@ -423,12 +423,28 @@ pub enum SecuritySchemeKind {
         token_url: Option<String>,
         /// Refresh URL.
         refresh_url: Option<String>,
+        /// The scopes of every flow, each once (the first flow's description wins), in spec
+        /// order.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        scopes: Vec<OAuthScope>,
     },
     /// `openIdConnect`.
     OpenIdConnect {
         /// Discovery URL.
         url: String,
     },
+}
+
+/// A scope of an `oauth2` security scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OAuthScope {
+    /// The scope as sent (`scope`, RFC 6749 §3.3).
+    pub name: String,
+    /// Its description.
+    pub description: String,
+    /// The flows that declare it: `authorizationCode`, `clientCredentials`, `password`,
+    /// `implicit`.
+    pub flows: Vec<String>,
 }
 
 /// A server.

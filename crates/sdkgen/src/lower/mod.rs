@@ -317,6 +317,7 @@ impl<'a> Cx<'a> {
                                 .or_else(|| flows.client_credentials.as_ref().map(|f| f.token_url.clone()))
                                 .or_else(|| flows.password.as_ref().map(|f| f.token_url.clone())),
                             refresh_url: ac.and_then(|f| f.refresh_url.clone()),
+                            scopes: oauth2_scopes(flows),
                         },
                         description.clone(),
                     )
@@ -658,4 +659,33 @@ fn server_name(s: &openapiv3::Server, index: usize) -> String {
         return format!("Server{}", index + 1);
     }
     names::pascal(host)
+}
+
+/// The scopes of an `oauth2` scheme's flows, each once, in spec order (authorization code,
+/// client credentials, password, implicit).
+fn oauth2_scopes(flows: &openapiv3::OAuth2Flows) -> Vec<OAuthScope> {
+    let maps = [
+        ("authorizationCode", flows.authorization_code.as_ref().map(|f| &f.scopes)),
+        ("clientCredentials", flows.client_credentials.as_ref().map(|f| &f.scopes)),
+        ("password", flows.password.as_ref().map(|f| &f.scopes)),
+        ("implicit", flows.implicit.as_ref().map(|f| &f.scopes)),
+    ];
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<OAuthScope> = Vec::new();
+    for (flow, scopes) in maps {
+        for (name, description) in scopes.into_iter().flatten() {
+            match index.get(name.as_str()) {
+                Some(&i) => {
+                    if let Some(s) = out.get_mut(i) {
+                        s.flows.push(flow.to_string());
+                    }
+                }
+                None => {
+                    index.insert(name.as_str(), out.len());
+                    out.push(OAuthScope { name: name.clone(), description: description.clone(), flows: vec![flow.to_string()] });
+                }
+            }
+        }
+    }
+    out
 }
