@@ -216,10 +216,7 @@ fn settings(common: &Common, spec: &Path, spec_name: &str, format: Format) -> Re
     });
     match FsResolver::new(spec, allow.as_deref()) {
         Ok(r) => Ok((settings, r)),
-        Err(e) => {
-            eprintln!("error: {e}");
-            Err(ExitCode::FAILURE)
-        }
+        Err(e) => Err(Failure::new(format, spec_name, e.to_string()).report()),
     }
 }
 
@@ -318,6 +315,12 @@ fn ir(spec: &Path, common: &Common) -> Result<ExitCode, Failure> {
     let (errors, warnings) = render::print_all_with(&name, &text, &read_other, &diags);
     summary(&name, errors, warnings);
     let json = serde_json::to_string_pretty(&api).map_err(|e| Failure::new(Format::Human, &name, format!("cannot serialize the IR: {e}")))?;
-    println!("{json}");
+    // A reader that stops early (`sdkgen ir spec.yaml | head`) is not an error of ours.
+    let mut stdout = std::io::stdout().lock();
+    let written = std::io::Write::write_all(&mut stdout, json.as_bytes()).and_then(|_| std::io::Write::write_all(&mut stdout, b"\n"));
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(Failure::new(Format::Human, &name, format!("cannot write the IR: {e}"))),
+        _ => {}
+    }
     Ok(if diags.iter().any(|d: &Diagnostic| d.severity == Severity::Error) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

@@ -166,3 +166,20 @@ components:
     let models: Vec<&str> = v31.iter().map(|(p, _)| p.as_str()).filter(|p| p.starts_with("src/models/") && *p != "src/models/mod.rs").collect();
     assert_eq!(models, ["src/models/point.rs", "src/models/shape.rs"]);
 }
+
+/// A tuple that contains itself through tuples and arrays only has no Rust type alias (aliases do
+/// not recurse): it is `serde_json::Value`, with a warning, and the crate compiles (the cases
+/// test builds `v31a`).
+#[test]
+fn tuples_containing_themselves_are_json_values_with_a_warning() {
+    let file = "tests/fixtures/v31/v31a_schemas.yaml";
+    let text = std::fs::read_to_string(fixtures().join("v31/v31a_schemas.yaml")).unwrap();
+    let generated = sdkgen::generate(file, text, &Settings::default()).unwrap();
+    for name in ["Chain", "Nest"] {
+        let pointer = format!("#/components/schemas/{name}");
+        assert!(generated.diagnostics.iter().any(|d| d.pointer == pointer && d.message.contains("contains itself")), "{name}: {:?}", generated.diagnostics);
+        let path = format!("src/models/{}.rs", name.to_lowercase());
+        let model = generated.files.iter().find(|f| f.path == path).map(|f| f.contents.as_str()).unwrap_or("");
+        assert!(model.contains(&format!("pub type {name} = ::serde_json::Value;")), "{model}");
+    }
+}

@@ -11,6 +11,7 @@ use crate::names::{self, Namer};
 pub fn finish(types: &mut TypeSpace, fallback: &HashMap<TypeId, String>, diagnostics: &mut Vec<Diagnostic>) {
     break_alias_cycles(types, diagnostics);
     break_union_cycles(types, diagnostics);
+    break_tuple_cycles(types, diagnostics);
     name_types(types, fallback);
     super::untagged::decide(types, diagnostics);
     box_cycles(types);
@@ -243,6 +244,44 @@ fn break_union_cycles(types: &mut TypeSpace, diagnostics: &mut Vec<Diagnostic>) 
             diagnostics.push(
                 Diagnostic::warning(&def.pointer, "union is a member of itself (directly or through other unions), so it has no base case")
                     .with_help("give the union a member that is not itself a union containing it; sdkgen uses serde_json::Value here"),
+            );
+            def.kind = TypeKind::Primitive { primitive: Primitive::Any, format: None };
+        }
+    }
+}
+
+/// A tuple that contains itself through tuples, arrays, maps and aliases only
+/// (`T: {prefixItems: [{type: string}, {$ref: T}]}`) cannot be a Rust type alias (aliases do not
+/// recurse) and, held by value, would have no finite size: every tuple on such a cycle becomes
+/// `serde_json::Value`, with a warning naming it. (Through an object or a union the cycle is
+/// a real recursive type: `box_cycles` puts a `Box` on it.)
+fn break_tuple_cycles(types: &mut TypeSpace, diagnostics: &mut Vec<Diagnostic>) {
+    let n = types.defs.len();
+    let through = |k: &TypeKind| matches!(k, TypeKind::Tuple { .. } | TypeKind::Alias(_) | TypeKind::Array { .. } | TypeKind::Map { .. });
+    if !types.defs.iter().any(|d| matches!(d.kind, TypeKind::Tuple { .. })) {
+        return;
+    }
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, def) in types.defs.iter().enumerate() {
+        match &def.kind {
+            TypeKind::Tuple { items } => edges[i].extend(items.iter().map(|t| t.0)),
+            TypeKind::Alias(t) | TypeKind::Array { items: t } | TypeKind::Map { values: t } => edges[i].push(t.0),
+            _ => {}
+        }
+        edges[i].retain(|&t| through(&types.defs[t].kind));
+    }
+    let comp = scc(&edges);
+    let mut size = vec![0usize; n];
+    for &c in &comp {
+        size[c] += 1;
+    }
+    for i in 0..n {
+        let on_cycle = size[comp[i]] > 1 || edges[i].contains(&i);
+        if on_cycle && matches!(types.defs[i].kind, TypeKind::Tuple { .. }) {
+            let def = &mut types.defs[i];
+            diagnostics.push(
+                Diagnostic::warning(&def.pointer, "tuple (`prefixItems`) contains itself through tuples, arrays or maps only")
+                    .with_help("put an object between the tuple and itself for a typed recursive value; sdkgen uses serde_json::Value here"),
             );
             def.kind = TypeKind::Primitive { primitive: Primitive::Any, format: None };
         }
