@@ -1,5 +1,6 @@
 //! A request as built by a generated operation, before credentials and the base URL are applied.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
@@ -117,8 +118,8 @@ pub struct Request {
     /// Whether the request may be repeated safely; defaults from the method
     /// ([`is_idempotent_method`]).
     pub idempotent: bool,
-    /// The `Accept` header value, if any.
-    pub accept: Option<String>,
+    /// The `Accept` header value, if any (a literal in generated code: sent without a copy).
+    pub accept: Option<Cow<'static, str>>,
     /// A base URL for this operation only (an operation- or path-level `servers` entry), used
     /// instead of the client's; a relative one (`/upload`) keeps the client's origin.
     pub server: Option<String>,
@@ -180,8 +181,8 @@ impl Request {
     }
 
     /// Sets the `Accept` header.
-    pub fn accept(&mut self, media_type: &str) -> &mut Self {
-        self.accept = Some(media_type.to_string());
+    pub fn accept(&mut self, media_type: impl Into<Cow<'static, str>>) -> &mut Self {
+        self.accept = Some(media_type.into());
         self
     }
 
