@@ -478,9 +478,18 @@ impl ClientCore {
         }
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         let assertion = matches!(plan.basic, Some(BasicPlan::Assertion));
+        let form_content_type = HeaderValue::from_static("application/x-www-form-urlencoded");
         let (mut form, mut body, multipart) = match req.body {
             None => (None, None, None),
             Some(Body::Form(pairs)) => (Some(pairs), None, None),
+            Some(Body::EncodedForm(text)) if !assertion && !plan.add_client_id => {
+                headers.append(CONTENT_TYPE, form_content_type.clone());
+                (None, Some(bytes::Bytes::from(text)), None)
+            }
+            Some(Body::EncodedForm(text)) => {
+                let pairs = url::form_urlencoded::parse(text.as_bytes()).into_owned().collect();
+                (Some(pairs), None, None)
+            }
             Some(Body::Bytes { content_type, data }) => {
                 let hv = HeaderValue::from_str(&content_type)
                     .map_err(|_| Error::InvalidRequest("invalid Content-Type".to_string()))?;
@@ -510,10 +519,7 @@ impl ClientCore {
                 // is added per attempt.
                 pairs.retain(|(k, _)| k != "client_assertion_type" && k != "client_assertion");
             }
-            headers.append(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/x-www-form-urlencoded"),
-            );
+            headers.append(CONTENT_TYPE, form_content_type);
             body = Some(bytes::Bytes::from(encode_form_pairs(&pairs)));
         }
         Ok(Prepared {

@@ -415,7 +415,12 @@ fn form_pairs_are_those_of_the_json_form() {
         flat(vec![("a", json!(1)), ("b", json!(2)), ("a", json!(3))]),
     ];
     for case in &cases {
-        assert_eq!(to_form_pairs(case).unwrap(), form_pairs_through_json(case));
+        let expected = form_pairs_through_json(case);
+        assert_eq!(to_form_pairs(case).unwrap(), expected);
+        assert_eq!(
+            encoding::to_form_string(case).unwrap(),
+            encoding::encode_form_pairs(&expected)
+        );
     }
     // Spot check of the first, on the wire.
     assert_eq!(
@@ -432,4 +437,8 @@ fn form_pairs_are_those_of_the_json_form() {
     }
     let w = Wide { a: -7, f: 1.1, o: Some(Box::new(Wide { a: 1, f: 0.5, o: None })) };
     assert_eq!(to_form_pairs(&w).unwrap(), form_pairs_through_json(&w));
+    assert_eq!(
+        encoding::to_form_string(&w).unwrap(),
+        encoding::encode_form_pairs(&form_pairs_through_json(&w))
+    );
 }

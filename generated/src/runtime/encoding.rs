@@ -415,6 +415,9 @@ pub fn encode_form_pairs(pairs: &[(String, String)]) -> String {
 /// # Errors
 /// Same as [`to_form_pairs`].
 pub fn to_form_string<T: Serialize + ?Sized>(value: &T) -> Result<String, EncodeError> {
+    if let Some(text) = flat_form_string(value) {
+        return Ok(text);
+    }
     Ok(encode_form_pairs(&to_form_pairs(value)?))
 }
 
@@ -425,14 +428,29 @@ pub fn to_form_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Encode
 /// text; a member named twice) returns `None`, and the caller takes the general path, so the
 /// pairs are always exactly those of the general path.
 fn flat_form_pairs<T: Serialize + ?Sized>(value: &T) -> Option<Vec<(String, String)>> {
-    let mut form = flat::Form::default();
+    let mut form = flat::Form::new(flat::Out::Pairs(Vec::new()));
     value.serialize(flat::Top(&mut form)).ok()?;
-    Some(form.pairs)
+    match form.out {
+        flat::Out::Pairs(pairs) => Some(pairs),
+        flat::Out::Encoded(_) => None,
+    }
+}
+
+/// [`flat_form_pairs`] written straight into the encoded body, without the pairs.
+fn flat_form_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    let out = flat::Out::Encoded(url::form_urlencoded::Serializer::new(String::new()));
+    let mut form = flat::Form::new(out);
+    value.serialize(flat::Top(&mut form)).ok()?;
+    match form.out {
+        flat::Out::Encoded(mut s) => Some(s.finish()),
+        flat::Out::Pairs(_) => None,
+    }
 }
 
 /// The serializers of [`flat_form_pairs`].
 mod flat {
     use serde::ser::{self, Impossible, Serialize};
+    use std::borrow::Cow;
     use std::fmt;
 
     /// "Not flat": the general path must serialize this value.
@@ -453,25 +471,35 @@ mod flat {
         }
     }
 
-    /// The pairs so far, and the members that produced no pair (`null`, `[]`): a later member of
-    /// the same name would take their place in a JSON object, so it is not flat.
-    #[derive(Default)]
+    /// Where the pairs go.
+    pub(super) enum Out {
+        Pairs(Vec<(String, String)>),
+        Encoded(url::form_urlencoded::Serializer<'static, String>),
+    }
+
+    /// The output so far, and the names of the members so far: a member named twice would take
+    /// the first one's place in a JSON object, so it is not flat.
     pub(super) struct Form {
-        pub(super) pairs: Vec<(String, String)>,
-        empty: Vec<String>,
+        pub(super) out: Out,
+        members: Vec<Cow<'static, str>>,
     }
 
     impl Form {
+        pub(super) fn new(out: Out) -> Self {
+            Form { out, members: Vec::new() }
+        }
+
         /// Adds member `key`; `General` when a member of that name came before.
-        fn member<V: Serialize + ?Sized>(&mut self, key: &str, value: &V) -> Result<(), General> {
-            if self.pairs.iter().any(|(k, _)| k == key) || self.empty.iter().any(|k| k == key) {
+        fn member<V: Serialize + ?Sized>(
+            &mut self,
+            key: Cow<'static, str>,
+            value: &V,
+        ) -> Result<(), General> {
+            if self.members.iter().any(|k| *k == key) {
                 return Err(General);
             }
-            let before = self.pairs.len();
-            value.serialize(Member { form: self, key, in_seq: false })?;
-            if self.pairs.len() == before {
-                self.empty.push(key.to_string());
-            }
+            value.serialize(Member { out: &mut self.out, key: &key, in_seq: false })?;
+            self.members.push(key);
             Ok(())
         }
     }
@@ -558,7 +586,7 @@ mod flat {
             key: &'static str,
             value: &T,
         ) -> Result<(), General> {
-            self.0.member(key, value)
+            self.0.member(Cow::Borrowed(key), value)
         }
         fn end(self) -> Result<(), General> {
             Ok(())
@@ -580,7 +608,7 @@ mod flat {
         }
         fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), General> {
             let key = self.key.take().ok_or(General)?;
-            self.form.member(&key, value)
+            self.form.member(Cow::Owned(key), value)
         }
         fn end(self) -> Result<(), General> {
             Ok(())
@@ -654,14 +682,19 @@ mod flat {
 
     /// The value of member `key` (or an element of it, `in_seq`): one pair per scalar.
     struct Member<'a, 'k> {
-        form: &'a mut Form,
+        out: &'a mut Out,
         key: &'k str,
         in_seq: bool,
     }
 
     impl Member<'_, '_> {
-        fn push(self, text: String) -> Result<(), General> {
-            self.form.pairs.push((self.key.to_string(), text));
+        fn push(self, text: &str) -> Result<(), General> {
+            match self.out {
+                Out::Pairs(pairs) => pairs.push((self.key.to_string(), text.to_string())),
+                Out::Encoded(s) => {
+                    s.append_pair(self.key, text);
+                }
+            }
             Ok(())
         }
     }
@@ -678,37 +711,37 @@ mod flat {
         type SerializeStructVariant = Impossible<(), General>;
 
         fn serialize_bool(self, v: bool) -> Result<(), General> {
-            self.push(v.to_string())
+            self.push(&v.to_string())
         }
         fn serialize_i8(self, v: i8) -> Result<(), General> {
-            self.push(v.to_string())
+            self.push(&v.to_string())
         }
         fn serialize_i16(self, v: i16) -> Result<(), General> {
-            self.push(v.to_string())
+            self.push(&v.to_string())
         }
         fn serialize_i32(self, v: i32) -> Result<(), General> {
-            self.push(v.to_string())
+            self.push(&v.to_string())
         }
         fn serialize_i64(self, v: i64) -> Result<(), General> {
-            self.push(v.to_string())
+            self.push(&v.to_string())
         }
         fn serialize_u8(self, v: u8) -> Result<(), General> {
-            self.push(v.to_string())
+            self.push(&v.to_string())
         }
         fn serialize_u16(self, v: u16) -> Result<(), General> {
-            self.push(v.to_string())
+            self.push(&v.to_string())
         }
         fn serialize_u32(self, v: u32) -> Result<(), General> {
-            self.push(v.to_string())
+            self.push(&v.to_string())
         }
         fn serialize_u64(self, v: u64) -> Result<(), General> {
-            self.push(v.to_string())
+            self.push(&v.to_string())
         }
         fn serialize_char(self, v: char) -> Result<(), General> {
-            self.push(v.to_string())
+            self.push(&v.to_string())
         }
         fn serialize_str(self, v: &str) -> Result<(), General> {
-            self.push(v.to_string())
+            self.push(v)
         }
         fn serialize_unit_variant(
             self,
@@ -716,7 +749,7 @@ mod flat {
             _: u32,
             variant: &'static str,
         ) -> Result<(), General> {
-            self.push(variant.to_string())
+            self.push(variant)
         }
         fn serialize_none(self) -> Result<(), General> {
             Ok(())
@@ -768,7 +801,7 @@ mod flat {
         type Ok = ();
         type Error = General;
         fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), General> {
-            value.serialize(Member { form: &mut *self.form, key: self.key, in_seq: true })
+            value.serialize(Member { out: &mut *self.out, key: self.key, in_seq: true })
         }
         fn end(self) -> Result<(), General> {
             Ok(())

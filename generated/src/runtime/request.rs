@@ -57,6 +57,10 @@ pub enum Body {
     /// `application/x-www-form-urlencoded` key/value pairs (not yet encoded). Kept as pairs so
     /// that client authentication can add members (RFC 6749 §2.3.1, RFC 7523 §2.2).
     Form(Vec<(String, String)>),
+    /// An `application/x-www-form-urlencoded` body already encoded (what
+    /// [`Request::form`] makes). Client authentication that adds members decodes it into pairs
+    /// first; otherwise it is sent as it is.
+    EncodedForm(String),
     /// Raw bytes with a content type (JSON bodies use `application/json`).
     Bytes {
         /// The `Content-Type` header value.
@@ -77,6 +81,15 @@ impl fmt::Debug for Body {
             Body::Form(pairs) => f
                 .debug_struct("Form")
                 .field("keys", &pairs.iter().map(|(k, _)| k).collect::<Vec<_>>())
+                .finish(),
+            Body::EncodedForm(text) => f
+                .debug_struct("Form")
+                .field(
+                    "keys",
+                    &url::form_urlencoded::parse(text.as_bytes())
+                        .map(|(k, _)| k)
+                        .collect::<Vec<_>>(),
+                )
                 .finish(),
             Body::Bytes { content_type, data } => f
                 .debug_struct("Bytes")
@@ -241,13 +254,13 @@ impl Request {
         Ok(self)
     }
 
-    /// Sets an `application/x-www-form-urlencoded` body from a value (see
-    /// [`encoding::to_form_pairs`]).
+    /// Sets an `application/x-www-form-urlencoded` body from a value, encoded once here (see
+    /// [`encoding::to_form_pairs`] and [`encoding::to_form_string`]).
     ///
     /// # Errors
     /// See [`encoding::to_form_pairs`].
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<&mut Self, EncodeError> {
-        self.body = Some(Body::Form(encoding::to_form_pairs(body)?));
+        self.body = Some(Body::EncodedForm(encoding::to_form_string(body)?));
         Ok(self)
     }
 
