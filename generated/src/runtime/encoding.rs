@@ -495,7 +495,7 @@ mod flat {
             key: Cow<'static, str>,
             value: &V,
         ) -> Result<(), General> {
-            if self.members.iter().any(|k| *k == key) {
+            if self.members.contains(&key) {
                 return Err(General);
             }
             value.serialize(Member { out: &mut self.out, key: &key, in_seq: false })?;
