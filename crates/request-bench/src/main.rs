@@ -9,10 +9,11 @@
 //! The server is this binary run as a child process (`request-bench --serve`, hyper on loopback),
 //! so the CPU time and the allocations counted here are the client's alone. Each mode runs
 //! sequentially (one request at a time) and concurrently (`--tasks` requests in flight), rounds
-//! alternating between SDK and bare client; the figures are medians over the rounds.
+//! alternating between SDK and bare client; the figures are medians over the rounds, and the best
+//! round (the one least disturbed by other work on the machine).
 //!
 //! ```text
-//! cargo run --release -p request-bench                       # 7 rounds of 2,000 requests
+//! cargo run --release -p request-bench                       # 9 rounds of 10,000 requests
 //! cargo run --release -p request-bench -- --rounds 9 --requests 5000 --tasks 32
 //! ```
 //!
@@ -86,7 +87,7 @@ struct Options {
 }
 
 fn parse_options() -> Result<Options, String> {
-    let mut o = Options { rounds: 7, requests: 2000, tasks: 16 };
+    let mut o = Options { rounds: 9, requests: 10_000, tasks: 16 };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -275,6 +276,10 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+fn min(v: Vec<f64>) -> f64 {
+    v.into_iter().fold(f64::INFINITY, f64::min)
+}
+
 async fn run(base: &str, opts: &Options) {
     let clients = Clients::new(base);
     // Warm-up: connections open, lazy state built.
@@ -286,8 +291,9 @@ async fn run(base: &str, opts: &Options) {
         "get_token (form POST, Basic auth, JSON token response) on loopback; {} rounds of {} requests; concurrent = {} tasks",
         opts.rounds, opts.requests, opts.tasks
     );
+    println!("per request: median over the rounds (in brackets: the best round); × = SDK / bare");
     println!(
-        "{:<11} {:>4} {:>10} {:>10} {:>12} {:>10} {:>10}",
+        "{:<11} {:>4} {:>17} {:>17} {:>12} {:>15} {:>15}",
         "mode", "", "wall µs", "CPU µs", "allocations", "wall ×", "CPU ×"
     );
     for (label, tasks) in [("sequential", 1), ("concurrent", opts.tasks)] {
@@ -302,14 +308,26 @@ async fn run(base: &str, opts: &Options) {
             }
         }
         let m = |v: &[Sample], f: fn(&Sample) -> f64| median(v.iter().map(f).collect());
+        let b = |v: &[Sample], f: fn(&Sample) -> f64| min(v.iter().map(f).collect());
         let (sw, sc, sa) = (m(&sdk, |s| s.wall_us), m(&sdk, |s| s.cpu_us), m(&sdk, |s| s.allocs));
         let (bw, bc, ba) = (m(&bare, |s| s.wall_us), m(&bare, |s| s.cpu_us), m(&bare, |s| s.allocs));
-        println!("{label:<11} {:>4} {bw:>10.1} {bc:>10.1} {ba:>12.1}", "bare");
+        let (sw1, sc1) = (b(&sdk, |s| s.wall_us), b(&sdk, |s| s.cpu_us));
+        let (bw1, bc1) = (b(&bare, |s| s.wall_us), b(&bare, |s| s.cpu_us));
+        let cell = |x: f64, best: f64| format!("{x:.1} [{best:.1}]");
+        let ratio = |x: f64, best: f64| format!("{x:.3} [{best:.3}]");
         println!(
-            "{label:<11} {:>4} {sw:>10.1} {sc:>10.1} {sa:>12.1} {:>10.3} {:>10.3}",
+            "{label:<11} {:>4} {:>17} {:>17} {ba:>12.1}",
+            "bare",
+            cell(bw, bw1),
+            cell(bc, bc1)
+        );
+        println!(
+            "{label:<11} {:>4} {:>17} {:>17} {sa:>12.1} {:>15} {:>15}",
             "sdk",
-            sw / bw,
-            sc / bc
+            cell(sw, sw1),
+            cell(sc, sc1),
+            ratio(sw / bw, sw1 / bw1),
+            ratio(sc / bc, sc1 / bc1)
         );
     }
 }
