@@ -1,12 +1,14 @@
 //! Project tasks: `cargo xtask codegen [--check]` regenerates `generated/` from
 //! `specs/ringcentral-oauth.yaml`, and the end-to-end SDKs in `e2e/sdks/` from the construct cases
 //! `o01`/`o02` (or checks that they are current), through the same library calls
-//! as the `sdkgen` CLI. Every write goes through the CLI's all-or-nothing writer
+//! as the `sdkgen` CLI; `cargo xtask bench-build` times `cargo check` of the generated whole
+//! RingCentral API (see `bench_build.rs`). Every write goes through the CLI's all-or-nothing writer
 //! (`crates/sdkgen-cli/src/output.rs`); `--check` compares through its `compare`.
 
 // Nested `if let` reads more plainly here than let-chains (and keeps the 1.85 toolchain floor).
 #![allow(clippy::collapsible_if)]
 
+mod bench_build;
 mod corpus;
 
 use std::path::{Path, PathBuf};
@@ -56,8 +58,9 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(args.iter().any(|a| a == "--check")),
         Some("test") => test(),
         Some("corpus") => corpus::run(&root(), &args[1..]),
+        Some("bench-build") => bench_build::run(&root(), &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask corpus [--all] [--compile] [--filter TEXT]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask test | cargo xtask corpus [--all] [--compile] [--filter TEXT] | cargo xtask bench-build [--feature TAG] [--runs N]");
             ExitCode::from(2)
         }
     }

@@ -372,6 +372,9 @@ pub fn header_value<T: Serialize + ?Sized>(
 pub fn to_form_pairs<T: Serialize + ?Sized>(
     value: &T,
 ) -> Result<Vec<(String, String)>, EncodeError> {
+    if let Some(pairs) = flat_form_pairs(value) {
+        return Ok(pairs);
+    }
     let v = serde_json::to_value(value)?;
     let Value::Object(map) = v else {
         return Err(EncodeError::NotAnObject(type_name(&v)));
@@ -411,5 +414,407 @@ pub fn encode_form_pairs(pairs: &[(String, String)]) -> String {
 /// # Errors
 /// Same as [`to_form_pairs`].
 pub fn to_form_string<T: Serialize + ?Sized>(value: &T) -> Result<String, EncodeError> {
+    if let Some(text) = flat_form_string(value) {
+        return Ok(text);
+    }
     Ok(encode_form_pairs(&to_form_pairs(value)?))
+}
+
+/// The common case of [`to_form_pairs`] without the detour through [`serde_json::Value`]: a
+/// struct or string-keyed map (internally tagged enums and `#[serde(flatten)]` included) whose
+/// members are strings, integers, booleans, unit enum variants, options of these, or sequences of
+/// them. Anything else (floats, whose text is `serde_json`'s; nested objects, written as JSON
+/// text; a member named twice) returns `None`, and the caller takes the general path, so the
+/// pairs are always exactly those of the general path.
+fn flat_form_pairs<T: Serialize + ?Sized>(value: &T) -> Option<Vec<(String, String)>> {
+    let mut form = flat::Form::new(flat::Out::Pairs(Vec::new()));
+    value.serialize(flat::Top(&mut form)).ok()?;
+    match form.out {
+        flat::Out::Pairs(pairs) => Some(pairs),
+        flat::Out::Encoded(_) => None,
+    }
+}
+
+/// [`flat_form_pairs`] written straight into the encoded body, without the pairs.
+fn flat_form_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    let out = flat::Out::Encoded(url::form_urlencoded::Serializer::new(String::new()));
+    let mut form = flat::Form::new(out);
+    value.serialize(flat::Top(&mut form)).ok()?;
+    match form.out {
+        flat::Out::Encoded(mut s) => Some(s.finish()),
+        flat::Out::Pairs(_) => None,
+    }
+}
+
+/// The serializers of [`flat_form_pairs`].
+mod flat {
+    use serde::ser::{self, Impossible, Serialize};
+    use std::borrow::Cow;
+    use std::fmt;
+
+    /// "Not flat": the general path must serialize this value.
+    #[derive(Debug)]
+    pub(super) struct General;
+
+    impl fmt::Display for General {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("not a flat form")
+        }
+    }
+
+    impl std::error::Error for General {}
+
+    impl ser::Error for General {
+        fn custom<T: fmt::Display>(_: T) -> Self {
+            General
+        }
+    }
+
+    /// Where the pairs go.
+    pub(super) enum Out {
+        Pairs(Vec<(String, String)>),
+        Encoded(url::form_urlencoded::Serializer<'static, String>),
+    }
+
+    /// The output so far, and the names of the members so far: a member named twice would take
+    /// the first one's place in a JSON object, so it is not flat.
+    pub(super) struct Form {
+        pub(super) out: Out,
+        members: Vec<Cow<'static, str>>,
+    }
+
+    impl Form {
+        pub(super) fn new(out: Out) -> Self {
+            Form { out, members: Vec::new() }
+        }
+
+        /// Adds member `key`; `General` when a member of that name came before.
+        fn member<V: Serialize + ?Sized>(
+            &mut self,
+            key: Cow<'static, str>,
+            value: &V,
+        ) -> Result<(), General> {
+            if self.members.contains(&key) {
+                return Err(General);
+            }
+            value.serialize(Member { out: &mut self.out, key: &key, in_seq: false })?;
+            self.members.push(key);
+            Ok(())
+        }
+    }
+
+    macro_rules! general {
+        ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {
+            $(fn $method(self, $(_: $arg),*) -> Result<$ok, General> {
+                Err(General)
+            })*
+        };
+    }
+
+    /// The value itself: must be a struct or a map.
+    pub(super) struct Top<'a>(pub(super) &'a mut Form);
+
+    impl<'a> ser::Serializer for Top<'a> {
+        type Ok = ();
+        type Error = General;
+        type SerializeSeq = Impossible<(), General>;
+        type SerializeTuple = Impossible<(), General>;
+        type SerializeTupleStruct = Impossible<(), General>;
+        type SerializeTupleVariant = Impossible<(), General>;
+        type SerializeMap = TopMap<'a>;
+        type SerializeStruct = Self;
+        type SerializeStructVariant = Impossible<(), General>;
+
+        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, General> {
+            Ok(self)
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<TopMap<'a>, General> {
+            Ok(TopMap { form: self.0, key: None })
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<(), General> {
+            value.serialize(self)
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), General> {
+            value.serialize(self)
+        }
+        general! {
+            serialize_bool(bool) -> ();
+            serialize_i8(i8) -> ();
+            serialize_i16(i16) -> ();
+            serialize_i32(i32) -> ();
+            serialize_i64(i64) -> ();
+            serialize_u8(u8) -> ();
+            serialize_u16(u16) -> ();
+            serialize_u32(u32) -> ();
+            serialize_u64(u64) -> ();
+            serialize_f32(f32) -> ();
+            serialize_f64(f64) -> ();
+            serialize_char(char) -> ();
+            serialize_str(&str) -> ();
+            serialize_bytes(&[u8]) -> ();
+            serialize_none() -> ();
+            serialize_unit() -> ();
+            serialize_unit_struct(&'static str) -> ();
+            serialize_unit_variant(&'static str, u32, &'static str) -> ();
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), General> {
+            Err(General)
+        }
+    }
+
+    impl ser::SerializeStruct for Top<'_> {
+        type Ok = ();
+        type Error = General;
+        fn serialize_field<T: Serialize + ?Sized>(
+            &mut self,
+            key: &'static str,
+            value: &T,
+        ) -> Result<(), General> {
+            self.0.member(Cow::Borrowed(key), value)
+        }
+        fn end(self) -> Result<(), General> {
+            Ok(())
+        }
+    }
+
+    /// A string-keyed map (also what `#[serde(flatten)]` serializes through).
+    pub(super) struct TopMap<'a> {
+        form: &'a mut Form,
+        key: Option<String>,
+    }
+
+    impl ser::SerializeMap for TopMap<'_> {
+        type Ok = ();
+        type Error = General;
+        fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), General> {
+            self.key = Some(key.serialize(Key)?);
+            Ok(())
+        }
+        fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), General> {
+            let key = self.key.take().ok_or(General)?;
+            self.form.member(Cow::Owned(key), value)
+        }
+        fn end(self) -> Result<(), General> {
+            Ok(())
+        }
+    }
+
+    /// A map key: only a string is flat (`serde_json` also turns numbers into keys; those take
+    /// the general path).
+    struct Key;
+
+    impl ser::Serializer for Key {
+        type Ok = String;
+        type Error = General;
+        type SerializeSeq = Impossible<String, General>;
+        type SerializeTuple = Impossible<String, General>;
+        type SerializeTupleStruct = Impossible<String, General>;
+        type SerializeTupleVariant = Impossible<String, General>;
+        type SerializeMap = Impossible<String, General>;
+        type SerializeStruct = Impossible<String, General>;
+        type SerializeStructVariant = Impossible<String, General>;
+
+        fn serialize_str(self, v: &str) -> Result<String, General> {
+            Ok(v.to_string())
+        }
+        general! {
+            serialize_bool(bool) -> String;
+            serialize_i8(i8) -> String;
+            serialize_i16(i16) -> String;
+            serialize_i32(i32) -> String;
+            serialize_i64(i64) -> String;
+            serialize_u8(u8) -> String;
+            serialize_u16(u16) -> String;
+            serialize_u32(u32) -> String;
+            serialize_u64(u64) -> String;
+            serialize_f32(f32) -> String;
+            serialize_f64(f64) -> String;
+            serialize_char(char) -> String;
+            serialize_bytes(&[u8]) -> String;
+            serialize_none() -> String;
+            serialize_unit() -> String;
+            serialize_unit_struct(&'static str) -> String;
+            serialize_unit_variant(&'static str, u32, &'static str) -> String;
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<String, General> {
+            Err(General)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<String, General> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<String, General> {
+            Err(General)
+        }
+    }
+
+    /// The value of member `key` (or an element of it, `in_seq`): one pair per scalar.
+    struct Member<'a, 'k> {
+        out: &'a mut Out,
+        key: &'k str,
+        in_seq: bool,
+    }
+
+    impl Member<'_, '_> {
+        fn push(self, text: &str) -> Result<(), General> {
+            match self.out {
+                Out::Pairs(pairs) => pairs.push((self.key.to_string(), text.to_string())),
+                Out::Encoded(s) => {
+                    s.append_pair(self.key, text);
+                }
+            }
+            Ok(())
+        }
+    }
+
+    impl<'a, 'k> ser::Serializer for Member<'a, 'k> {
+        type Ok = ();
+        type Error = General;
+        type SerializeSeq = Self;
+        type SerializeTuple = Self;
+        type SerializeTupleStruct = Impossible<(), General>;
+        type SerializeTupleVariant = Impossible<(), General>;
+        type SerializeMap = Impossible<(), General>;
+        type SerializeStruct = Impossible<(), General>;
+        type SerializeStructVariant = Impossible<(), General>;
+
+        fn serialize_bool(self, v: bool) -> Result<(), General> {
+            self.push(&v.to_string())
+        }
+        fn serialize_i8(self, v: i8) -> Result<(), General> {
+            self.push(&v.to_string())
+        }
+        fn serialize_i16(self, v: i16) -> Result<(), General> {
+            self.push(&v.to_string())
+        }
+        fn serialize_i32(self, v: i32) -> Result<(), General> {
+            self.push(&v.to_string())
+        }
+        fn serialize_i64(self, v: i64) -> Result<(), General> {
+            self.push(&v.to_string())
+        }
+        fn serialize_u8(self, v: u8) -> Result<(), General> {
+            self.push(&v.to_string())
+        }
+        fn serialize_u16(self, v: u16) -> Result<(), General> {
+            self.push(&v.to_string())
+        }
+        fn serialize_u32(self, v: u32) -> Result<(), General> {
+            self.push(&v.to_string())
+        }
+        fn serialize_u64(self, v: u64) -> Result<(), General> {
+            self.push(&v.to_string())
+        }
+        fn serialize_char(self, v: char) -> Result<(), General> {
+            self.push(&v.to_string())
+        }
+        fn serialize_str(self, v: &str) -> Result<(), General> {
+            self.push(v)
+        }
+        fn serialize_unit_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            variant: &'static str,
+        ) -> Result<(), General> {
+            self.push(variant)
+        }
+        fn serialize_none(self) -> Result<(), General> {
+            Ok(())
+        }
+        fn serialize_unit(self) -> Result<(), General> {
+            Ok(())
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<(), General> {
+            Ok(())
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), General> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<(), General> {
+            value.serialize(self)
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self, General> {
+            if self.in_seq { Err(General) } else { Ok(Member { in_seq: true, ..self }) }
+        }
+        fn serialize_tuple(self, len: usize) -> Result<Self, General> {
+            self.serialize_seq(Some(len))
+        }
+        general! {
+            serialize_f32(f32) -> ();
+            serialize_f64(f64) -> ();
+            serialize_bytes(&[u8]) -> ();
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), General> {
+            Err(General)
+        }
+    }
+
+    impl ser::SerializeSeq for Member<'_, '_> {
+        type Ok = ();
+        type Error = General;
+        fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), General> {
+            value.serialize(Member { out: &mut *self.out, key: self.key, in_seq: true })
+        }
+        fn end(self) -> Result<(), General> {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeTuple for Member<'_, '_> {
+        type Ok = ();
+        type Error = General;
+        fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), General> {
+            ser::SerializeSeq::serialize_element(self, value)
+        }
+        fn end(self) -> Result<(), General> {
+            Ok(())
+        }
+    }
 }

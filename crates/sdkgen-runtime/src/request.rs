@@ -1,5 +1,6 @@
 //! A request as built by a generated operation, before credentials and the base URL are applied.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
@@ -55,6 +56,10 @@ pub enum Body {
     /// `application/x-www-form-urlencoded` key/value pairs (not yet encoded). Kept as pairs so
     /// that client authentication can add members (RFC 6749 §2.3.1, RFC 7523 §2.2).
     Form(Vec<(String, String)>),
+    /// An `application/x-www-form-urlencoded` body already encoded (what
+    /// [`Request::form`] makes). Client authentication that adds members decodes it into pairs
+    /// first; otherwise it is sent as it is.
+    EncodedForm(String),
     /// Raw bytes with a content type (JSON bodies use `application/json`).
     Bytes {
         /// The `Content-Type` header value.
@@ -75,6 +80,15 @@ impl fmt::Debug for Body {
             Body::Form(pairs) => f
                 .debug_struct("Form")
                 .field("keys", &pairs.iter().map(|(k, _)| k).collect::<Vec<_>>())
+                .finish(),
+            Body::EncodedForm(text) => f
+                .debug_struct("Form")
+                .field(
+                    "keys",
+                    &url::form_urlencoded::parse(text.as_bytes())
+                        .map(|(k, _)| k)
+                        .collect::<Vec<_>>(),
+                )
                 .finish(),
             Body::Bytes { content_type, data } => f
                 .debug_struct("Bytes")
@@ -117,8 +131,8 @@ pub struct Request {
     /// Whether the request may be repeated safely; defaults from the method
     /// ([`is_idempotent_method`]).
     pub idempotent: bool,
-    /// The `Accept` header value, if any.
-    pub accept: Option<String>,
+    /// The `Accept` header value, if any (a literal in generated code: sent without a copy).
+    pub accept: Option<Cow<'static, str>>,
     /// A base URL for this operation only (an operation- or path-level `servers` entry), used
     /// instead of the client's; a relative one (`/upload`) keeps the client's origin.
     pub server: Option<String>,
@@ -180,8 +194,8 @@ impl Request {
     }
 
     /// Sets the `Accept` header.
-    pub fn accept(&mut self, media_type: &str) -> &mut Self {
-        self.accept = Some(media_type.to_string());
+    pub fn accept(&mut self, media_type: impl Into<Cow<'static, str>>) -> &mut Self {
+        self.accept = Some(media_type.into());
         self
     }
 
@@ -239,13 +253,13 @@ impl Request {
         Ok(self)
     }
 
-    /// Sets an `application/x-www-form-urlencoded` body from a value (see
-    /// [`encoding::to_form_pairs`]).
+    /// Sets an `application/x-www-form-urlencoded` body from a value, encoded once here (see
+    /// [`encoding::to_form_pairs`] and [`encoding::to_form_string`]).
     ///
     /// # Errors
     /// See [`encoding::to_form_pairs`].
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<&mut Self, EncodeError> {
-        self.body = Some(Body::Form(encoding::to_form_pairs(body)?));
+        self.body = Some(Body::EncodedForm(encoding::to_form_string(body)?));
         Ok(self)
     }
 

@@ -314,3 +314,131 @@ fn path_parameters_never_change_the_path() {
     assert_eq!(path_param_named("id", "...", ParamStyle::Simple, false).unwrap(), "...");
     assert_eq!(path_param_named("id", "a.b", ParamStyle::Simple, false).unwrap(), "a.b");
 }
+
+/// The documented rules of `to_form_pairs`, applied to the value's JSON form: the oracle the
+/// direct serialization (which skips the JSON value for flat forms) must agree with.
+fn form_pairs_through_json<T: Serialize>(value: &T) -> Vec<(String, String)> {
+    fn text(v: &serde_json::Value) -> Option<String> {
+        match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        }
+    }
+    let serde_json::Value::Object(map) = serde_json::to_value(value).unwrap() else {
+        panic!("not an object")
+    };
+    let mut out = Vec::new();
+    for (k, v) in &map {
+        match v {
+            serde_json::Value::Array(items) => {
+                out.extend(items.iter().filter_map(text).map(|t| (k.clone(), t)));
+            }
+            other => out.extend(text(other).map(|t| (k.clone(), t))),
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Unit {
+    Password,
+    DeviceCode,
+}
+
+#[derive(Serialize)]
+struct Flat {
+    grant: Unit,
+    name: &'static str,
+    count: Option<i64>,
+    missing: Option<u32>,
+    big: u64,
+    small: i8,
+    yes: bool,
+    letter: char,
+    list: Vec<Option<i32>>,
+    empty: Vec<String>,
+    pair: (u8, &'static str),
+    units: Vec<Unit>,
+    #[serde(flatten)]
+    more: indexmap_like::Ordered,
+}
+
+mod indexmap_like {
+    /// A map serialized in insertion order (what `#[serde(flatten)]` of a map looks like).
+    pub struct Ordered(pub Vec<(&'static str, serde_json::Value)>);
+
+    impl serde::Serialize for Ordered {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut m = s.serialize_map(Some(self.0.len()))?;
+            for (k, v) in &self.0 {
+                m.serialize_entry(k, v)?;
+            }
+            m.end()
+        }
+    }
+}
+
+fn flat(more: Vec<(&'static str, serde_json::Value)>) -> Flat {
+    Flat {
+        grant: Unit::DeviceCode,
+        name: "a b&c=d",
+        count: Some(-5),
+        missing: None,
+        big: u64::MAX,
+        small: -128,
+        yes: true,
+        letter: 'é',
+        list: vec![Some(1), None, Some(3)],
+        empty: Vec::new(),
+        pair: (7, "x"),
+        units: vec![Unit::Password, Unit::DeviceCode],
+        more: indexmap_like::Ordered(more),
+    }
+}
+
+#[test]
+fn form_pairs_are_those_of_the_json_form() {
+    use serde_json::json;
+    let cases = [
+        // Flat: strings, integers, booleans, options, sequences, unit variants.
+        flat(vec![("extra", json!("e")), ("n", json!(42))]),
+        // Floats and nested values are written as serde_json writes them.
+        flat(vec![("f", json!(1.5)), ("g", json!(1e20)), ("obj", json!({"k": [1, {"x": null}]}))]),
+        flat(vec![("nested_list", json!([[1, 2], {"a": 1}, null, "s"]))]),
+        // A member named twice takes the first one's place, with the last value.
+        flat(vec![("name", json!("second"))]),
+        flat(vec![("missing", json!(9))]),
+        flat(vec![("empty", json!(["now"]))]),
+        flat(vec![("a", json!(1)), ("b", json!(2)), ("a", json!(3))]),
+    ];
+    for case in &cases {
+        let expected = form_pairs_through_json(case);
+        assert_eq!(to_form_pairs(case).unwrap(), expected);
+        assert_eq!(
+            encoding::to_form_string(case).unwrap(),
+            encoding::encode_form_pairs(&expected)
+        );
+    }
+    // Spot check of the first, on the wire.
+    assert_eq!(
+        encoding::to_form_string(&cases[0]).unwrap(),
+        "grant=device_code&name=a+b%26c%3Dd&count=-5&big=18446744073709551615&small=-128&yes=true\
+         &letter=%C3%A9&list=1&list=3&pair=7&pair=x&units=password&units=device_code&extra=e&n=42"
+    );
+
+    #[derive(Serialize)]
+    struct Wide {
+        a: i128,
+        f: f32,
+        o: Option<Box<Wide>>,
+    }
+    let w = Wide { a: -7, f: 1.1, o: Some(Box::new(Wide { a: 1, f: 0.5, o: None })) };
+    assert_eq!(to_form_pairs(&w).unwrap(), form_pairs_through_json(&w));
+    assert_eq!(
+        encoding::to_form_string(&w).unwrap(),
+        encoding::encode_form_pairs(&form_pairs_through_json(&w))
+    );
+}

@@ -67,6 +67,12 @@ impl<E> Response<E> {
         }
     }
 
+    /// The same response with the request URL set.
+    pub(super) fn with_url(mut self, url: Url) -> Self {
+        self.url = Some(url);
+        self
+    }
+
     /// The same response for an operation with another error body type.
     pub fn retype<E2>(self) -> Response<E2> {
         Response {

@@ -217,8 +217,9 @@ impl Credentials {
 /// What `http`/`basic` is satisfied with.
 #[derive(Clone)]
 pub(super) enum BasicPlan {
-    /// `Authorization: Basic ...` header value.
-    Header(SecretString),
+    /// The `Authorization: Basic ...` header value, encoded once when the client is built and
+    /// marked sensitive.
+    Header(HeaderValue),
     /// A JWT client assertion, generated per attempt.
     Assertion,
 }
@@ -246,7 +247,9 @@ fn uses_authorization(kind: &SchemeKind) -> bool {
 }
 
 impl Credentials {
-    fn basic_plan(&self) -> Option<BasicPlan> {
+    /// What `http`/`basic` operations are satisfied with, if anything. Computed once per client
+    /// (see `ClientCore`): the Basic header value is encoded here, not per request.
+    pub(super) fn basic_plan(&self) -> Option<BasicPlan> {
         match (&self.client_auth, self.client_id_nonempty()) {
             (Some(ClientAuth::SecretBasic { client_secret }), Some(id))
                 if !client_secret.expose_secret().is_empty() =>
@@ -255,10 +258,7 @@ impl Credentials {
                     url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>()
                 };
                 let raw = format!("{}:{}", enc(id), enc(client_secret.expose_secret()));
-                Some(BasicPlan::Header(SecretString::from(format!(
-                    "Basic {}",
-                    STANDARD.encode(raw)
-                ))))
+                basic_header(&raw)
             }
             (Some(ClientAuth::SecretJwt { client_secret }), Some(_))
                 if !client_secret.expose_secret().is_empty() =>
@@ -269,11 +269,7 @@ impl Credentials {
             (Some(_), _) => None,
             (None, _) => match &self.basic {
                 Some((user, pass)) if !user.is_empty() || !pass.expose_secret().is_empty() => {
-                    let raw = format!("{user}:{}", pass.expose_secret());
-                    Some(BasicPlan::Header(SecretString::from(format!(
-                        "Basic {}",
-                        STANDARD.encode(raw)
-                    ))))
+                    basic_header(&format!("{user}:{}", pass.expose_secret()))
                 }
                 _ => None,
             },
@@ -285,8 +281,13 @@ impl Credentials {
     }
 
     /// Chooses the credentials for a request (see the crate docs): the first alternative whose
-    /// schemes can all be satisfied; else the anonymous alternative; else nothing.
-    pub(super) async fn plan(&self, security: &[&[SecurityScheme]]) -> Result<Plan, Error> {
+    /// schemes can all be satisfied; else the anonymous alternative; else nothing. `basic` is
+    /// [`basic_plan`](Self::basic_plan) of these credentials, computed once per client.
+    pub(super) async fn plan(
+        &self,
+        security: &[&[SecurityScheme]],
+        basic: Option<&BasicPlan>,
+    ) -> Result<Plan, Error> {
         let mut bearer_cache: Option<Option<(SecretString, bool)>> = None;
         let mut anonymous = false;
         for alternative in security {
@@ -317,12 +318,12 @@ impl Credentials {
                             None => ok = false,
                         }
                     }
-                    SchemeKind::HttpBasic => match self.basic_plan() {
+                    SchemeKind::HttpBasic => match basic {
                         Some(b) => {
                             if matches!(b, BasicPlan::Header(_)) {
                                 authorization_users += 1;
                             }
-                            plan.basic = Some(b);
+                            plan.basic = Some(b.clone());
                         }
                         None => ok = false,
                     },
@@ -435,6 +436,14 @@ struct AssertionClaims<'a> {
 /// The `client_assertion_type` value for JWT client authentication (RFC 7523 §2.2).
 pub const JWT_BEARER_ASSERTION_TYPE: &str =
     "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// `Basic base64(raw)` (RFC 7617 §2) as a sensitive header value. Base64 text is always a valid
+/// header value, so `None` never happens in practice (and would leave the scheme unsatisfied).
+fn basic_header(raw: &str) -> Option<BasicPlan> {
+    let mut value = HeaderValue::from_str(&format!("Basic {}", STANDARD.encode(raw))).ok()?;
+    value.set_sensitive(true);
+    Some(BasicPlan::Header(value))
+}
 
 /// Sets `Authorization: Bearer <token>`, marked sensitive.
 pub(super) fn set_bearer(headers: &mut HeaderMap, token: &SecretString) -> Result<(), Error> {

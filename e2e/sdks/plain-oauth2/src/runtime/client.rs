@@ -5,17 +5,18 @@
 // callers can match on it directly; its size is accepted.
 #![allow(clippy::result_large_err)]
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 use super::auth::{
     BasicPlan, BearerSource, ClientAuth, Credentials, JWT_BEARER_ASSERTION_TYPE, Plan,
-    TokenProvider, set_api_key_header, set_authorization, set_bearer,
+    TokenProvider, set_api_key_header, set_bearer,
 };
 use super::encoding::{encode_component, encode_form_pairs};
 use super::error::Error;
@@ -40,6 +41,9 @@ struct Inner {
     user_agent: HeaderValue,
     retry: RetryPolicy,
     credentials: Credentials,
+    /// `credentials.basic_plan()`, computed once: the Basic header value is not re-encoded per
+    /// request.
+    basic: Option<BasicPlan>,
     max_response_size: usize,
 }
 
@@ -227,6 +231,7 @@ impl ClientCoreBuilder {
                 timeout,
                 user_agent,
                 retry: self.retry.unwrap_or_default(),
+                basic: self.credentials.basic_plan(),
                 credentials: self.credentials,
                 max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             }),
@@ -234,22 +239,31 @@ impl ClientCoreBuilder {
     }
 }
 
-/// Request parts that stay the same across attempts.
+/// Request parts that stay the same across attempts, built once per call: the URL parsed once,
+/// the headers (`Content-Type` included) set once, a form body encoded once.
 struct Prepared {
     method: reqwest::Method,
-    /// URL without the query, used as the JWT assertion audience.
-    url_no_query: String,
-    url: Url,
+    /// The URL without API keys (for [`Response::url`]); also the URL sent when no API key goes
+    /// in the query.
+    public_url: Url,
+    /// The URL sent, when API keys are added to the query.
+    keyed_url: Option<Url>,
+    /// URL without the query, used as the JWT assertion audience (only with an assertion).
+    url_no_query: Option<String>,
     headers: HeaderMap,
-    form: Option<Vec<(String, String)>>,
-    bytes: Option<(String, bytes::Bytes)>,
+    /// The encoded form or bytes body; with a JWT client assertion, the form without it.
+    body: Option<bytes::Bytes>,
     multipart: Option<reqwest::multipart::Form>,
     /// A multipart body was consumed: the request cannot be sent again.
     multipart_sent: bool,
-    /// The URL without API keys (for [`Response::url`]).
-    public_url: Url,
     assertion: bool,
     idempotent: bool,
+}
+
+impl Prepared {
+    fn url(&self) -> &Url {
+        self.keyed_url.as_ref().unwrap_or(&self.public_url)
+    }
 }
 
 enum Attempt {
@@ -293,6 +307,7 @@ impl ClientCore {
                 timeout: self.inner.timeout,
                 user_agent: self.inner.user_agent.clone(),
                 retry: self.inner.retry.clone(),
+                basic: credentials.basic_plan(),
                 credentials,
                 max_response_size: self.inner.max_response_size,
             }),
@@ -322,6 +337,7 @@ impl ClientCore {
                 user_agent: self.inner.user_agent.clone(),
                 retry,
                 credentials: self.inner.credentials.clone(),
+                basic: self.inner.basic.clone(),
                 max_response_size: self.inner.max_response_size,
             }),
         }
@@ -333,12 +349,15 @@ impl ClientCore {
     /// # Errors
     /// [`Error::InvalidRequest`] when the result is not a valid URL.
     pub fn url_for<E>(&self, req: &Request) -> Result<Url, Error<E>> {
-        self.build_url(req.server.as_deref(), &req.path, &req.query)
-            .map(|(u, _)| u)
-            .map_err(Error::retype)
+        let mut s = self.url_text(req.server.as_deref(), &req.path, query_len(&req.query));
+        push_query(&mut s, &req.query);
+        parse_url(&s).map_err(Error::retype)
     }
 
-    fn build_url(&self, server: Option<&str>, path: &str, query: &[(String, String)]) -> Result<(Url, String), Error> {
+    /// Base URL (the operation's server, else the client's) + `path`, without a query, with room
+    /// for `query_len` more bytes.
+    fn url_text(&self, server: Option<&str>, path: &str, query_len: usize) -> String {
+        let room = path.len() + 1 + query_len;
         let mut s = match server {
             Some(server) if server.starts_with('/') => {
                 // Relative to the client's origin.
@@ -346,25 +365,18 @@ impl ClientCore {
                 format!("{origin}{server}")
             }
             Some(server) => server.to_string(),
-            None => self.inner.base_str.clone(),
+            None => {
+                let mut s = String::with_capacity(self.inner.base_str.len() + room);
+                s.push_str(&self.inner.base_str);
+                s
+            }
         };
+        s.reserve(room);
         if !path.starts_with('/') {
             s.push('/');
         }
         s.push_str(path);
-        let no_query = s.clone();
-        if !query.is_empty() {
-            s.push('?');
-            let joined = query
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("&");
-            s.push_str(&joined);
-        }
-        let url = Url::parse(&s)
-            .map_err(|e| Error::InvalidRequest(format!("invalid request URL: {e}")))?;
-        Ok((url, no_query))
+        s
     }
 
     /// Sends a request: chooses credentials from `req.security`, applies them, sends with the
@@ -384,9 +396,9 @@ impl ClientCore {
 
     async fn execute_inner(&self, req: Request) -> Result<Response, Error> {
         let creds = &self.inner.credentials;
-        let plan = creds.plan(req.security).await?;
+        let mut plan = creds.plan(req.security, self.inner.basic.as_ref()).await?;
+        let mut bearer = plan.bearer.take();
         let mut prepared = self.prepare(req, &plan)?;
-        let mut bearer = plan.bearer.clone();
         if let Some((token, _)) = &bearer {
             set_bearer(&mut prepared.headers, token)?;
         }
@@ -417,18 +429,21 @@ impl ClientCore {
                     _ => {}
                 }
             }
-            return Ok(resp);
+            return Ok(resp.with_url(prepared.public_url));
         }
     }
 
     fn prepare(&self, req: Request, plan: &Plan) -> Result<Prepared, Error> {
-        let (public_url, _) = self.build_url(req.server.as_deref(), &req.path, &req.query)?;
-        let mut query = req.query;
+        let mut url = self.url_text(req.server.as_deref(), &req.path, query_len(&req.query));
+        let path_end = url.len();
+        push_query(&mut url, &req.query);
+        let public_url = parse_url(&url)?;
         let mut headers = req.headers;
+        let mut key_query = Vec::new();
         for (location, param, key) in &plan.api_keys {
             match location {
                 ApiKeyLocation::Query => {
-                    query.push((
+                    key_query.push((
                         encode_component(param),
                         encode_component(key.expose_secret()),
                     ));
@@ -439,49 +454,84 @@ impl ClientCore {
                 }
             }
         }
+        let keyed_url = if key_query.is_empty() {
+            None
+        } else {
+            if req.query.is_empty() {
+                push_query(&mut url, &key_query);
+            } else {
+                url.push('&');
+                push_pairs(&mut url, &key_query);
+            }
+            Some(parse_url(&url)?)
+        };
         if let Some(BasicPlan::Header(value)) = &plan.basic {
-            set_authorization(&mut headers, value.expose_secret())?;
+            headers.insert(AUTHORIZATION, value.clone());
         }
-        let (url, url_no_query) = self.build_url(req.server.as_deref(), &req.path, &query)?;
-        if let Some(accept) = &req.accept {
-            let hv = HeaderValue::from_str(accept)
+        if let Some(accept) = req.accept {
+            let bytes = match accept {
+                Cow::Borrowed(s) => bytes::Bytes::from_static(s.as_bytes()),
+                Cow::Owned(s) => bytes::Bytes::from(s),
+            };
+            let hv = HeaderValue::from_maybe_shared(bytes)
                 .map_err(|_| Error::InvalidRequest("invalid Accept value".to_string()))?;
             headers.insert(ACCEPT, hv);
         }
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         let assertion = matches!(plan.basic, Some(BasicPlan::Assertion));
-        let (mut form, bytes, multipart) = match req.body {
+        let form_content_type = HeaderValue::from_static("application/x-www-form-urlencoded");
+        let (mut form, mut body, multipart) = match req.body {
             None => (None, None, None),
             Some(Body::Form(pairs)) => (Some(pairs), None, None),
-            Some(Body::Bytes { content_type, data }) => (None, Some((content_type, data)), None),
+            Some(Body::EncodedForm(text)) if !assertion && !plan.add_client_id => {
+                headers.append(CONTENT_TYPE, form_content_type.clone());
+                (None, Some(bytes::Bytes::from(text)), None)
+            }
+            Some(Body::EncodedForm(text)) => {
+                let pairs = url::form_urlencoded::parse(text.as_bytes()).into_owned().collect();
+                (Some(pairs), None, None)
+            }
+            Some(Body::Bytes { content_type, data }) => {
+                let hv = HeaderValue::from_str(&content_type)
+                    .map_err(|_| Error::InvalidRequest("invalid Content-Type".to_string()))?;
+                headers.append(CONTENT_TYPE, hv);
+                (None, Some(data), None)
+            }
             Some(Body::Multipart(m)) => (None, None, Some(m)),
         };
         if assertion && form.is_none() {
-            if bytes.is_some() || multipart.is_some() {
+            if body.is_some() || multipart.is_some() {
                 return Err(Error::ClientAuth(
                     "a JWT client assertion needs a form body".to_string(),
                 ));
             }
             form = Some(Vec::new());
         }
-        match (form.as_mut(), self.inner.credentials.get_client_id()) {
-            (Some(pairs), Some(id))
-                if plan.add_client_id && !pairs.iter().any(|(k, _)| k == "client_id") =>
-            {
-                pairs.push(("client_id".to_string(), id.to_string()));
+        if let Some(mut pairs) = form {
+            match self.inner.credentials.get_client_id() {
+                Some(id) if plan.add_client_id && !pairs.iter().any(|(k, _)| k == "client_id") => {
+                    pairs.push(("client_id".to_string(), id.to_string()));
+                }
+                _ => {}
             }
-            _ => {}
+            if assertion {
+                // The configured client authentication wins over assertion fields set in the
+                // body: a parameter must not be sent twice (RFC 6749 §3.2). The assertion itself
+                // is added per attempt.
+                pairs.retain(|(k, _)| k != "client_assertion_type" && k != "client_assertion");
+            }
+            headers.append(CONTENT_TYPE, form_content_type);
+            body = Some(bytes::Bytes::from(encode_form_pairs(&pairs)));
         }
         Ok(Prepared {
             method: req.method,
-            url_no_query,
-            url,
+            public_url,
+            keyed_url,
+            url_no_query: assertion.then(|| url[..path_end].to_string()),
             headers,
-            form,
-            bytes,
+            body,
             multipart,
             multipart_sent: false,
-            public_url,
             assertion,
             idempotent: req.idempotent,
         })
@@ -525,40 +575,32 @@ impl ClientCore {
     }
 
     async fn attempt(&self, p: &mut Prepared) -> Result<Attempt, Error> {
-        let mut rb = self
-            .inner
-            .http
-            .request(p.method.clone(), p.url.clone())
-            .headers(p.headers.clone())
-            .timeout(self.inner.timeout);
-        if let Some(pairs) = &p.form {
-            let mut pairs = pairs.clone();
-            if p.assertion {
-                let jwt = self.inner.credentials.client_assertion(&p.url_no_query)?;
-                // The configured client authentication wins over assertion fields set in the body:
-                // a parameter must not be sent twice (RFC 6749 §3.2).
-                pairs.retain(|(k, _)| k != "client_assertion_type" && k != "client_assertion");
-                pairs.push((
-                    "client_assertion_type".to_string(),
-                    JWT_BEARER_ASSERTION_TYPE.to_string(),
-                ));
-                pairs.push(("client_assertion".to_string(), jwt));
-            }
-            rb = rb
-                .header(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("application/x-www-form-urlencoded"),
-                )
-                .body(encode_form_pairs(&pairs));
-        } else if let Some((ct, data)) = &p.bytes {
-            let hv = HeaderValue::from_str(ct)
-                .map_err(|_| Error::InvalidRequest("invalid Content-Type".to_string()))?;
-            rb = rb.header(CONTENT_TYPE, hv).body(data.clone());
-        } else if let Some(form) = p.multipart.take() {
-            rb = rb.multipart(form);
-            p.multipart_sent = true;
+        let mut request = reqwest::Request::new(p.method.clone(), p.url().clone());
+        *request.headers_mut() = p.headers.clone();
+        *request.timeout_mut() = Some(self.inner.timeout);
+        if p.assertion {
+            let audience = p.url_no_query.as_deref().unwrap_or_default();
+            let jwt = self.inner.credentials.client_assertion(audience)?;
+            let form = p.body.as_deref().unwrap_or_default();
+            let text = String::from_utf8_lossy(form).into_owned();
+            let mut s = url::form_urlencoded::Serializer::for_suffix(text, 0);
+            s.append_pair("client_assertion_type", JWT_BEARER_ASSERTION_TYPE);
+            s.append_pair("client_assertion", &jwt);
+            *request.body_mut() = Some(s.finish().into());
+        } else if let Some(body) = &p.body {
+            *request.body_mut() = Some(body.clone().into());
         }
-        let resp = match rb.send().await {
+        let sent = match p.multipart.take() {
+            Some(form) => {
+                p.multipart_sent = true;
+                reqwest::RequestBuilder::from_parts(self.inner.http.clone(), request)
+                    .multipart(form)
+                    .send()
+                    .await
+            }
+            None => self.inner.http.execute(request).await,
+        };
+        let mut resp = match sent {
             Ok(r) => r,
             Err(e) => {
                 let sent = !e.is_connect();
@@ -569,14 +611,11 @@ impl ClientCore {
             }
         };
         let status = resp.status();
-        let headers = resp.headers().clone();
+        // Moved, not copied: the body is read without them.
+        let headers = std::mem::take(resp.headers_mut());
         match read_body(resp, self.inner.max_response_size).await {
-            Ok(body) => Ok(Attempt::Done(Response::new(
-                status,
-                headers,
-                body,
-                Some(p.public_url.clone()),
-            ))),
+            // The URL is set once, on the response returned (`execute_inner`).
+            Ok(body) => Ok(Attempt::Done(Response::new(status, headers, body, None))),
             // Not retried: the same answer would come back.
             Err(BodyError::TooLarge(limit)) => Err(Error::ResponseTooLarge { status, limit }),
             Err(BodyError::Transport(e)) => Ok(Attempt::Failed {
@@ -585,6 +624,35 @@ impl ClientCore {
             }),
         }
     }
+}
+
+/// The length of `?k=v&k2=v2`.
+fn query_len(query: &[(String, String)]) -> usize {
+    query.iter().map(|(k, v)| k.len() + v.len() + 2).sum()
+}
+
+/// Appends `?k=v&k2=v2` (already percent-encoded pairs) to `url`; nothing when there are none.
+fn push_query(url: &mut String, query: &[(String, String)]) {
+    if !query.is_empty() {
+        url.push('?');
+        push_pairs(url, query);
+    }
+}
+
+/// Appends `k=v&k2=v2` (already percent-encoded pairs) to `url`.
+fn push_pairs(url: &mut String, pairs: &[(String, String)]) {
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            url.push('&');
+        }
+        url.push_str(k);
+        url.push('=');
+        url.push_str(v);
+    }
+}
+
+fn parse_url(s: &str) -> Result<Url, Error> {
+    Url::parse(s).map_err(|e| Error::InvalidRequest(format!("invalid request URL: {e}")))
 }
 
 enum BodyError {
@@ -599,7 +667,24 @@ async fn read_body(mut resp: reqwest::Response, limit: usize) -> Result<bytes::B
     if usize::try_from(declared).map_or(true, |n| n > limit) {
         return Err(BodyError::TooLarge(limit));
     }
-    let mut buf = bytes::BytesMut::with_capacity(usize::try_from(declared).unwrap_or(0));
+    let Some(first) = resp.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(bytes::Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(BodyError::TooLarge(limit));
+    }
+    let Some(second) = resp.chunk().await.map_err(BodyError::Transport)? else {
+        // The whole body in one chunk (the common case): kept as it is, not copied.
+        return Ok(first);
+    };
+    let capacity = usize::try_from(declared).unwrap_or(0).max(first.len() + second.len());
+    let mut buf = bytes::BytesMut::with_capacity(capacity.min(limit));
+    for chunk in [first, second] {
+        if chunk.len() > limit.saturating_sub(buf.len()) {
+            return Err(BodyError::TooLarge(limit));
+        }
+        buf.extend_from_slice(&chunk);
+    }
     while let Some(chunk) = resp.chunk().await.map_err(BodyError::Transport)? {
         if chunk.len() > limit.saturating_sub(buf.len()) {
             return Err(BodyError::TooLarge(limit));
