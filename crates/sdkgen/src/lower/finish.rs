@@ -182,6 +182,17 @@ fn scc(edges: &[Vec<usize>]) -> Vec<usize> {
     comp
 }
 
+/// Whether each node lies on a cycle of `edges` (a strongly connected component of two or more,
+/// or a node with an edge to itself).
+fn on_cycles(edges: &[Vec<usize>]) -> Vec<bool> {
+    let comp = scc(edges);
+    let mut size = vec![0usize; edges.len()];
+    for &c in &comp {
+        size[c] += 1;
+    }
+    (0..edges.len()).map(|i| size[comp[i]] > 1 || edges[i].contains(&i)).collect()
+}
+
 /// `A: {$ref: B}`, `B: {$ref: A}` (or `allOf: [self]`) define no type at all: each type on such a
 /// cycle becomes `serde_json::Value`, with an error naming the schema.
 fn break_alias_cycles(types: &mut TypeSpace, diagnostics: &mut Vec<Diagnostic>) {
@@ -232,14 +243,8 @@ fn break_union_cycles(types: &mut TypeSpace, diagnostics: &mut Vec<Diagnostic>) 
             e.retain(|&t| matches!(types.defs[t].kind, TypeKind::Union(_) | TypeKind::Alias(_)));
         }
     }
-    let comp = scc(&edges);
-    let mut size = vec![0usize; n];
-    for &c in &comp {
-        size[c] += 1;
-    }
-    for i in 0..n {
-        let on_cycle = size[comp[i]] > 1 || edges[i].contains(&i);
-        if on_cycle && matches!(types.defs[i].kind, TypeKind::Union(_)) {
+    for (i, cyclic) in on_cycles(&edges).into_iter().enumerate() {
+        if cyclic && matches!(types.defs[i].kind, TypeKind::Union(_)) {
             let def = &mut types.defs[i];
             diagnostics.push(
                 Diagnostic::warning(&def.pointer, "union is a member of itself (directly or through other unions), so it has no base case")
@@ -270,14 +275,8 @@ fn break_tuple_cycles(types: &mut TypeSpace, diagnostics: &mut Vec<Diagnostic>) 
         }
         edges[i].retain(|&t| through(&types.defs[t].kind));
     }
-    let comp = scc(&edges);
-    let mut size = vec![0usize; n];
-    for &c in &comp {
-        size[c] += 1;
-    }
-    for i in 0..n {
-        let on_cycle = size[comp[i]] > 1 || edges[i].contains(&i);
-        if on_cycle && matches!(types.defs[i].kind, TypeKind::Tuple { .. }) {
+    for (i, cyclic) in on_cycles(&edges).into_iter().enumerate() {
+        if cyclic && matches!(types.defs[i].kind, TypeKind::Tuple { .. }) {
             let def = &mut types.defs[i];
             diagnostics.push(
                 Diagnostic::warning(&def.pointer, "tuple (`prefixItems`) contains itself through tuples, arrays or maps only")
