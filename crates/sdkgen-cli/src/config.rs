@@ -2,7 +2,8 @@
 //!
 //! Every key of the file is a field of `Settings` (`crate_name`, `crate_version`, `client_name`,
 //! `spec_path`, `generator_command`, `environment_names`, `include_tags`, `include_operations`,
-//! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`); unknown keys are errors. Environments can be given either as `environment_names = [[url, name], ...]`
+//! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`, `default_features = "auto" |
+//! "full" | "none"`); unknown keys are errors. Environments can be given either as `environment_names = [[url, name], ...]`
 //! or as a table:
 //!
 //! ```toml
@@ -41,7 +42,7 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Diagnostic> {
 
 const HELP: &str = "keys: crate_name, crate_version, client_name, spec_path, generator_command, \
 environment_names = [[url, name]] (or an [environments] table), include_tags, include_operations, \
-case_insensitive_enums, response_leniency (\"lenient\" or \"strict\")";
+case_insensitive_enums, response_leniency (\"lenient\" or \"strict\"), default_features (\"auto\", \"full\" or \"none\")";
 
 fn toml_diag(text: &str, e: &toml::de::Error) -> Diagnostic {
     let mut d = Diagnostic::error("#", format!("invalid sdkgen.toml: {}", e.message().trim())).with_help(HELP);
@@ -83,6 +84,14 @@ mod tests {
         .unwrap();
         assert_eq!(s.crate_name, "x");
         assert_eq!(s.environment_names, vec![("https://a".into(), "A".into()), ("https://b".into(), "B".into())]);
+    }
+
+    #[test]
+    fn default_features() {
+        assert_eq!(parse("").unwrap().0.default_features, sdkgen::DefaultFeatures::Auto);
+        let (s, _) = parse("default_features = \"none\"\n").unwrap();
+        assert_eq!(s.default_features, sdkgen::DefaultFeatures::None);
+        assert!(parse("default_features = \"some\"\n").is_err());
     }
 
     #[test]
