@@ -145,7 +145,8 @@ impl FeaturePlan {
 
     /// The `[features]` table of `Cargo.toml`.
     pub fn cargo_table(&self) -> String {
-        let mut out = String::from("[features]\n");
+        // docs.rs documents every service, whatever the default.
+        let mut out = String::from("[package.metadata.docs.rs]\nall-features = true\n\n[features]\n");
         out.push_str(if self.default_full { "default = [\"full\"]\n" } else { "default = []\n" });
         out.push_str("# Every service and every model.\n");
         let quoted: Vec<String> = self.names.iter().map(|n| format!("\"{n}\"")).collect();
@@ -187,5 +188,125 @@ fn feature_cfg(features: &[&str]) -> TokenStream {
     match features {
         [one] => quote!(#[cfg(feature = #one)]),
         many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::settings::{DefaultFeatures, Settings};
+
+    /// Tag `widgets` reaches `Widget` → `Part` (a field) → `Color` (an array item) and `Shared`
+    /// (a union member); tag `full` (a taken name) reaches `Shared` through a parameter; `Unused`
+    /// is reached by no operation.
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /widgets:
+    post:
+      tags: [widgets]
+      operationId: makeWidget
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Widget"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                oneOf: [{$ref: "#/components/schemas/Shared"}, {type: string}]
+  /all:
+    get:
+      tags: [full]
+      operationId: getAll
+      parameters:
+        - {name: s, in: query, schema: {$ref: "#/components/schemas/Shared"}}
+      responses:
+        "204": {description: none}
+components:
+  schemas:
+    Widget:
+      type: object
+      properties:
+        part: {$ref: "#/components/schemas/Part"}
+    Part:
+      type: object
+      properties:
+        colors: {type: array, items: {$ref: "#/components/schemas/Color"}}
+    Color: {type: string, enum: [red, blue]}
+    Shared: {type: string, enum: [x, y]}
+    Unused: {type: object, properties: {a: {type: string}}}
+"##;
+
+    fn file<'a>(g: &'a crate::Generated, path: &str) -> &'a str {
+        &g.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("{path} missing")).contents
+    }
+
+    #[test]
+    fn each_model_is_gated_by_the_services_that_reach_it() {
+        let g = crate::generate("spec.yaml", SPEC.into(), &Settings::default()).expect("generates");
+        let models = file(&g, "src/models/mod.rs");
+        for (module, cfg) in [
+            ("widget", r#"#[cfg(feature = "widgets")]"#),
+            ("part", r#"#[cfg(feature = "widgets")]"#),
+            ("color", r#"#[cfg(feature = "widgets")]"#),
+            ("shared", r#"#[cfg(any(feature = "widgets", feature = "full_service"))]"#),
+            ("unused", r#"#[cfg(feature = "full")]"#),
+        ] {
+            assert!(models.contains(&format!("{cfg}\nmod {module};")), "{module} not gated by {cfg}:\n{models}");
+        }
+        let services = file(&g, "src/services/mod.rs");
+        assert!(services.contains("#[cfg(feature = \"widgets\")]\nmod widgets;"), "{services}");
+        assert!(services.contains("#[cfg(feature = \"full_service\")]\nmod full;"), "{services}");
+        let lib = file(&g, "src/lib.rs");
+        assert!(lib.contains("#[cfg(feature = \"widgets\")]\n    pub fn widgets("), "{lib}");
+        let cargo = file(&g, "Cargo.toml");
+        assert!(
+            cargo.contains("all-features = true\n\n[features]\ndefault = [\"full\"]\n# Every service and every model.\nfull = [\"widgets\", \"full_service\"]\n"),
+            "{cargo}"
+        );
+        assert!(cargo.contains("\nwidgets = []\nfull_service = []\n"), "{cargo}");
+    }
+
+    #[test]
+    fn the_default_follows_the_setting() {
+        let none = Settings::default().with_default_features(DefaultFeatures::None);
+        let g = crate::generate("spec.yaml", SPEC.into(), &none).expect("generates");
+        assert!(file(&g, "Cargo.toml").contains("\ndefault = []\n"));
+        let readme = file(&g, "README.md");
+        assert!(readme.contains("no service is on by default"), "{readme}");
+    }
+
+    #[test]
+    fn the_oauth_token_model_is_always_compiled() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+components:
+  securitySchemes:
+    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: "https://a.test/oauth/token", scopes: {}}}}
+  schemas:
+    TokenInfo:
+      type: object
+      required: [access_token]
+      properties:
+        access_token: {type: string}
+        kind: {$ref: "#/components/schemas/Kind"}
+    Kind: {type: string, enum: [bearer]}
+paths:
+  /oauth/token:
+    post:
+      tags: [auth]
+      operationId: getToken
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/TokenInfo"}}}
+"##;
+        let g = crate::generate("spec.yaml", spec.into(), &Settings::default()).expect("generates");
+        let models = file(&g, "src/models/mod.rs");
+        assert!(models.contains("Do not edit.\n//! Models") && !models.contains("cfg"), "{models}");
     }
 }
