@@ -165,22 +165,6 @@ impl FeaturePlan {
         }
         out
     }
-
-    /// `(models compiled with the smallest service, with the largest, sum over models of the
-    /// services reaching them)`: the figures behind the design (tests and benchmarks).
-    pub fn stats(&self, types: &TypeSpace) -> (usize, usize, usize) {
-        let mut per_service = vec![0usize; self.names.len()];
-        let mut sum = 0;
-        for id in types.named() {
-            if let Gate::Services(v) = &self.gates[id.0] {
-                sum += v.len();
-                for &i in v {
-                    per_service[i] += 1;
-                }
-            }
-        }
-        (per_service.iter().copied().min().unwrap_or(0), per_service.iter().copied().max().unwrap_or(0), sum)
-    }
 }
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`.
