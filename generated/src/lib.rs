@@ -76,6 +76,9 @@ impl RingCentral {
         &self.core
     }
     /// Operations tagged `OAuth 2.0 / OpenID Connect`.
+    ///
+    /// Needs the Cargo feature `o_auth_2_0_open_id_connect` (on with `full`).
+    #[cfg(feature = "o_auth_2_0_open_id_connect")]
     pub fn o_auth_2_0_open_id_connect(
         &self,
     ) -> services::OAuth20OpenIdConnectService<'_> {

@@ -326,7 +326,8 @@ fn write_crate(dir: &Path, files: &[sdkgen::GeneratedFile]) -> Result<(), String
     Ok(())
 }
 
-/// `cargo check --workspace --keep-going` over the generated crates; returns the members whose
+/// `cargo check --workspace --all-features --keep-going` over the generated crates (every
+/// service, whatever a crate's default features); returns the members whose
 /// library was checked without errors.
 fn check_workspace(root: &Path, out: &Path, members: &[String]) -> Result<BTreeSet<String>, String> {
     let manifest = format!(
@@ -347,7 +348,7 @@ fn check_workspace(root: &Path, out: &Path, members: &[String]) -> Result<BTreeS
         }
     }
     let mut child = cmd
-        .args(["check", "--workspace", "--keep-going", "--message-format", "json-diagnostic-short"])
+        .args(["check", "--workspace", "--all-features", "--keep-going", "--message-format", "json-diagnostic-short"])
         .current_dir(out)
         // The construct cases' target directory: same lockfile, so their dependencies are built once.
         .env("CARGO_TARGET_DIR", root.join("target/cases-target"))

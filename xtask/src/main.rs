@@ -70,13 +70,21 @@ fn main() -> ExitCode {
 type Step = (&'static str, Vec<&'static str>, Vec<(&'static str, &'static str)>);
 
 /// Every check CI runs, in order: the test server's npm packages, generated/ up to date, the whole
-/// workspace's tests, the generated crate clippy- and rustdoc-clean, and the public-spec selection.
+/// workspace's tests, the generated crate clippy-clean (also with no feature and with each service
+/// feature alone) and rustdoc-clean, and the public-spec selection.
 fn test() -> ExitCode {
     let root = root();
     let steps: Vec<Step> = vec![
         ("npm", vec!["ci", "--no-audit", "--no-fund", "--prefix", "e2e/oidc-provider"], vec![]),
         ("cargo", vec!["xtask", "codegen", "--check"], vec![]),
         ("cargo", vec!["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], vec![]),
+        // The generated crate with no feature, and with its one service feature alone.
+        ("cargo", vec!["clippy", "-p", "ring-central", "--all-targets", "--no-default-features", "--", "-D", "warnings"], vec![]),
+        (
+            "cargo",
+            vec!["clippy", "-p", "ring-central", "--all-targets", "--no-default-features", "--features", "o_auth_2_0_open_id_connect", "--", "-D", "warnings"],
+            vec![],
+        ),
         ("cargo", vec!["doc", "-p", "ring-central", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]),
         ("cargo", vec!["test", "--workspace", "--no-fail-fast"], vec![]),
         // Real public specs (corpus/selection.txt): generated and `cargo check`ed.

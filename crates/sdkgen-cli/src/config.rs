@@ -2,7 +2,8 @@
 //!
 //! Every key of the file is a field of `Settings` (`crate_name`, `crate_version`, `client_name`,
 //! `spec_path`, `generator_command`, `environment_names`, `include_tags`, `include_operations`,
-//! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`), plus `allow_ref_root`
+//! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`, `default_features = "auto" |
+//! "full" | "none"`), plus `allow_ref_root`
 //! (the folder tree `$ref`s may read, relative to the config file; read by the command line).
 //! Every problem is an error at its key or value (file:line:col): unknown keys, values of the
 //! wrong type, a `crate_name` Cargo refuses, a `crate_version` that is not SemVer, a
@@ -84,7 +85,7 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Vec<Diagnostic>> {
 
 const HELP: &str = "keys: crate_name, crate_version, client_name, spec_path, generator_command, \
 environment_names = [[url, name]] (or an [environments] table), include_tags, include_operations, \
-case_insensitive_enums, response_leniency (\"lenient\" or \"strict\"), allow_ref_root";
+case_insensitive_enums, response_leniency (\"lenient\" or \"strict\"), default_features (\"auto\", \"full\" or \"none\"), allow_ref_root";
 
 fn at(location: Option<Location>, message: String) -> Diagnostic {
     let mut d = Diagnostic::error("#", format!("invalid sdkgen.toml: {message}")).with_help(HELP);
@@ -157,6 +158,14 @@ mod tests {
         .unwrap();
         assert_eq!(s.crate_name, "x");
         assert_eq!(s.environment_names, vec![("https://a".into(), "A".into()), ("https://b".into(), "B".into())]);
+    }
+
+    #[test]
+    fn default_features() {
+        assert_eq!(parse("").unwrap().0.default_features, sdkgen::DefaultFeatures::Auto);
+        let (s, _) = parse("default_features = \"none\"\n").unwrap();
+        assert_eq!(s.default_features, sdkgen::DefaultFeatures::None);
+        assert!(parse("default_features = \"some\"\n").is_err());
     }
 
     #[test]

@@ -29,6 +29,24 @@ pub struct Settings {
     pub case_insensitive_enums: Vec<String>,
     /// How strictly response bodies are decoded (default [`ResponseLeniency::Lenient`]).
     pub response_leniency: ResponseLeniency,
+    /// Which Cargo features the generated crate turns on by default (default
+    /// [`DefaultFeatures::Auto`]).
+    pub default_features: DefaultFeatures,
+}
+
+/// The `default` Cargo features of the generated crate. Every crate has one feature per service
+/// (tag), which compiles that service and the models it reaches, and `full` (everything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DefaultFeatures {
+    /// The default: `full` when the crate has at most 1,000 named models, else none (a user of a
+    /// huge API names the services it calls and compiles only those).
+    #[default]
+    Auto,
+    /// `default = ["full"]` whatever the size.
+    Full,
+    /// `default = []` whatever the size.
+    None,
 }
 
 /// How a response that lacks a property its schema marks `required` is decoded.
@@ -65,6 +83,7 @@ impl Default for Settings {
             include_operations: Vec::new(),
             case_insensitive_enums: Vec::new(),
             response_leniency: ResponseLeniency::default(),
+            default_features: DefaultFeatures::default(),
         }
     }
 }
@@ -120,6 +139,12 @@ impl Settings {
     /// Sets how strictly response bodies are decoded.
     pub fn with_response_leniency(mut self, leniency: ResponseLeniency) -> Self {
         self.response_leniency = leniency;
+        self
+    }
+
+    /// Sets the crate's default Cargo features.
+    pub fn with_default_features(mut self, default_features: DefaultFeatures) -> Self {
+        self.default_features = default_features;
         self
     }
 

@@ -18,6 +18,9 @@
 //! `cargo doc` must be clean with `-D warnings` (no broken intra-doc link, no raw HTML, no bare
 //! URL).
 //!
+//! Each service feature of the multi-tag case `c22` must also build alone, clippy-clean (and with no
+//! feature at all): one `cargo clippy --no-default-features --features <service>` per tag.
+//!
 //! `SDKGEN_CASES=c01,h02` limits the run to some cases; `SDKGEN_CASES_NO_CLIPPY=1` skips clippy;
 //! `SDKGEN_CASES_GEN_ONLY=1` only writes the workspace.
 
@@ -231,6 +234,42 @@ fn construct_cases_generate_compile_and_behave() {
         {
             failures.push("`cargo clippy --all-targets -- -D warnings` on the case workspace failed".into());
         }
+        let feature_case = cases.iter().find(|c| c.short == FEATURE_CASE && members.contains(&c.name));
+        if let Some(case) = feature_case.filter(|_| std::env::var_os("SDKGEN_CASES_NO_CLIPPY").is_none()) {
+            check_features_alone(case, &out, &target, &mut failures);
+        }
     }
     assert!(failures.is_empty(), "construct cases failed:\n{}", failures.join("\n"));
+}
+
+/// The multi-tag case whose service features are built one at a time.
+const FEATURE_CASE: &str = "c22";
+
+/// The service features of a generated `Cargo.toml` (every `name = []` of `[features]`).
+fn service_features(manifest: &str) -> Vec<String> {
+    let table = manifest.split("\n[features]\n").nth(1).unwrap_or("");
+    let table = table.split("\n[").next().unwrap_or("");
+    table.lines().filter_map(|l| l.strip_suffix(" = []")).filter(|n| *n != "default" && *n != "full").map(str::to_string).collect()
+}
+
+/// Each service feature alone (and none at all) builds clippy-clean: `cargo clippy
+/// --no-default-features --features <service> --lib --examples -- -D warnings`.
+fn check_features_alone(case: &Case, out: &Path, target: &Path, failures: &mut Vec<String>) {
+    let manifest = std::fs::read_to_string(out.join(&case.name).join("Cargo.toml")).unwrap_or_default();
+    let features = service_features(&manifest);
+    if features.len() < 2 {
+        failures.push(format!("{}: expected several service features in its Cargo.toml, found {features:?}", case.name));
+        return;
+    }
+    let package = format!("case-{}", case.short);
+    for feature in std::iter::once(None).chain(features.iter().map(Some)) {
+        let mut args = vec!["clippy", "-p", package.as_str(), "--lib", "--examples", "--no-default-features"];
+        if let Some(f) = feature {
+            args.extend(["--features", f.as_str()]);
+        }
+        args.extend(["--", "-D", "warnings"]);
+        if !cargo(&args, out, target) {
+            failures.push(format!("{}: clippy with only the feature {feature:?} failed (see the output above)", case.name));
+        }
+    }
 }

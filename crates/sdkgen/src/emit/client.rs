@@ -213,15 +213,21 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
     };
 
     // Service accessors.
+    let features = super::features::service_features(api);
     let accessors: Vec<TokenStream> = api
         .services
         .iter()
-        .map(|s| {
+        .zip(&features)
+        .map(|(s, feature)| {
             let m = ident(&s.module_name);
             let t = ident(&s.type_name);
             let d = format!(" Operations tagged {}.", code(&s.tag));
+            let f = format!(" Needs the Cargo feature `{feature}` (on with `full`).");
             quote! {
                 #[doc = #d]
+                ///
+                #[doc = #f]
+                #[cfg(feature = #feature)]
                 pub fn #m(&self) -> services::#t<'_> {
                     services::#t::new(&self.core)
                 }

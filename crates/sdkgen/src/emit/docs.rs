@@ -851,6 +851,8 @@ struct ServiceRow {
     tag: String,
     description: String,
     operations: usize,
+    /// The service's Cargo feature.
+    feature: String,
 }
 
 #[derive(Serialize)]
@@ -892,6 +894,8 @@ struct ReadmeDoc {
     generator_command: String,
     services: Vec<ServiceRow>,
     models: Vec<ModelRow>,
+    /// `default = ["full"]` in `Cargo.toml`.
+    default_full: bool,
     environments: Vec<EnvRow>,
     first_env: Option<String>,
     bearer: Option<String>,
@@ -1133,7 +1137,9 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
             .services
             .iter()
             .zip(&pages.service_pages)
-            .map(|(s, page)| ServiceRow {
+            .zip(super::features::service_features(api))
+            .map(|((s, page), feature)| ServiceRow {
+                feature,
                 page: page.clone(),
                 type_name: s.type_name.clone(),
                 module_name: names::ident_str(&s.module_name),
@@ -1142,6 +1148,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
                 operations: s.operations.len(),
             })
             .collect(),
+        default_full: super::features::default_full(api, settings),
         models: models.iter().filter_map(|&id| Some(ModelRow { name: api.types.get(id).rust_name.clone()?, page: pages.model_page(id)?.to_string() })).collect(),
         environments: api.servers.iter().map(|s| EnvRow { variant: s.variant_name.clone(), url: s.url.clone(), description: s.description.clone() }).collect(),
         first_env: api.servers.first().map(|s| s.variant_name.clone()),

@@ -5,6 +5,7 @@ mod client;
 mod oauth;
 mod deprecation;
 pub mod doc;
+pub mod features;
 pub mod docs;
 pub mod files;
 pub mod models;
@@ -18,7 +19,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Api, TypeId, TypeKind};
+use crate::ir::{Api, TypeId};
 use crate::settings::Settings;
 
 /// One output file.
@@ -78,6 +79,13 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
     // Models: one file per named type, in arena order; file (= module) names are chosen first.
     let emitted = emitted_types(api, settings);
     let file_names = files::FileNames::new(api, &emitted);
+    // The OAuth token model (the crate root names it) and webhook payloads (no service owns them).
+    let always: Vec<TypeId> = client::oauth_token_operation(api)
+        .map(|(_, ty, _)| ty)
+        .into_iter()
+        .chain(api.webhooks.iter().filter_map(|w| w.payload.as_ref().and_then(|b| b.content.ty)))
+        .collect();
+    let plan = features::FeaturePlan::new(api, settings, &always);
     let mut mod_items = Vec::new();
     let jobs: Vec<(TypeId, String)> = file_names.model_modules.clone();
     for (id, module) in &jobs {
@@ -85,7 +93,8 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
         let m = rust::ident(module);
         let n = rust::ident(name);
         let allow = deprecation::allow(api.types.get(*id).deprecated);
-        mod_items.push(quote! { mod #m; #allow pub use #m::#n; });
+        let cfg = plan.model_cfg(*id);
+        mod_items.push(quote! { #cfg mod #m; #cfg #allow pub use #m::#n; });
     }
     // Work items: every model file and every service file, taken from a shared counter by one
     // worker per core; the Markdown pages are one more job of their own.
@@ -148,6 +157,8 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
             "src/models/mod.rs".into(),
             quote! {
                 //! Models: one type per schema of the API, and the types sdkgen named for inline schemas.
+                //!
+                //! A model is compiled when the feature of a service that uses it is on, or `full`.
                 #(#mod_items)*
             },
         ),
@@ -156,9 +167,11 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
     let service_mods: Vec<TokenStream> = file_names
         .service_modules
         .iter()
-        .map(|module| {
+        .enumerate()
+        .map(|(i, module)| {
             let m = rust::ident(module);
-            quote! { mod #m; pub use #m::*; }
+            let cfg = plan.service_cfg(i);
+            quote! { #cfg mod #m; #cfg pub use #m::*; }
         })
         .collect();
     push(
@@ -167,6 +180,8 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
             "src/services/mod.rs".into(),
             quote! {
                 //! Services: one per tag of the API, each with its operations and their parameter types.
+                //!
+                //! Each service is compiled with the Cargo feature of its name, or `full`.
                 #(#service_mods)*
             },
         ),
@@ -187,7 +202,7 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
     }
 
     // Non-Rust files.
-    match templates::cargo_toml(api, settings, &runtime_dependencies()) {
+    match templates::cargo_toml(api, settings, &runtime_dependencies(), &plan.cargo_table()) {
         Ok(contents) => files.push(GeneratedFile { path: "Cargo.toml".into(), contents }),
         Err(e) => diagnostics.push(Diagnostic::error("#", e)),
     }
@@ -217,34 +232,7 @@ fn emitted_types(api: &Api, settings: &Settings) -> Vec<TypeId> {
         return all;
     }
     let mut seen = vec![false; api.types.defs.len()];
-    let mut stack: Vec<TypeId> = Vec::new();
-    stack.extend(api.webhooks.iter().filter_map(|w| w.payload.as_ref().and_then(|b| b.content.ty)));
-    for op in api.operations() {
-        stack.extend(op.parameters.iter().map(|p| p.ty));
-        stack.extend(op.request_body.iter().filter_map(|b| b.content.ty));
-        for r in &op.responses {
-            stack.extend(r.content.iter().filter_map(|c| c.ty));
-            stack.extend(r.headers.iter().map(|h| h.ty));
-        }
-    }
-    while let Some(id) = stack.pop() {
-        if std::mem::replace(&mut seen[id.0], true) {
-            continue;
-        }
-        match &api.types.get(id).kind {
-            TypeKind::Object(o) => {
-                stack.extend(o.properties.iter().map(|p| p.ty));
-                if let crate::ir::Additional::Typed(t) = o.additional {
-                    stack.push(t);
-                }
-            }
-            TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| v.ty)),
-            TypeKind::Array { items } => stack.push(*items),
-            TypeKind::Map { values } => stack.push(*values),
-            TypeKind::Tuple { items } => stack.extend(items.iter().copied()),
-            TypeKind::Alias(t) => stack.push(*t),
-            _ => {}
-        }
-    }
+    let webhooks = api.webhooks.iter().filter_map(|w| w.payload.as_ref().and_then(|b| b.content.ty));
+    features::reach(&api.types, api.operations().flat_map(features::operation_roots).chain(webhooks), &mut seen);
     all.into_iter().filter(|id| seen[id.0]).collect()
 }

@@ -12,7 +12,7 @@ fn env() -> Environment<'static> {
 }
 
 /// The generated crate's `Cargo.toml`.
-pub fn cargo_toml(api: &Api, settings: &Settings, dependencies: &str) -> Result<String, String> {
+pub fn cargo_toml(api: &Api, settings: &Settings, dependencies: &str, features: &str) -> Result<String, String> {
     let env = env();
     env.render_str(
         CARGO_TOML,
@@ -23,6 +23,7 @@ pub fn cargo_toml(api: &Api, settings: &Settings, dependencies: &str) -> Result<
             lib_name => toml_text(&settings.lib_name()),
             title => toml_text(&api.title),
             dependencies => dependencies,
+            features => features,
         },
     )
     .map_err(|e| format!("Cargo.toml template: {e}"))

@@ -58,6 +58,9 @@ impl OpenIdApi {
         &self.core
     }
     /// Operations tagged `default`.
+    ///
+    /// Needs the Cargo feature `default_service` (on with `full`).
+    #[cfg(feature = "default_service")]
     pub fn default(&self) -> services::DefaultService<'_> {
         services::DefaultService::new(&self.core)
     }
