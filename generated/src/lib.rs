@@ -128,7 +128,7 @@ pub static OAUTH_ENDPOINTS: runtime::OAuthEndpoints = runtime::OAuthEndpoints {
     ),
     issuer: ::std::option::Option::None,
 };
-/// The token requests of the OAuth flows (code exchange, refresh, revocation) through this API's own operations ([`get_token`](crate::services::OAuth20OpenIdConnectService::get_token), [`revoke_token`](crate::services::OAuth20OpenIdConnectService::revoke_token)).
+/// The token requests of the OAuth flows (code exchange, refresh, revocation) through this API's own operations ([`get_token`](crate::services::OAuth20OpenIdConnectService::get_token), [`revoke_token`](crate::services::OAuth20OpenIdConnectService::revoke_token)). A request whose operation's service (Cargo feature) is off posts the RFC form instead.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OAuthOperations;
 impl runtime::TokenOperations<crate::models::TokenInfo> for OAuthOperations {
@@ -138,15 +138,27 @@ impl runtime::TokenOperations<crate::models::TokenInfo> for OAuthOperations {
         request: runtime::CodeExchange<'a>,
     ) -> runtime::BoxFuture<'a, ::std::result::Result<crate::models::TokenInfo, Error>> {
         ::std::boxed::Box::pin(async move {
-            let body = crate::models::GetTokenRequest::AuthorizationCode(
-                crate::models::GetTokenRequestAuthorizationCode::new(request.code)
-                    .with_redirect_uri(request.redirect_uri)
-                    .with_code_verifier(request.code_verifier),
-            );
-            crate::services::OAuth20OpenIdConnectService::new(core)
-                .get_token(&body)
-                .await
-                .map_err(runtime::Error::into_json)
+            #[cfg(feature = "o_auth_2_0_open_id_connect")]
+            let result = {
+                let body = crate::models::GetTokenRequest::AuthorizationCode(
+                    crate::models::GetTokenRequestAuthorizationCode::new(request.code)
+                        .with_redirect_uri(request.redirect_uri)
+                        .with_code_verifier(request.code_verifier),
+                );
+                crate::services::OAuth20OpenIdConnectService::new(core)
+                    .get_token(&body)
+                    .await
+                    .map_err(runtime::Error::into_json)
+            };
+            #[cfg(not(feature = "o_auth_2_0_open_id_connect"))]
+            let result = {
+                let forms = runtime::TokenForms::new(&OAUTH_ENDPOINTS);
+                runtime::TokenOperations::<
+                    crate::models::TokenInfo,
+                >::exchange_code(&forms, core, request)
+                    .await
+            };
+            result
         })
     }
     fn refresh<'a>(
@@ -155,13 +167,25 @@ impl runtime::TokenOperations<crate::models::TokenInfo> for OAuthOperations {
         refresh_token: &'a str,
     ) -> runtime::BoxFuture<'a, ::std::result::Result<crate::models::TokenInfo, Error>> {
         ::std::boxed::Box::pin(async move {
-            let body = crate::models::GetTokenRequest::RefreshToken(
-                crate::models::GetTokenRequestRefreshToken::new(refresh_token),
-            );
-            crate::services::OAuth20OpenIdConnectService::new(core)
-                .get_token(&body)
-                .await
-                .map_err(runtime::Error::into_json)
+            #[cfg(feature = "o_auth_2_0_open_id_connect")]
+            let result = {
+                let body = crate::models::GetTokenRequest::RefreshToken(
+                    crate::models::GetTokenRequestRefreshToken::new(refresh_token),
+                );
+                crate::services::OAuth20OpenIdConnectService::new(core)
+                    .get_token(&body)
+                    .await
+                    .map_err(runtime::Error::into_json)
+            };
+            #[cfg(not(feature = "o_auth_2_0_open_id_connect"))]
+            let result = {
+                let forms = runtime::TokenForms::new(&OAUTH_ENDPOINTS);
+                runtime::TokenOperations::<
+                    crate::models::TokenInfo,
+                >::refresh(&forms, core, refresh_token)
+                    .await
+            };
+            result
         })
     }
     #[allow(unused_variables)]
@@ -172,14 +196,26 @@ impl runtime::TokenOperations<crate::models::TokenInfo> for OAuthOperations {
         hint: &'static str,
     ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Error>> {
         ::std::boxed::Box::pin(async move {
-            let body = crate::models::RevokeTokenRequest::new(token);
-            crate::services::OAuth20OpenIdConnectService::new(core)
-                .revoke_token(
-                    &crate::services::RevokeTokenParams::new(),
-                    ::std::option::Option::Some(&body),
-                )
-                .await
-                .map_err(runtime::Error::into_json)
+            #[cfg(feature = "o_auth_2_0_open_id_connect")]
+            let result = {
+                let body = crate::models::RevokeTokenRequest::new(token);
+                crate::services::OAuth20OpenIdConnectService::new(core)
+                    .revoke_token(
+                        &crate::services::RevokeTokenParams::new(),
+                        ::std::option::Option::Some(&body),
+                    )
+                    .await
+                    .map_err(runtime::Error::into_json)
+            };
+            #[cfg(not(feature = "o_auth_2_0_open_id_connect"))]
+            let result = {
+                let forms = runtime::TokenForms::new(&OAUTH_ENDPOINTS);
+                runtime::TokenOperations::<
+                    crate::models::TokenInfo,
+                >::revoke(&forms, core, token, hint)
+                    .await
+            };
+            result
         })
     }
 }

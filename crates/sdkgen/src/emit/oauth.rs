@@ -235,15 +235,30 @@ fn operations_impl(api: &Api, token_ty: &TokenStream) -> Option<(TokenStream, Ve
         let forms = runtime::TokenForms::new(&OAUTH_ENDPOINTS);
         runtime::TokenOperations::<#token_ty>::#method.await
     };
-    let exchange = exchange.unwrap_or_else(|| forms(quote!(exchange_code(&forms, core, request))));
-    let refresh = refresh.unwrap_or_else(|| forms(quote!(refresh(&forms, core, refresh_token))));
-    let revoke = revoke.unwrap_or_else(|| forms(quote!(revoke(&forms, core, token, hint))));
+    // A request through an operation needs that operation's service feature; without it the
+    // request posts the RFC form, so the flows work with any set of features.
+    let gated = |op: Option<&Operation>, by_op: Option<TokenStream>, by_form: TokenStream| match (op, by_op) {
+        (Some(op), Some(call)) => {
+            let feature = service_feature(api, op);
+            quote! {
+                #[cfg(feature = #feature)]
+                let result = { #call };
+                #[cfg(not(feature = #feature))]
+                let result = { #by_form };
+                result
+            }
+        }
+        _ => by_form,
+    };
+    let exchange = gated(token_op, exchange, forms(quote!(exchange_code(&forms, core, request))));
+    let refresh = gated(token_op, refresh, forms(quote!(refresh(&forms, core, refresh_token))));
+    let revoke = gated(revoke_op, revoke, forms(quote!(revoke(&forms, core, token, hint))));
     let all = exchange_by_op && refresh_by_op && revoke_by_op;
     let doc = format!(
         " The token requests of the OAuth flows (code exchange, refresh, revocation) through this API's own operations ({}){}.",
         used.join(", "),
         if all { "" } else { "; the others post the RFC 6749/7009 forms to [`OAUTH_ENDPOINTS`]" }
-    );
+    ) + " A request whose operation's service (Cargo feature) is off posts the RFC form instead.";
     let items = quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, Default)]
@@ -285,6 +300,12 @@ pub fn flow_operation_names(api: &Api) -> Vec<String> {
         out.push(op.fn_name.clone());
     }
     out
+}
+
+/// The Cargo feature of the service holding `op`.
+fn service_feature(api: &Api, op: &Operation) -> String {
+    let index = api.services.iter().position(|s| s.operations.iter().any(|o| o.pointer == op.pointer));
+    index.and_then(|i| super::features::service_features(api).into_iter().nth(i)).unwrap_or_else(|| super::features::FULL.to_string())
 }
 
 fn service_name(api: &Api, op: &Operation) -> String {

@@ -80,7 +80,7 @@ pub static OAUTH_ENDPOINTS: runtime::OAuthEndpoints = runtime::OAuthEndpoints {
     ),
     issuer: ::std::option::Option::None,
 };
-/// The token requests of the OAuth flows (code exchange, refresh, revocation) through this API's own operations ([`revoke_token`](crate::services::DefaultService::revoke_token)); the others post the RFC 6749/7009 forms to [`OAUTH_ENDPOINTS`].
+/// The token requests of the OAuth flows (code exchange, refresh, revocation) through this API's own operations ([`revoke_token`](crate::services::DefaultService::revoke_token)); the others post the RFC 6749/7009 forms to [`OAUTH_ENDPOINTS`]. A request whose operation's service (Cargo feature) is off posts the RFC form instead.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OAuthOperations;
 impl runtime::TokenOperations<runtime::AccessTokenResponse> for OAuthOperations {
@@ -124,12 +124,24 @@ impl runtime::TokenOperations<runtime::AccessTokenResponse> for OAuthOperations 
         hint: &'static str,
     ) -> runtime::BoxFuture<'a, ::std::result::Result<(), Error>> {
         ::std::boxed::Box::pin(async move {
-            let body = crate::models::RevokeTokenRequest::new(token)
-                .with_token_type_hint(hint);
-            crate::services::DefaultService::new(core)
-                .revoke_token(&body)
-                .await
-                .map_err(runtime::Error::into_json)
+            #[cfg(feature = "default_service")]
+            let result = {
+                let body = crate::models::RevokeTokenRequest::new(token)
+                    .with_token_type_hint(hint);
+                crate::services::DefaultService::new(core)
+                    .revoke_token(&body)
+                    .await
+                    .map_err(runtime::Error::into_json)
+            };
+            #[cfg(not(feature = "default_service"))]
+            let result = {
+                let forms = runtime::TokenForms::new(&OAUTH_ENDPOINTS);
+                runtime::TokenOperations::<
+                    runtime::AccessTokenResponse,
+                >::revoke(&forms, core, token, hint)
+                    .await
+            };
+            result
         })
     }
 }
