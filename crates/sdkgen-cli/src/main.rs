@@ -1,7 +1,7 @@
 //! `sdkgen`: OpenAPI description (3.0, 3.1, Swagger 2.0) → Rust SDK crate.
 //!
 //! ```text
-//! sdkgen generate <spec> --out <dir> [--config sdkgen.toml] [--allow-ref-root DIR] [--standalone] [--check] [--format human|json]
+//! sdkgen generate <spec> --out <dir> [--config sdkgen.toml] [--allow-ref-root DIR] [--standalone] [--check] [--force] [--format human|json]
 //! sdkgen check <spec> [--config sdkgen.toml] [--allow-ref-root DIR] [--format human|json]
 //! sdkgen ir <spec> [--config sdkgen.toml] [--allow-ref-root DIR]
 //! ```
@@ -14,7 +14,9 @@
 //! or, with `generate --check`, the output folder is stale, 2 usage errors.
 //!
 //! `generate` writes `.sdkgen-manifest` (the files it wrote) into `--out` and removes the files
-//! an earlier run wrote and this one does not; `--check` writes nothing and prints what differs
+//! an earlier run wrote and this one does not. It never writes through a symbolic link inside
+//! `--out`, and a file at a generated path that no earlier run wrote (not in the manifest, no
+//! `@generated` first line) stops the run unless `--force`; `--check` writes nothing and prints what differs
 //! (`N added, M changed, K removed`, one line per file) on stderr.
 //!
 //! `--format json` prints the diagnostics on stdout as one JSON object
@@ -62,6 +64,10 @@ enum Command {
         /// How diagnostics are printed.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Overwrite files in --out that an earlier `sdkgen generate` did not write (by default
+        /// such files stop the run and nothing is written).
+        #[arg(long)]
+        force: bool,
     },
     /// Prints the diagnostics only (exit 0 when clean or warnings only, 1 on errors).
     Check {
@@ -127,7 +133,7 @@ struct Common {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate { spec, out, common, standalone, check, format } => generate(&spec, &out, &common, standalone, check, format),
+        Command::Generate { spec, out, common, standalone, check, format, force } => generate(&spec, &out, &common, WriteMode { standalone, check, force }, format),
         Command::Check { spec, common, format } => check(&spec, &common, format),
         Command::Ir { spec, common } => ir(&spec, &common),
     };
@@ -246,7 +252,16 @@ fn summary(name: &str, errors: usize, warnings: usize) {
     }
 }
 
-fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool, check: bool, format: Format) -> Result<ExitCode, Failure> {
+/// How `generate` writes: `--standalone`, `--check`, `--force`.
+#[derive(Clone, Copy)]
+struct WriteMode {
+    standalone: bool,
+    check: bool,
+    force: bool,
+}
+
+fn generate(spec: &Path, out: &Path, common: &Common, how: WriteMode, format: Format) -> Result<ExitCode, Failure> {
+    let WriteMode { standalone, check, force } = how;
     let generated = match run(spec, common, format)? {
         Ok(g) => g,
         Err(code) => {
@@ -265,7 +280,8 @@ fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool, check: b
         })
         .collect();
     files.push((output::MANIFEST.to_string(), output::manifest(&files)));
-    let comparison = output::compare(out, &files, &output::previous_files(out));
+    let previous = output::previous_files(out);
+    let comparison = output::compare(out, &files, &previous);
     if check {
         if comparison.is_current() {
             eprintln!("{} is up to date", out.display());
@@ -276,6 +292,17 @@ fn generate(spec: &Path, out: &Path, common: &Common, standalone: bool, check: b
         return Ok(ExitCode::FAILURE);
     }
     let out_name = out.display().to_string();
+    let foreign = output::foreign_files(out, &files, &previous);
+    if !force && !foreign.is_empty() {
+        let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
+        let more = if foreign.len() > 5 { format!(" and {} more", foreign.len() - 5) } else { String::new() };
+        let e = format!(
+            "{} file(s) in the way that sdkgen did not write: {}{more}; nothing was written (move them away, choose another --out, or pass --force to overwrite them)",
+            foreign.len(),
+            shown.join(", ")
+        );
+        return Err(Failure::new(Format::Human, &out_name, e));
+    }
     // All or nothing: a failed run leaves the previous output as it was. Then the files of an
     // earlier run this one no longer writes go (only those its manifest lists).
     output::write_all(out, &files).map_err(|e| Failure::new(Format::Human, &out_name, e))?;

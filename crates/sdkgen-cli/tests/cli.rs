@@ -368,3 +368,45 @@ fn the_folder_references_may_read_can_be_widened() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("must contain the spec"), "{}", stderr(&o));
 }
+
+#[test]
+fn files_sdkgen_did_not_write_stop_the_run_unless_forced() {
+    let dir = tmp("foreign-files");
+    let spec = write_spec(&dir, &tagged_spec(&["alpha"]));
+    let out = dir.join("out");
+    let out_s = out.to_str().unwrap();
+    // What `cargo new --lib` leaves: both paths are generated ones.
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    std::fs::write(out.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+    std::fs::write(out.join("src/lib.rs"), "pub fn mine() {}\n").unwrap();
+    let o = sdkgen(&["generate", &spec, "--out", out_s]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("2 file(s) in the way") && err.contains("Cargo.toml") && err.contains("src/lib.rs") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "pub fn mine() {}\n");
+    assert!(!out.join("README.md").exists(), "nothing is written");
+
+    let o = sdkgen(&["generate", &spec, "--out", out_s, "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap().contains("@generated"));
+    // Once written by sdkgen (listed in the manifest), later runs overwrite without --force.
+    std::fs::write(out.join("src/lib.rs"), "// edited by hand\n").unwrap();
+    assert_eq!(sdkgen(&["generate", &spec, "--out", out_s]).status.code(), Some(0));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_inside_the_output_is_never_written_through() {
+    let dir = tmp("symlinked-output");
+    let spec = write_spec(&dir, &tagged_spec(&["alpha"]));
+    let out = dir.join("out");
+    let elsewhere = dir.join("elsewhere");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("src")).unwrap();
+    let o = sdkgen(&["generate", &spec, "--out", out.to_str().unwrap(), "--force"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("symbolic link") && err.contains("nothing was written"), "{err}");
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
