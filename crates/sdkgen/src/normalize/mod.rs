@@ -178,6 +178,9 @@ pub struct Normalized {
 /// Rewrites `doc` (of `dialect`) into one OpenAPI 3.0 document. `Err` when it cannot be read at all.
 pub fn normalize(doc: Value, dialect: Dialect, resolver: &dyn Resolver) -> Result<Normalized, Vec<Diagnostic>> {
     let mut out = Normalized { document: doc, origins: Origins::default(), others: Vec::new(), diagnostics: Vec::new() };
+    if dialect == Dialect::OpenApi31 {
+        later_than_31(&out.document, &mut out.diagnostics);
+    }
     // References are bundled first, in the input's own dialect, so the converters see one document.
     bundle::bundle(&mut out, resolver)?;
     match dialect {
@@ -188,9 +191,50 @@ pub fn normalize(doc: Value, dialect: Dialect, resolver: &dyn Resolver) -> Resul
     Ok(out)
 }
 
+/// A document of a 3.x later than 3.1 is read as 3.1 (its successor keeps 3.1's schema
+/// language): a warning says so, and one names each operation 3.1 has no place for (3.2's
+/// `query` method and `additionalOperations`), which is not generated.
+fn later_than_31(doc: &Value, diagnostics: &mut Vec<Diagnostic>) {
+    let version = doc.get("openapi").and_then(Value::as_str).unwrap_or_default();
+    let minor = version.split('.').nth(1).and_then(|m| m.parse::<u32>().ok()).unwrap_or(1);
+    if minor <= 1 {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::warning("#/openapi", format!("OpenAPI {version} is read as 3.1: what later versions added is not generated"))
+            .with_help("the SDK covers what 3.1 can say; operations 3.1 has no place for are named in their own warnings"),
+    );
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return };
+    for (path, item) in paths {
+        let item_pointer = crate::diagnostics::join("#/paths", path);
+        for (key, what) in [("query", "this operation is"), ("additionalOperations", "these operations are")] {
+            if item.get(key).is_some() {
+                diagnostics.push(Diagnostic::warning(
+                    crate::diagnostics::join(&item_pointer, key),
+                    format!("`{key}` (OpenAPI {version}) has no place in 3.1: {what} not generated"),
+                ));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_later_3x_is_read_as_31_with_warnings() {
+        let doc = serde_json::json!({"openapi": "3.2.0", "paths": {"/a": {"query": {}, "get": {}}, "/b": {"additionalOperations": {"COPY": {}}}}});
+        assert_eq!(Dialect::of(&doc), Some(Dialect::OpenApi31));
+        let mut d = Vec::new();
+        later_than_31(&doc, &mut d);
+        let pointers: Vec<&str> = d.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/openapi", "#/paths/~1a/query", "#/paths/~1b/additionalOperations"]);
+        assert!(d[0].message.contains("3.2.0 is read as 3.1"), "{}", d[0].message);
+        let mut d = Vec::new();
+        later_than_31(&serde_json::json!({"openapi": "3.1.1", "paths": {"/a": {"query": {}}}}), &mut d);
+        assert!(d.is_empty());
+    }
 
     #[test]
     fn origins_resolve_by_longest_prefix() {
