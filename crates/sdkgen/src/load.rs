@@ -55,8 +55,8 @@ impl Spec {
     }
 
     /// Fills in `location` (and `file`, when it is not the root file) for every diagnostic, with
-    /// one pass over each source. Pointers into the normalized document are first traced back to
-    /// where the user wrote them.
+    /// one pass over each source. Pointers into the normalized document are traced back to where
+    /// the user wrote them, and the diagnostic's `pointer` becomes that one (in its `file`).
     pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
         let mut wanted: Vec<Vec<(usize, String)>> = vec![Vec::new(); self.others.len() + 1];
         for (i, d) in diagnostics.iter().enumerate() {
@@ -74,9 +74,11 @@ impl Spec {
             let text = if file == 0 { &self.source } else { &self.others[file - 1].text };
             let pointers: Vec<&str> = w.iter().map(|(_, p)| p.as_str()).collect();
             let found = locate_many(text, &pointers);
-            for ((i, _), at) in w.iter().zip(found) {
+            for ((i, pointer), at) in w.iter().zip(found) {
                 let d = &mut diagnostics[*i];
                 d.location = at;
+                // The pointer the user wrote (in the file named), not the normalized one.
+                d.pointer.clone_from(pointer);
                 if file > 0 {
                     d.file = Some(self.others[file - 1].name.as_str().into());
                 }
@@ -230,6 +232,16 @@ pub fn load_with(file: &str, text: String, resolver: &dyn Resolver) -> Result<Sp
     // Every nested object is checked once on its own first: deserializing a document with an
     // invalid node deep inside costs time exponential in its depth (see `shallow`).
     let mut invalid = crate::shallow::check(&value);
+    if dialect != Dialect::OpenApi30 {
+        // The check reads the converted document; say what the user's text is read as.
+        let (from, schema) = if dialect == Dialect::Swagger2 { ("Swagger 2.0", "Swagger 2.0 schema") } else { ("OpenAPI 3.1", "OpenAPI 3.1 schema") };
+        for d in &mut invalid {
+            if let Some(rest) = d.message.strip_prefix("not a valid OpenAPI 3.0 object: ") {
+                d.message = format!("not a valid {from} object: {rest}");
+                d.help = Some(format!("check this node against the {schema} (types, required fields, `$ref` form)"));
+            }
+        }
+    }
     if !invalid.is_empty() {
         spec.locate_all(&mut invalid);
         return Err(invalid);

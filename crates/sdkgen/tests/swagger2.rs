@@ -56,7 +56,7 @@ fn diagnostics_of_a_swagger2_spec_carry_its_line_and_column() {
     found.sort_by_key(|f| f.1);
     assert_eq!(
         found,
-        vec![("#/components/parameters/Limit".to_string(), 19, 3), ("#/components/schemas/Pet/properties/name".to_string(), 28, 7)],
+        vec![("#/parameters/Limit".to_string(), 19, 3), ("#/definitions/Pet/properties/name".to_string(), 28, 7)],
         "{errors:?}"
     );
 
