@@ -1,0 +1,273 @@
+//! One type per thing a user builds or reads: identical inline shapes become one type, and
+//! component schemas that exist only to be merged into others (`allOf` bases, members of a union
+//! whose variant payloads merge them with the union's other parts) are not emitted on their own.
+//! Runs after names are given, so no type it keeps changes its name. Must not: merge two
+//! spec-named (component) types, give two variants of one union one payload type, or drop a type
+//! anything reachable refers to.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt::Write;
+
+use crate::ir::*;
+
+/// The type ids of the operations and webhooks (parameters, bodies, responses, headers), which
+/// [`run`] may point at the type that now stands for them.
+pub(super) fn roots_mut<'a>(services: &'a mut [Service], webhooks: &'a mut [Webhook]) -> Vec<&'a mut TypeId> {
+    let mut out: Vec<&'a mut TypeId> = Vec::new();
+    for op in services.iter_mut().flat_map(|s| s.operations.iter_mut()) {
+        out.extend(op.parameters.iter_mut().map(|p| &mut p.ty));
+        if let Some(b) = &mut op.request_body {
+            out.extend(b.content.ty.as_mut());
+        }
+        for r in &mut op.responses {
+            out.extend(r.content.as_mut().and_then(|c| c.ty.as_mut()));
+            out.extend(r.headers.iter_mut().map(|h| &mut h.ty));
+        }
+    }
+    for w in webhooks {
+        out.extend(w.payload.as_mut().and_then(|b| b.content.ty.as_mut()));
+    }
+    out
+}
+
+/// Shares identical inline shapes, then stops emitting merge-only components and what only they
+/// reach. `includes` lists the component schemas (pointers) merged into each object.
+pub(super) fn run(types: &mut TypeSpace, roots: &mut [&mut TypeId], includes: &HashMap<TypeId, BTreeSet<String>>) {
+    let canon = share_identical(types, roots);
+    // A shared type includes what each shape it stands for included.
+    let mut merged: HashMap<TypeId, BTreeSet<String>> = HashMap::new();
+    for (id, pointers) in includes {
+        merged.entry(TypeId(canon[id.0])).or_default().extend(pointers.iter().cloned());
+    }
+    prune_merge_only(types, roots, &merged);
+}
+
+/// Named inline types (objects, enums, unions) with the same shape become one: the first in arena
+/// order (spec order) keeps its name and lists the others' pointers in `also_at`; every reference
+/// to the others points at it. The shape is everything the generated code depends on (properties
+/// with their wire names, types, `required` order, readOnly/writeOnly, deprecation, secrecy; enum
+/// values and variant names; union variants and tags; nullability; `default`), not descriptions,
+/// titles, examples or documented constraints. Payloads of union variants also keep the variant
+/// name and tag they carry, so two variants of one union never share a payload type (each keeps
+/// its own `From`). Repeated until nothing changes: sharing inner types makes outer ones equal.
+/// Returns, for each id, the id that stands for it.
+fn share_identical(types: &mut TypeSpace, roots: &mut [&mut TypeId]) -> Vec<usize> {
+    let n = types.defs.len();
+    let mut roles: HashMap<usize, Vec<String>> = HashMap::new();
+    for def in &types.defs {
+        if let TypeKind::Union(u) = &def.kind {
+            for v in &u.variants {
+                roles.entry(v.ty.0).or_default().push(format!("{}={:?}", v.variant_name, v.tag));
+            }
+        }
+    }
+    let mut canon: Vec<usize> = (0..n).collect();
+    let mut total = 0;
+    for _ in 0..32 {
+        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut merged = Vec::new();
+        for i in 0..n {
+            let def = &types.defs[i];
+            if canon[i] != i || def.rust_name.is_none() || !matches!(def.name, Name::Suggested(_)) || !matches!(def.kind, TypeKind::Object(_) | TypeKind::Enum(_) | TypeKind::Union(_)) {
+                continue;
+            }
+            let mut key = shape_key(types, &canon, i);
+            if let Some(r) = roles.get(&i) {
+                let _ = write!(key, " roles{r:?}");
+            }
+            match first.get(&key) {
+                Some(&c) => merged.push((i, c)),
+                None => {
+                    first.insert(key, i);
+                }
+            }
+        }
+        if merged.is_empty() {
+            break;
+        }
+        total += merged.len();
+        for (dup, c) in merged {
+            canon[dup] = c;
+            let pointer = types.defs[dup].pointer.clone();
+            let mut also = std::mem::take(&mut types.defs[dup].also_at);
+            types.defs[c].also_at.push(pointer);
+            types.defs[c].also_at.append(&mut also);
+            let def = &mut types.defs[dup];
+            def.rust_name = None;
+            def.name = Name::None;
+            def.kind = TypeKind::Alias(TypeId(c));
+        }
+    }
+    if total > 0 {
+        let to = |t: &mut TypeId| *t = TypeId(canon[t.0]);
+        for i in 0..n {
+            if canon[i] != i {
+                continue;
+            }
+            for_each_child(&mut types.defs[i].kind, to);
+        }
+        for r in roots.iter_mut() {
+            to(r);
+        }
+    }
+    canon
+}
+
+/// Calls `f` on every type id `kind` refers to.
+fn for_each_child(kind: &mut TypeKind, mut f: impl FnMut(&mut TypeId)) {
+    match kind {
+        TypeKind::Object(o) => {
+            for p in &mut o.properties {
+                f(&mut p.ty);
+            }
+            if let Additional::Typed(t) = &mut o.additional {
+                f(t);
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &mut u.variants {
+                f(&mut v.ty);
+            }
+        }
+        TypeKind::Array { items: t } | TypeKind::Map { values: t } | TypeKind::Alias(t) => f(t),
+        TypeKind::Tuple { items } => items.iter_mut().for_each(f),
+        TypeKind::Pending | TypeKind::Primitive { .. } | TypeKind::Enum(_) => {}
+    }
+}
+
+/// The type ids `kind` refers to.
+fn children(kind: &TypeKind) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    for_each_child(&mut kind.clone(), |t| out.push(*t));
+    out
+}
+
+/// The shape of type `i` as text: named types it refers to by (canonical) id, unnamed ones
+/// (primitives, arrays, maps, tuples, aliases) spelled out.
+fn shape_key(types: &TypeSpace, canon: &[usize], i: usize) -> String {
+    let mut out = String::new();
+    let def = &types.defs[i];
+    let default = def.default.as_ref().map(|d| d.to_string());
+    let _ = write!(out, "n{} d{} v{:?} t{:?} {:?} ", def.nullable, def.deprecated, default, def.title, def.description);
+    match &def.kind {
+        TypeKind::Object(o) => {
+            out.push_str("object{");
+            for p in &o.properties {
+                let _ = write!(out, "{:?}:", p.name);
+                child_key(types, canon, p.ty, &mut out, 0);
+                let _ = write!(out, " r{} {:?} ro{} wo{} d{} s{} {:?};", p.required, p.required_index, p.read_only, p.write_only, p.deprecated, p.secret, p.description);
+            }
+            match o.additional {
+                Additional::None => out.push_str("}+none"),
+                Additional::Any => out.push_str("}+any"),
+                Additional::Typed(t) => {
+                    out.push_str("}+");
+                    child_key(types, canon, t, &mut out, 0);
+                }
+            }
+        }
+        TypeKind::Enum(e) => {
+            let _ = write!(out, "enum {:?} {:?} {} [", e.repr, e.unknown_variant, e.case_insensitive);
+            for v in &e.values {
+                let _ = write!(out, "{}={:?},", v.value, v.variant_name);
+            }
+            out.push(']');
+        }
+        TypeKind::Union(u) => {
+            let _ = write!(out, "union {:?} {:?} [", u.tag_property, u.null_variant);
+            for v in &u.variants {
+                let _ = write!(out, "{:?}={:?}:", v.variant_name, v.tag);
+                child_key(types, canon, v.ty, &mut out, 0);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        _ => {}
+    }
+    out
+}
+
+fn child_key(types: &TypeSpace, canon: &[usize], id: TypeId, out: &mut String, depth: usize) {
+    let c = canon[id.0];
+    let def = &types.defs[c];
+    if def.rust_name.is_some() || depth > 16 {
+        let _ = write!(out, "#{c}");
+        return;
+    }
+    let _ = write!(out, "(n{} ", def.nullable);
+    match &def.kind {
+        TypeKind::Primitive { primitive, format } => {
+            let _ = write!(out, "{primitive:?} {format:?}");
+        }
+        TypeKind::Array { items } => {
+            out.push_str("array ");
+            child_key(types, canon, *items, out, depth + 1);
+        }
+        TypeKind::Map { values } => {
+            out.push_str("map ");
+            child_key(types, canon, *values, out, depth + 1);
+        }
+        TypeKind::Alias(t) => {
+            out.push_str("alias ");
+            child_key(types, canon, *t, out, depth + 1);
+        }
+        TypeKind::Tuple { items } => {
+            out.push_str("tuple");
+            for t in items {
+                out.push(' ');
+                child_key(types, canon, *t, out, depth + 1);
+            }
+        }
+        // Unnamed objects, enums and unions are not emitted as such; never equal to another.
+        _ => {
+            let _ = write!(out, "#{c}");
+        }
+    }
+    out.push(')');
+}
+
+/// Component schemas merged into some object (`includes`) that nothing reachable refers to are
+/// no longer emitted, nor are the named inline types only they reach. Reachable: the operations'
+/// and webhooks' types, every other component schema (kept whether used or not), and what those
+/// refer to. The objects that include a dropped component name it in `built_from`.
+fn prune_merge_only(types: &mut TypeSpace, roots: &[&mut TypeId], includes: &HashMap<TypeId, BTreeSet<String>>) {
+    let merged: HashSet<&str> = includes.values().flatten().map(String::as_str).collect();
+    if merged.is_empty() {
+        return;
+    }
+    let candidate = |d: &TypeDef| matches!(d.name, Name::Required(_)) && merged.contains(d.pointer.as_str());
+    let mut seen = vec![false; types.defs.len()];
+    let mut stack: Vec<TypeId> = roots.iter().map(|r| **r).collect();
+    stack.extend(types.defs.iter().enumerate().filter(|(_, d)| matches!(d.name, Name::Required(_)) && !candidate(d)).map(|(i, _)| TypeId(i)));
+    while let Some(t) = stack.pop() {
+        if std::mem::replace(&mut seen[t.0], true) {
+            continue;
+        }
+        stack.extend(children(&types.defs[t.0].kind));
+    }
+    // Spec name and arena position of each dropped component, by pointer.
+    let mut dropped: HashMap<&str, (usize, String)> = HashMap::new();
+    for (i, def) in types.defs.iter_mut().enumerate() {
+        if seen[i] || def.rust_name.is_none() {
+            continue;
+        }
+        def.rust_name = None;
+        if let (Name::Required(spec_name), Some(&p)) = (&def.name, merged.get(def.pointer.as_str())) {
+            dropped.insert(p, (i, spec_name.clone()));
+        }
+    }
+    let mut built: Vec<(usize, Vec<String>)> = Vec::new();
+    for (id, pointers) in includes {
+        if !seen[id.0] || types.defs[id.0].rust_name.is_none() {
+            continue;
+        }
+        let mut names: Vec<&(usize, String)> = pointers.iter().filter_map(|p| dropped.get(p.as_str())).collect();
+        names.sort();
+        if !names.is_empty() {
+            built.push((id.0, names.into_iter().map(|(_, n)| n.clone()).collect()));
+        }
+    }
+    for (i, names) in built {
+        types.defs[i].built_from = names;
+    }
+}
