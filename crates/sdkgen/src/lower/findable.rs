@@ -271,3 +271,166 @@ fn prune_merge_only(types: &mut TypeSpace, roots: &[&mut TypeId], includes: &Has
         types.defs[i].built_from = names;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeId, TypeKind};
+    use crate::settings::Settings;
+
+    /// A spec with one operation returning `schema` and the given components.
+    fn spec(schema: &str, components: &str) -> String {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\ncomponents:\n  schemas:\n{components}"
+        )
+    }
+
+    fn lower(text: &str) -> Api {
+        let spec = crate::load::load("t.yaml", text.to_string()).expect("spec loads");
+        crate::lower(&spec, &Settings::default()).0
+    }
+
+    fn named(api: &Api) -> Vec<String> {
+        api.types.named().filter_map(|id| api.types.get(id).rust_name.clone()).collect()
+    }
+
+    /// The Rust name a property of the named object has as its type.
+    fn property_type(api: &Api, owner: &str, property: &str) -> Option<String> {
+        let def = api.types.defs.iter().find(|d| d.rust_name.as_deref() == Some(owner))?;
+        let TypeKind::Object(o) = &def.kind else { return None };
+        let p = o.properties.iter().find(|p| p.name == property)?;
+        api.types.get(api.types.resolve(p.ty)).rust_name.clone()
+    }
+
+    const POINT: &str = "{type: object, required: [x, y], properties: {x: {type: integer}, y: {type: integer}}}";
+
+    #[test]
+    fn identical_inline_objects_are_one_type_named_after_the_first() {
+        let api = lower(&spec(
+            "{$ref: '#/components/schemas/Box'}",
+            &format!("    Box:\n      type: object\n      properties:\n        corner: {POINT}\n        center: {POINT}\n        other: {POINT}\n"),
+        ));
+        assert_eq!(named(&api), ["Box", "Corner"]);
+        for p in ["corner", "center", "other"] {
+            assert_eq!(property_type(&api, "Box", p).as_deref(), Some("Corner"), "{p}");
+        }
+        let corner = api.types.defs.iter().find(|d| d.rust_name.as_deref() == Some("Corner")).unwrap();
+        assert_eq!(corner.also_at, ["#/components/schemas/Box/properties/center", "#/components/schemas/Box/properties/other"]);
+    }
+
+    #[test]
+    fn not_shared_when_one_property_differs() {
+        let other = [
+            "{type: object, required: [x, y], properties: {x: {type: integer}, y: {type: string}}}",
+            "{type: object, required: [x], properties: {x: {type: integer}, y: {type: integer}}}",
+            "{type: object, required: [x, y], properties: {x: {type: integer}, z: {type: integer}}}",
+            "{type: object, required: [y, x], properties: {x: {type: integer}, y: {type: integer}}}",
+            "{type: object, required: [x, y], properties: {x: {type: integer}, y: {type: integer, description: other}}}",
+            "{type: object, description: other, required: [x, y], properties: {x: {type: integer}, y: {type: integer}}}",
+            "{type: object, required: [x, y], properties: {x: {type: integer}, y: {type: integer, readOnly: true}}}",
+        ];
+        for o in other {
+            let api = lower(&spec("{$ref: '#/components/schemas/Box'}", &format!("    Box:\n      type: object\n      properties:\n        corner: {POINT}\n        center: {o}\n")));
+            assert_eq!(named(&api), ["Box", "Corner", "Center"], "{o}");
+        }
+    }
+
+    #[test]
+    fn sharing_inner_shapes_makes_outer_ones_equal() {
+        let outer = format!("{{type: object, properties: {{at: {POINT}}}}}");
+        let api = lower(&spec(
+            "{$ref: '#/components/schemas/Box'}",
+            &format!("    Box:\n      type: object\n      properties:\n        first: {outer}\n        second: {outer}\n"),
+        ));
+        assert_eq!(named(&api), ["Box", "First", "At"]);
+        assert_eq!(property_type(&api, "Box", "second").as_deref(), Some("First"));
+    }
+
+    #[test]
+    fn operations_point_at_the_shared_type_and_other_names_do_not_change() {
+        // The request body is the same shape as the response; a third, different shape keeps the
+        // name it had with the duplicate present (`GetAResponse` is taken, so it is numbered).
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n      operationId: getA\n      requestBody:\n        content:\n          application/json:\n            schema: {POINT}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {POINT}\n        '201':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{z: {{type: string}}}}}}\n"
+        );
+        let api = lower(&text);
+        let op = api.operations().next().unwrap();
+        let body = op.request_body.as_ref().and_then(|b| b.content.ty).unwrap();
+        let ok = op.responses[0].content.as_ref().and_then(|c| c.ty).unwrap();
+        let created = op.responses[1].content.as_ref().and_then(|c| c.ty).unwrap();
+        assert_eq!(body, ok);
+        let name = |t: TypeId| api.types.get(t).rust_name.clone().unwrap();
+        assert_eq!(name(body), "GetARequest");
+        assert_eq!(name(created), "GetAResponse2");
+        assert_eq!(named(&api), ["GetARequest", "GetAResponse2"]);
+    }
+
+    #[test]
+    fn two_variants_of_one_union_keep_their_own_payloads() {
+        // Without the tag both payloads are `{size: integer}`; each variant keeps its type (and
+        // its `From`).
+        let api = lower(&spec(
+            "{$ref: '#/components/schemas/Pet'}",
+            "    Pet:\n      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n      discriminator: {propertyName: kind}\n    Cat:\n      type: object\n      required: [kind]\n      properties: {kind: {type: string}, size: {type: integer}}\n    Dog:\n      type: object\n      required: [kind]\n      properties: {kind: {type: string}, size: {type: integer}}\n",
+        ));
+        assert_eq!(named(&api), ["Pet", "PetCat", "PetDog"]);
+        let TypeKind::Union(u) = &api.types.defs.iter().find(|d| d.rust_name.as_deref() == Some("Pet")).unwrap().kind else { panic!("union") };
+        assert_eq!(u.variants.iter().map(|v| v.tag.clone().unwrap()).collect::<Vec<_>>(), ["Cat", "Dog"]);
+        assert_ne!(u.variants[0].ty, u.variants[1].ty);
+    }
+
+    #[test]
+    fn a_merge_only_base_is_not_emitted_and_its_users_name_it() {
+        let api = lower(&spec(
+            "{$ref: '#/components/schemas/Pet'}",
+            "    Base:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        kind: {type: string, enum: [a, b]}\n    Pet:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - type: object\n          properties: {name: {type: string}}\n",
+        ));
+        // `Base` and its property enum `Kind`... the enum stays: `Pet` has the property too.
+        assert_eq!(named(&api), ["Pet", "Kind"]);
+        let pet = api.types.defs.iter().find(|d| d.rust_name.as_deref() == Some("Pet")).unwrap();
+        assert_eq!(pet.built_from, ["Base"]);
+    }
+
+    #[test]
+    fn a_merge_only_base_that_is_also_referenced_stays() {
+        let api = lower(&spec(
+            "{$ref: '#/components/schemas/Pet'}",
+            "    Base:\n      type: object\n      properties: {id: {type: string}}\n    Pet:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - type: object\n          properties: {parent: {$ref: '#/components/schemas/Base'}}\n",
+        ));
+        assert_eq!(named(&api), ["Base", "Pet"]);
+        assert!(api.types.defs.iter().all(|d| d.built_from.is_empty()));
+    }
+
+    #[test]
+    fn an_unused_component_that_is_not_merged_stays() {
+        let api = lower(&spec("{type: string}", "    Spare:\n      type: object\n      properties: {id: {type: string}}\n"));
+        assert_eq!(named(&api), ["Spare"]);
+    }
+
+    #[test]
+    fn union_members_merged_into_payloads_go_with_their_tag_enums() {
+        // `Cat` and `Dog` are only merged (with `Base`) into the payloads of `Pet`; their
+        // one-value tag enums go with them, the tag is the variant.
+        let api = lower(&spec(
+            "{$ref: '#/components/schemas/Pet'}",
+            "    Base:\n      type: object\n      properties: {id: {type: string}}\n    Pet:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n          discriminator: {propertyName: kind}\n    Cat:\n      type: object\n      properties: {kind: {type: string, enum: [Cat]}, meow: {type: boolean}}\n    Dog:\n      type: object\n      properties: {kind: {type: string, enum: [Dog]}, bark: {type: boolean}}\n",
+        ));
+        assert_eq!(named(&api), ["Pet", "PetCat", "PetDog"]);
+        let cat = api.types.defs.iter().find(|d| d.rust_name.as_deref() == Some("PetCat")).unwrap();
+        assert_eq!(cat.built_from, ["Base", "Cat"]);
+    }
+
+    #[test]
+    fn lowering_is_deterministic() {
+        let text = spec(
+            "{$ref: '#/components/schemas/Box'}",
+            &format!("    Box:\n      allOf:\n        - $ref: '#/components/schemas/A'\n        - $ref: '#/components/schemas/B'\n        - type: object\n          properties: {{p: {POINT}, q: {POINT}}}\n    A:\n      type: object\n      properties: {{a: {POINT}}}\n    B:\n      type: object\n      properties: {{b: {POINT}}}\n"),
+        );
+        let first = serde_json::to_string(&lower(&text)).unwrap();
+        for _ in 0..5 {
+            assert_eq!(serde_json::to_string(&lower(&text)).unwrap(), first);
+        }
+        let api = lower(&text);
+        assert_eq!(named(&api), ["Box", "Aa"]);
+        assert_eq!(api.types.defs.iter().find(|d| d.rust_name.as_deref() == Some("Box")).unwrap().built_from, ["A", "B"]);
+    }
+}
