@@ -384,7 +384,7 @@ mod tests {
             "{$ref: '#/components/schemas/Pet'}",
             "    Base:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        kind: {type: string, enum: [a, b]}\n    Pet:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - type: object\n          properties: {name: {type: string}}\n",
         ));
-        // `Base` and its property enum `Kind`... the enum stays: `Pet` has the property too.
+        // `Base` goes; its property enum `Kind` stays (`Pet` has the property too).
         assert_eq!(named(&api), ["Pet", "Kind"]);
         let pet = api.types.defs.iter().find(|d| d.rust_name.as_deref() == Some("Pet")).unwrap();
         assert_eq!(pet.built_from, ["Base"]);
