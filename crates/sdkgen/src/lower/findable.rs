@@ -46,11 +46,12 @@ pub(super) fn run(types: &mut TypeSpace, roots: &mut [&mut TypeId], includes: &H
 /// order (spec order) keeps its name and lists the others' pointers in `also_at`; every reference
 /// to the others points at it. The shape is everything the generated code depends on (properties
 /// with their wire names, types, `required` order, readOnly/writeOnly, deprecation, secrecy; enum
-/// values and variant names; union variants and tags; nullability; `default`), not descriptions,
-/// titles, examples or documented constraints. Payloads of union variants also keep the variant
-/// name and tag they carry, so two variants of one union never share a payload type (each keeps
-/// its own `From`). Repeated until nothing changes: sharing inner types makes outer ones equal.
-/// Returns, for each id, the id that stands for it.
+/// values and variant names; union variants and tags; nullability; `default`) and the text it
+/// documents (title, description, the properties' descriptions: one type carries one text, which
+/// must be true everywhere it is used); not examples or constraints. Payloads of union variants
+/// also keep the variant name and tag they carry, so two variants of one union never share a
+/// payload type (each keeps its own `From`). Repeated until nothing changes: sharing inner types
+/// makes outer ones equal. Returns, for each id, the id that stands for it.
 fn share_identical(types: &mut TypeSpace, roots: &mut [&mut TypeId]) -> Vec<usize> {
     let n = types.defs.len();
     let mut roles: HashMap<usize, Vec<String>> = HashMap::new();
@@ -96,6 +97,14 @@ fn share_identical(types: &mut TypeSpace, roots: &mut [&mut TypeId]) -> Vec<usiz
             def.rust_name = None;
             def.name = Name::None;
             def.kind = TypeKind::Alias(TypeId(c));
+        }
+        // A type that stood for others may itself have joined another one in this pass.
+        for k in 0..n {
+            let mut r = canon[k];
+            while canon[r] != r {
+                r = canon[r];
+            }
+            canon[k] = r;
         }
     }
     if total > 0 {
