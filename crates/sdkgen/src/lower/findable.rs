@@ -109,11 +109,10 @@ fn share_identical(types: &mut TypeSpace, roots: &mut [&mut TypeId]) -> Vec<usiz
     }
     if total > 0 {
         let to = |t: &mut TypeId| *t = TypeId(canon[t.0]);
-        for i in 0..n {
-            if canon[i] != i {
-                continue;
+        for (i, def) in types.defs.iter_mut().enumerate() {
+            if canon[i] == i {
+                for_each_child(&mut def.kind, to);
             }
-            for_each_child(&mut types.defs[i].kind, to);
         }
         for r in roots.iter_mut() {
             to(r);
