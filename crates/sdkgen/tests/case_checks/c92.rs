@@ -6,39 +6,27 @@ use case_c92::models::{Area, CreatePlaceRequest, Location, Trip};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// Answers one `verb path` request (whose JSON body is `body`, when given) with `response`.
+async fn expect_once(server: &MockServer, verb: &str, route: &str, body: Option<serde_json::Value>, response: ResponseTemplate) {
+    let mock = Mock::given(method(verb)).and(path(route));
+    let mock = match body {
+        Some(b) => mock.and(body_json(b)),
+        None => mock,
+    };
+    mock.respond_with(response).expect(1).mount(server).await;
+}
+
 #[tokio::test]
 async fn a_location_read_from_one_operation_is_sent_by_another() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/places"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "name": "Quay", "location": {"lat": 59.9, "lon": 10.7}, "area": {"lat": 60.0},
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/trips"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "name": "Ferry", "from": {"lat": 1.5, "lon": 2.5}, "to": {"lat": 3.5, "lon": 4.5},
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/places"))
-        .and(body_json(serde_json::json!({"name": "Copy", "location": {"lat": 59.9, "lon": 10.7}})))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/places"))
-        .and(body_json(serde_json::json!({"name": "Landing", "location": {"lat": 3.5, "lon": 4.5}})))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let place = serde_json::json!({"name": "Quay", "location": {"lat": 59.9, "lon": 10.7}, "area": {"lat": 60.0}});
+    expect_once(&server, "GET", "/places", None, ResponseTemplate::new(200).set_body_json(place)).await;
+    let trip = serde_json::json!({"name": "Ferry", "from": {"lat": 1.5, "lon": 2.5}, "to": {"lat": 3.5, "lon": 4.5}});
+    expect_once(&server, "GET", "/trips", None, ResponseTemplate::new(200).set_body_json(trip)).await;
+    for (name, lat, lon) in [("Copy", 59.9, 10.7), ("Landing", 3.5, 4.5)] {
+        let sent = serde_json::json!({"name": name, "location": {"lat": lat, "lon": lon}});
+        expect_once(&server, "POST", "/places", Some(sent), ResponseTemplate::new(204)).await;
+    }
     let client = case_c92::Client::builder().base_url(server.uri()).build().unwrap();
 
     let place = client.places().get_place().await.unwrap();
