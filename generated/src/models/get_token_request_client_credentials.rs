@@ -3,6 +3,8 @@
 ///
 /// Schema: `#/components/schemas/GetTokenRequest/allOf/2/anyOf/6`.
 ///
+/// Includes the properties of `BaseTokenRequest`, `ClientAuthJwtModel`, `ClientCredentialsTokenRequest` (schemas merged into this type that have no Rust type of their own).
+///
 /// # Decoding
 ///
 /// The variant is chosen by the JSON value's shape, in this order (a value that fits several goes to the first whose enum values, property values and format also fit, else to the first that fits):

@@ -737,6 +737,8 @@ struct ModelDoc {
     alias_of: Option<String>,
     constraints: String,
     snippet: Option<String>,
+    /// The identical schemas it also stands for, the schemas merged into it (`rust::shared_docs`).
+    notes: Vec<String>,
 }
 
 fn model_doc(api: &Api, settings: &Settings, pages: &FileNames, id: TypeId) -> Option<ModelDoc> {
@@ -762,6 +764,7 @@ fn model_doc(api: &Api, settings: &Settings, pages: &FileNames, id: TypeId) -> O
         alias_of: None,
         constraints: constraints(def).join("; "),
         snippet: None,
+        notes: super::rust::shared_docs(def),
     };
     match &def.kind {
         TypeKind::Object(o) => {

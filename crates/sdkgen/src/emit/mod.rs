@@ -156,7 +156,8 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
             &rs_header,
             "src/models/mod.rs".into(),
             quote! {
-                //! Models: one type per schema of the API, and the types sdkgen named for inline schemas.
+                //! Models: one type per schema of the API (a schema only ever merged into others is part of
+                //! them), and the types sdkgen named for inline schemas (identical ones share one).
                 //!
                 //! A model is compiled when the feature of a service that uses it is on, or `full`.
                 #(#mod_items)*

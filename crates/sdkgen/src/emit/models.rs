@@ -22,6 +22,7 @@ pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
     }
     let source = format!("Schema: {}.", code(&def.pointer));
     extra.push(source);
+    extra.extend(super::rust::shared_docs(def));
     let deprecated = super::deprecation::attr(def.deprecated, super::deprecation::What::Schema);
     let text = def.description.as_deref().or(def.title.as_deref());
     let doc = docs(text, &extra);

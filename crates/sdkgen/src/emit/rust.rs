@@ -43,6 +43,28 @@ pub fn doc_lines(text: Option<&str>, extra: &[String]) -> Vec<String> {
     joined.lines().map(|l| format!(" {l}")).collect()
 }
 
+/// Doc lines of a model that stands for more than its own schema: the identical inline schemas
+/// it is also used for, and the component schemas merged into it that have no type of their own
+/// (`lower/findable.rs`).
+pub fn shared_docs(def: &TypeDef) -> Vec<String> {
+    const SHOWN: usize = 8;
+    let list = |items: &[String]| {
+        let mut text = items.iter().take(SHOWN).map(|p| super::doc::code(p)).collect::<Vec<_>>().join(", ");
+        if items.len() > SHOWN {
+            text.push_str(&format!(" and {} more", items.len() - SHOWN));
+        }
+        text
+    };
+    let mut out = Vec::new();
+    if !def.also_at.is_empty() {
+        out.push(format!("Also the type of the identical schemas at {}.", list(&def.also_at)));
+    }
+    if !def.built_from.is_empty() {
+        out.push(format!("Includes the properties of {} (schemas merged into this type that have no Rust type of their own).", list(&def.built_from)));
+    }
+    out
+}
+
 /// The Rust type of `id`, from anywhere in the generated crate.
 pub fn type_ref(types: &TypeSpace, id: TypeId) -> TokenStream {
     type_ref_depth(types, id, 0)

@@ -107,7 +107,9 @@ impl Constraints {
 pub struct TypeDef {
     /// Name as given or suggested.
     pub name: Name,
-    /// Final Rust type name for named items (unique), `None` for inline types.
+    /// Final Rust type name for named items (unique), `None` for inline types and for types
+    /// that are not emitted (a shape another identical one stands for, a component only ever
+    /// merged into others: `lower/findable.rs`).
     pub rust_name: Option<String>,
     /// JSON pointer of the schema.
     pub pointer: String,
@@ -127,6 +129,14 @@ pub struct TypeDef {
     pub constraints: Constraints,
     /// The shape.
     pub kind: TypeKind,
+    /// Pointers of the other inline schemas with the same shape that this type stands for
+    /// (`lower/findable.rs`: identical inline shapes are one type).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<String>,
+    /// Names of the component schemas whose properties this type includes and that are not
+    /// emitted on their own (merged by `allOf` or into a union's variants, and used nowhere else).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub built_from: Vec<String>,
 }
 
 impl TypeDef {
@@ -144,6 +154,8 @@ impl TypeDef {
             example: None,
             constraints: Constraints::default(),
             kind,
+            also_at: Vec::new(),
+            built_from: Vec::new(),
         }
     }
 }

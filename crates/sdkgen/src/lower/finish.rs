@@ -2,17 +2,20 @@
 //! (`untagged.rs`), and `Box` where a by-value cycle needs one (strongly connected components, so
 //! every cycle is cut).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::names::{self, Namer};
 
-pub fn finish(types: &mut TypeSpace, fallback: &HashMap<TypeId, String>, diagnostics: &mut Vec<Diagnostic>) {
+/// `roots`: the type ids operations and webhooks hold; `includes`: the component schemas merged
+/// into each object (see `findable.rs`).
+pub fn finish(types: &mut TypeSpace, fallback: &HashMap<TypeId, String>, roots: &mut [&mut TypeId], includes: &HashMap<TypeId, BTreeSet<String>>, diagnostics: &mut Vec<Diagnostic>) {
     break_alias_cycles(types, diagnostics);
     break_union_cycles(types, diagnostics);
     break_tuple_cycles(types, diagnostics);
     name_types(types, fallback);
+    super::findable::run(types, roots, includes);
     super::untagged::decide(types, diagnostics);
     box_cycles(types);
     mark_password_refs(types);

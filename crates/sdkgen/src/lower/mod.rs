@@ -1,6 +1,7 @@
 //! Lowering: `openapiv3::OpenAPI` → [`crate::ir::Api`] plus diagnostics. Keeps going after an
 //! error so one run reports everything; never panics on spec input.
 
+mod findable;
 mod finish;
 mod leniency;
 mod schema;
@@ -91,7 +92,7 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
             ops.push((tag, operation));
         }
     }
-    let webhooks = cx.webhooks();
+    let mut webhooks = cx.webhooks();
     cx.schemas.lower_components();
 
     // Services in order of first appearance.
@@ -121,9 +122,11 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
 
     let mut types = std::mem::take(&mut cx.schemas.types);
     let fallback = std::mem::take(&mut cx.schemas.fallback_names);
+    let includes = std::mem::take(&mut cx.schemas.includes);
     let mut diagnostics = cx.diagnostics;
     diagnostics.append(&mut cx.schemas.diagnostics);
-    finish::finish(&mut types, &fallback, &mut diagnostics);
+    let mut roots = findable::roots_mut(&mut services, &mut webhooks);
+    finish::finish(&mut types, &fallback, &mut roots, &includes, &mut diagnostics);
     for def in &mut types.defs {
         if let (Some(name), TypeKind::Enum(e)) = (&def.rust_name, &mut def.kind) {
             e.case_insensitive = settings.case_insensitive_enums.iter().any(|n| n == name);

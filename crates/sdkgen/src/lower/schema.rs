@@ -181,6 +181,9 @@ pub struct SchemaLowerer<'a> {
     enums: HashMap<(EnumRepr, Vec<String>), TypeId>,
     /// Fallback names for suggested names that collide (`{Owner}{Prop}`).
     pub fallback_names: HashMap<TypeId, String>,
+    /// Component schemas merged into each object (by `allOf`, or as the member of a union whose
+    /// variant payload merges it with the union's other `allOf` parts), as pointers.
+    pub includes: HashMap<TypeId, BTreeSet<String>>,
     any: Option<TypeId>,
     depth: usize,
     /// Pointers already warned about (a property merged into several types is reported once).
@@ -207,6 +210,7 @@ impl<'a> SchemaLowerer<'a> {
             by_pointer: HashMap::new(),
             enums: HashMap::new(),
             fallback_names: HashMap::new(),
+            includes: HashMap::new(),
             any: None,
             depth: 0,
             warned: BTreeSet::new(),
@@ -640,7 +644,17 @@ impl<'a> SchemaLowerer<'a> {
                 return TypeKind::Alias(target);
             }
         }
+        self.record_includes(id, &m, None);
         TypeKind::Object(self.object_of(&m, pointer, name, None))
+    }
+
+    /// Notes the component schemas `m` merged into `id` (and `member`, a union member merged
+    /// into a variant payload).
+    fn record_includes(&mut self, id: TypeId, m: &Merge<'a>, member: Option<String>) {
+        if m.seen.is_empty() && member.is_none() {
+            return;
+        }
+        self.includes.entry(id).or_default().extend(m.seen.iter().cloned().chain(member));
     }
 
     fn object_of(&mut self, m: &Merge<'a>, pointer: &str, name: &str, skip: Option<&str>) -> ObjectType {
@@ -816,6 +830,7 @@ impl<'a> SchemaLowerer<'a> {
                         ReferenceOr::Reference { .. } => self.collect_schema(member_schema, &mpointer, &member_owner, &mut merged, 1),
                         ReferenceOr::Item(s) => self.collect_schema(s, &mpointer, &member_owner, &mut merged, 1),
                     }
+                    self.record_includes(pid, &merged, member_name.as_deref().map(component_pointer));
                     {
                         let def = self.types.get_mut(pid);
                         def.description = merged.description.clone().or_else(|| member_schema.schema_data.description.clone());
@@ -891,6 +906,7 @@ impl<'a> SchemaLowerer<'a> {
             merged.description = None;
             let owner = member_name.as_deref().map(names::pascal).unwrap_or_else(|| payload_name.clone());
             self.collect_schema(schema, &mpointer, &owner, &mut merged, 1);
+            self.record_includes(pid, &merged, member_name.as_deref().map(component_pointer));
             self.types.get_mut(pid).description = merged.description.clone();
             self.types.get_mut(pid).title = schema.schema_data.title.clone();
             let kind = TypeKind::Object(self.object_of(&merged, &mpointer, &payload_name, outer_tag));
