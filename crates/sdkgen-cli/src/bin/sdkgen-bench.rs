@@ -11,7 +11,7 @@
 //! `src/synthetic.rs`), prints the median over the runs of each phase of `sdkgen::generate` as the
 //! pipeline records it (`sdkgen::profile`: read, parse, normalize, checks, deserialize, lower,
 //! emission planned, Rust and docs side by side with their parts, the crate root), the end-to-end
-//! time, the parse-only floor (`sdkgen::load::parse_value`), the files, lines and bytes generated
+//! time and its CPU time (all threads), the parse-only floor (`sdkgen::load::parse_value`), the files, lines and bytes generated
 //! (Rust and all files) and the peak memory (`VmHWM`) of the process.
 //! `--write-synthetic` writes the synthetic spec, for timing the `sdkgen` command itself.
 //!
@@ -111,6 +111,7 @@ fn bench(source: &Source, runs: usize) {
     let mut phases: Vec<(&'static str, bool, Vec<Duration>)> = Vec::new();
     let mut totals = Vec::new();
     let mut calls = Vec::new();
+    let mut cpu = Vec::new();
     let mut floor = Vec::new();
     let mut output = None;
     for _ in 0..runs {
@@ -125,8 +126,10 @@ fn bench(source: &Source, runs: usize) {
         let (_, text, read_time) = read(source);
         let resolver = resolver(&name);
         let t = Instant::now();
+        let cpu_before = cpu_time();
         let (result, profile) = sdkgen::generate_profiled(&name, text, &settings, resolver.as_ref());
         let call = t.elapsed();
+        cpu.push(cpu_time().saturating_sub(cpu_before));
         let generated = result.unwrap_or_else(|d| panic!("{name}: {:?}", d.first().map(|d| &d.message)));
         let read_row = matches!(source, Source::File(_)).then_some(("read the file", false, read_time));
         let record = read_row.into_iter().chain(profile.phases.iter().map(|p| (p.name, p.part, p.time)));
@@ -165,6 +168,7 @@ fn bench(source: &Source, runs: usize) {
     }
     println!("  {:<66} {:>9.1} ms", "total (sum of the phases)", total_ms);
     println!("  {:<66} {:>9.1} ms", "end to end (read + one sdkgen::generate call)", ms(&mut calls));
+    println!("  {:<66} {:>9.1} ms", "CPU time of that call, all threads (user + system)", ms(&mut cpu));
     println!("  {:<66} {:>9.1} ms", "parse-only floor (parse_value)", floor_ms);
     println!("  {:<66} {:>9.2}x", "total / floor", total_ms / floor_ms);
     println!("peak memory (VmHWM): {}", vm_hwm().unwrap_or_else(|| "unknown".into()));
@@ -175,6 +179,16 @@ fn reference_dir() -> PathBuf {
         Some(d) => PathBuf::from(d),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"),
     }
+}
+
+/// User and system CPU time of this process so far, all threads (`/proc/self/stat`, in clock
+/// ticks of 10 ms); zero where unknown.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces): state is the first, utime the 12th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let ticks: u64 = rest.split_whitespace().skip(11).take(2).filter_map(|f| f.parse::<u64>().ok()).sum();
+    Duration::from_millis(ticks * 10)
 }
 
 fn vm_hwm() -> Option<String> {
