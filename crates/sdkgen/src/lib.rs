@@ -17,6 +17,7 @@ pub mod lower;
 pub mod names;
 pub mod normalize;
 pub mod numbers;
+pub mod profile;
 pub mod secrets;
 pub mod settings;
 pub mod shallow;
@@ -58,28 +59,38 @@ pub fn generate(file: &str, text: String, settings: &Settings) -> Result<Generat
 
 /// [`generate`] for a spec that may refer to other files, read through `resolver`.
 pub fn generate_with(file: &str, text: String, settings: &Settings, resolver: &dyn normalize::Resolver) -> Result<Generated, Vec<Diagnostic>> {
+    generate_profiled(file, text, settings, resolver).0
+}
+
+/// [`generate_with`], and the time each phase took (for benchmarks).
+pub fn generate_profiled(file: &str, text: String, settings: &Settings, resolver: &dyn normalize::Resolver) -> (Result<Generated, Vec<Diagnostic>>, profile::Profile) {
     std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
-            .name("sdkgen".into())
-            .stack_size(PIPELINE_STACK)
-            .spawn_scoped(scope, || generate_here(file, text, settings, resolver));
+        let worker = std::thread::Builder::new().name("sdkgen".into()).stack_size(PIPELINE_STACK).spawn_scoped(scope, || {
+            let mut profile = profile::Profile::default();
+            let result = generate_here(file, text, settings, resolver, &mut profile);
+            (result, profile)
+        });
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(vec![Diagnostic::error("#", "sdkgen failed on this spec").with_help("this is a bug in sdkgen; please report it with the spec")])
+                (Err(vec![Diagnostic::error("#", "sdkgen failed on this spec").with_help("this is a bug in sdkgen; please report it with the spec")]), profile::Profile::default())
             }),
-            Err(e) => Err(vec![Diagnostic::error("#", format!("cannot start the generator thread: {e}"))]),
+            Err(e) => (Err(vec![Diagnostic::error("#", format!("cannot start the generator thread: {e}"))]), profile::Profile::default()),
         }
     })
 }
 
-fn generate_here(file: &str, text: String, settings: &Settings, resolver: &dyn normalize::Resolver) -> Result<Generated, Vec<Diagnostic>> {
-    let mut spec = load::load_with(file, text, resolver)?;
+fn generate_here(file: &str, text: String, settings: &Settings, resolver: &dyn normalize::Resolver, profile: &mut profile::Profile) -> Result<Generated, Vec<Diagnostic>> {
+    let mut spec = load::load_profiled(file, text, resolver, profile)?;
+    let t = std::time::Instant::now();
     let (api, mut diagnostics) = lower(&spec, settings);
     // The document is not needed any more (only its source text, to locate diagnostics): free it
     // before the emitter's peak.
     spec.openapi = openapiv3::OpenAPI::default();
-    let (files, mut emit_diags) = emit::emit(&api, settings);
+    profile.lap("lower → IR (and free the document)", t);
+    let (files, mut emit_diags) = emit::emit_profiled(&api, settings, profile);
+    let t = std::time::Instant::now();
     spec.locate_all(&mut emit_diags);
     diagnostics.append(&mut emit_diags);
+    profile.lap("locate emission diagnostics", t);
     Ok(Generated { files, diagnostics })
 }

@@ -183,6 +183,12 @@ pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
 
 /// Loads and parses a spec whose references to other files are read through `resolver`.
 pub fn load_with(file: &str, text: String, resolver: &dyn Resolver) -> Result<Spec, Vec<Diagnostic>> {
+    load_profiled(file, text, resolver, &mut crate::profile::Profile::default())
+}
+
+/// [`load_with`], recording the time of each step in `profile`.
+pub fn load_profiled(file: &str, text: String, resolver: &dyn Resolver, profile: &mut crate::profile::Profile) -> Result<Spec, Vec<Diagnostic>> {
+    let t = std::time::Instant::now();
     if text.len() > crate::limits::MAX_DOCUMENT_BYTES {
         let mut d = Diagnostic::error("#", format!("the document is larger than {} MiB (sdkgen's limit)", crate::limits::MAX_DOCUMENT_BYTES >> 20))
             .with_help("split the description, or generate from the parts you need");
@@ -190,6 +196,7 @@ pub fn load_with(file: &str, text: String, resolver: &dyn Resolver) -> Result<Sp
         return Err(vec![d]);
     }
     let (value, warnings) = parse_value_with_warnings(&text).map_err(|d| vec![d])?;
+    let t = profile.lap("parse YAML/JSON → value", t);
     if !value.is_object() {
         let mut d = Diagnostic::error("#", "the document is not a mapping, so it is not an OpenAPI description")
             .with_help("an OpenAPI file starts with `openapi: 3.0.3`, `info:` and `paths:`");
@@ -216,6 +223,7 @@ pub fn load_with(file: &str, text: String, resolver: &dyn Resolver) -> Result<Sp
             return Err(errors);
         }
     };
+    let t = profile.lap("normalize (dialect, bundle $refs)", t);
     spec.origins = normalized.origins;
     spec.others = normalized.others;
     let mut warnings = warnings;
@@ -229,6 +237,7 @@ pub fn load_with(file: &str, text: String, resolver: &dyn Resolver) -> Result<Sp
     late.append(&mut crate::keys::check(&value));
     spec.locate_all(&mut late);
     warnings.append(&mut late);
+    let t = profile.lap("check numbers and keys", t);
     // Every nested object is checked once on its own first: deserializing a document with an
     // invalid node deep inside costs time exponential in its depth (see `shallow`).
     let mut invalid = crate::shallow::check(&value);
@@ -246,10 +255,13 @@ pub fn load_with(file: &str, text: String, resolver: &dyn Resolver) -> Result<Sp
         spec.locate_all(&mut invalid);
         return Err(invalid);
     }
+    let t = profile.lap("check each node once (shallow)", t);
     // Plain deserialization; only an unforeseen failure pays for tracking the path of the error.
     if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
         spec.openapi = openapi;
         spec.diagnostics = warnings;
+        drop(value);
+        profile.lap("deserialize openapiv3 (and free the value)", t);
         return Ok(spec);
     }
     let result: Result<openapiv3::OpenAPI, _> = serde_path_to_error::deserialize(&value);

@@ -2,97 +2,150 @@
 //!
 //! ```text
 //! cargo run --release -p sdkgen-cli --bin sdkgen-bench -- [SPEC] [--runs N]
+//! cargo run --release -p sdkgen-cli --bin sdkgen-bench -- --synthetic N [--runs N]
+//! cargo run --release -p sdkgen-cli --bin sdkgen-bench -- --write-synthetic N PATH
 //! cargo run --release -p sdkgen-cli --bin sdkgen-bench -- --limits
 //! ```
+//!
+//! For a spec (a file, or `--synthetic N`: N operations, one tag per 50, one schema per 10, see
+//! `src/synthetic.rs`), prints the median over the runs of each phase of `sdkgen::generate` as the
+//! pipeline records it (`sdkgen::profile`: read, parse, normalize, checks, deserialize, lower,
+//! emission planned, Rust and docs side by side with their parts, the crate root), the end-to-end
+//! time and its CPU time (all threads), the parse-only floor (`sdkgen::load::parse_value`), the files, lines and bytes generated
+//! (Rust and all files) and the peak memory (`VmHWM`) of the process.
+//! `--write-synthetic` writes the synthetic spec, for timing the `sdkgen` command itself.
 //!
 //! `--limits` measures the bounded-work cases instead (each in a child process, for its own peak
 //! memory): an alias bomb of long strings, nested `anyOf`/`not`/`oneOf` around an invalid leaf, a
 //! 10,000-member union, 100,000 operations, a 500 KB minified JSON spec (with rendering a
 //! diagnostic far into its one line), and prints time, peak memory and outcome of each.
-//!
-//! Prints the median over N runs of each phase (read + parse YAML to a JSON value, check each node once, deserialize
-//! `openapiv3`, lower, emit Rust incl. prettyplease), their total, the end-to-end `sdkgen::generate`
-//! call, the parse-only floor (`sdkgen::load::parse_value`), and the peak memory (`VmHWM`).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use serde::Deserialize;
-
 #[path = "../render.rs"]
 #[allow(dead_code)]
 mod render;
+#[path = "../synthetic.rs"]
+mod synthetic;
+
+/// Where the benchmarked spec comes from.
+enum Source {
+    File(PathBuf),
+    Synthetic(usize),
+}
 
 fn main() {
     let all: Vec<String> = std::env::args().skip(1).collect();
-    if all.first().map(String::as_str) == Some("--limits") {
-        return limits();
-    }
-    if all.first().map(String::as_str) == Some("--limits-case") {
-        return limits_case(all.get(1).map(String::as_str).unwrap_or(""));
+    match all.first().map(String::as_str) {
+        Some("--limits") => return limits(),
+        Some("--limits-case") => return limits_case(all.get(1).map(String::as_str).unwrap_or("")),
+        Some("--write-synthetic") => {
+            let (Some(n), Some(path)) = (all.get(1).and_then(|n| n.parse().ok()), all.get(2)) else {
+                eprintln!("usage: sdkgen-bench --write-synthetic N PATH");
+                std::process::exit(2);
+            };
+            if let Err(e) = std::fs::write(path, synthetic::spec(n)) {
+                eprintln!("error: {path}: {e}");
+                std::process::exit(1);
+            }
+            return;
+        }
+        _ => {}
     }
     let mut args = all.into_iter();
-    let mut spec: Option<PathBuf> = None;
+    let mut source: Option<Source> = None;
     let mut runs = 5usize;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or(5),
-            _ => spec = Some(PathBuf::from(a)),
+            "--synthetic" => source = args.next().and_then(|n| n.parse().ok()).map(Source::Synthetic),
+            _ => source = Some(Source::File(PathBuf::from(a))),
         }
     }
-    let spec = spec.unwrap_or_else(|| reference_dir().join("rc-platform-2026-08.yml"));
-    if !spec.exists() {
+    let source = source.unwrap_or_else(|| Source::File(reference_dir().join("rc-platform-2026-08.yml")));
+    if let Source::File(spec) = &source
+        && !spec.exists()
+    {
         eprintln!("error: {} does not exist (set SDKGEN_REFERENCE_DIR or pass a spec path)", spec.display());
         std::process::exit(1);
     }
-    let settings = sdkgen::Settings::default();
+    bench(&source, runs);
+}
 
-    let mut phases: [Vec<Duration>; 5] = Default::default();
+/// The spec's name and text, and how long reading it took.
+fn read(source: &Source) -> (String, String, Duration) {
+    let t = Instant::now();
+    match source {
+        Source::File(path) => (path.display().to_string(), std::fs::read_to_string(path).expect("read spec"), t.elapsed()),
+        Source::Synthetic(n) => (format!("synthetic-{n}.json"), synthetic::spec(*n), Duration::ZERO),
+    }
+}
+
+/// Files, lines and bytes of `files`.
+fn sizes<'a>(files: impl Iterator<Item = &'a sdkgen::GeneratedFile>) -> (usize, usize, usize) {
+    files.fold((0, 0, 0), |(n, lines, bytes), f| (n + 1, lines + f.contents.lines().count(), bytes + f.contents.len()))
+}
+
+fn bench(source: &Source, runs: usize) {
+    let settings = sdkgen::Settings::default();
+    let resolver = |name: &str| -> Box<dyn sdkgen::normalize::Resolver> {
+        match source {
+            Source::File(path) => Box::new(sdkgen::normalize::FsResolver::new(path, None).unwrap_or_else(|e| panic!("{name}: {e}"))),
+            Source::Synthetic(_) => Box::new(sdkgen::normalize::NoFiles),
+        }
+    };
+
+    // What the spec holds (once, not timed).
+    let (name, text, _) = read(source);
+    let input_bytes = text.len();
+    let (operations, named) = match sdkgen::load::load_with(&name, text, resolver(&name).as_ref()) {
+        Ok(spec) => {
+            let (api, _) = sdkgen::lower(&spec, &settings);
+            (api.operations().count(), api.types.named().count())
+        }
+        Err(d) => panic!("{name}: {:?}", d.first().map(|d| &d.message)),
+    };
+
+    // Phase name → times over the runs, in the order of the first run.
+    let mut phases: Vec<(&'static str, bool, Vec<Duration>)> = Vec::new();
     let mut totals = Vec::new();
-    let mut generate = Vec::new();
+    let mut calls = Vec::new();
+    let mut cpu = Vec::new();
     let mut floor = Vec::new();
-    let mut counts = (0, 0, 0, 0, 0);
+    let mut output = None;
     for _ in 0..runs {
         // The floor: YAML text → serde_json::Value and nothing else.
-        let text = std::fs::read_to_string(&spec).expect("read spec");
+        let (_, text, _) = read(source);
         let t = Instant::now();
         let v = sdkgen::load::parse_value(&text).expect("parse");
         floor.push(t.elapsed());
-        drop(v);
+        drop((v, text));
 
-        // Phase by phase.
-        let t0 = Instant::now();
-        let text = std::fs::read_to_string(&spec).expect("read spec");
-        let value = sdkgen::load::parse_value(&text).expect("parse");
-        let t1 = Instant::now();
-        let invalid = sdkgen::shallow::check(&value);
-        assert!(invalid.is_empty(), "{invalid:?}");
-        let t1b = Instant::now();
-        let openapi = openapiv3::OpenAPI::deserialize(&value).expect("openapiv3");
-        let t2 = Instant::now();
-        let (api, diags) = sdkgen::lower::lower(&openapi, &settings);
-        let t3 = Instant::now();
-        let (files, emit_diags) = sdkgen::emit::emit(&api, &settings);
-        let t4 = Instant::now();
-        for (i, d) in [t1 - t0, t1b - t1, t2 - t1b, t3 - t2, t4 - t3].into_iter().enumerate() {
-            phases[i].push(d);
-        }
-        totals.push(t4 - t0);
-        counts = (
-            api.operations().count(),
-            api.types.named().count(),
-            files.len(),
-            files.iter().map(|f| f.contents.len()).sum::<usize>(),
-            diags.len() + emit_diags.len(),
-        );
-        drop((files, api, openapi, value));
-
-        // End to end, as the CLI calls it (includes locating diagnostics in the source).
+        // The pipeline, phase by phase as it records them.
+        let (_, text, read_time) = read(source);
+        let resolver = resolver(&name);
         let t = Instant::now();
-        let resolver = sdkgen::normalize::FsResolver::new(&spec, None).expect("the spec's folder");
-        let g = sdkgen::generate_with(&spec.display().to_string(), text, &settings, &resolver).expect("generate");
-        generate.push(t.elapsed());
-        drop(g);
+        let cpu_before = cpu_time();
+        let (result, profile) = sdkgen::generate_profiled(&name, text, &settings, resolver.as_ref());
+        let call = t.elapsed();
+        cpu.push(cpu_time().saturating_sub(cpu_before));
+        let generated = result.unwrap_or_else(|d| panic!("{name}: {:?}", d.first().map(|d| &d.message)));
+        let read_row = matches!(source, Source::File(_)).then_some(("read the file", false, read_time));
+        let record = read_row.into_iter().chain(profile.phases.iter().map(|p| (p.name, p.part, p.time)));
+        for (phase, part, time) in record {
+            match phases.iter_mut().find(|(n, _, _)| *n == phase) {
+                Some((_, _, v)) => v.push(time),
+                None => phases.push((phase, part, vec![time])),
+            }
+        }
+        totals.push(read_time + profile.total());
+        calls.push(read_time + call);
+        let errors = generated.diagnostics.iter().filter(|d| d.severity == sdkgen::Severity::Error).count();
+        let rust = sizes(generated.files.iter().filter(|f| f.path.ends_with(".rs")));
+        let all = sizes(generated.files.iter());
+        output = Some((rust, all, generated.diagnostics.len(), errors));
+        drop(generated);
     }
 
     let ms = |v: &mut Vec<Duration>| {
@@ -101,21 +154,23 @@ fn main() {
     };
     let floor_ms = ms(&mut floor);
     let total_ms = ms(&mut totals);
-    println!("spec: {}", spec.display());
-    println!(
-        "operations: {}, named types: {}, files: {}, bytes of Rust: {}, diagnostics: {}",
-        counts.0, counts.1, counts.2, counts.3, counts.4
-    );
+    let ((rust_files, rust_lines, rust_bytes), (all_files, all_lines, all_bytes), diagnostics, errors) = output.unwrap_or_default();
+    println!("spec: {name} ({input_bytes} bytes)");
+    println!("operations: {operations}, named types: {named}, diagnostics: {diagnostics} ({errors} errors)");
+    println!("generated Rust: {rust_files} files, {rust_lines} lines, {rust_bytes} bytes");
+    println!("generated, all files: {all_files} files, {all_lines} lines, {all_bytes} bytes");
     println!("cores: {}", std::thread::available_parallelism().map_or(0, |n| n.get()));
-    println!("median of {runs} runs:");
-    let names = ["read + parse YAML → JSON value", "check each node once (shallow)", "deserialize openapiv3", "lower → IR", "emit Rust (quote + prettyplease)"];
-    for (name, v) in names.iter().zip(phases.iter_mut()) {
-        println!("  {name:<36} {:>9.1} ms", ms(v));
+    println!("median of {runs} runs (indented: parts of the phase above, not added to the total):");
+    for (phase, part, v) in &mut phases {
+        let indent = if *part { "    " } else { "  " };
+        let width = if *part { 64 } else { 66 };
+        println!("{indent}{phase:<width$} {:>9.1} ms", ms(v));
     }
-    println!("  {:<36} {:>9.1} ms", "total (sum of phases, per run)", total_ms);
-    println!("  {:<36} {:>9.1} ms", "sdkgen::generate end to end", ms(&mut generate));
-    println!("  {:<36} {:>9.1} ms", "parse-only floor (parse_value)", floor_ms);
-    println!("  {:<36} {:>9.2}x", "total / floor", total_ms / floor_ms);
+    println!("  {:<66} {:>9.1} ms", "total (sum of the phases)", total_ms);
+    println!("  {:<66} {:>9.1} ms", "end to end (read + one sdkgen::generate call)", ms(&mut calls));
+    println!("  {:<66} {:>9.1} ms", "CPU time of that call, all threads (user + system)", ms(&mut cpu));
+    println!("  {:<66} {:>9.1} ms", "parse-only floor (parse_value)", floor_ms);
+    println!("  {:<66} {:>9.2}x", "total / floor", total_ms / floor_ms);
     println!("peak memory (VmHWM): {}", vm_hwm().unwrap_or_else(|| "unknown".into()));
 }
 
@@ -124,6 +179,16 @@ fn reference_dir() -> PathBuf {
         Some(d) => PathBuf::from(d),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"),
     }
+}
+
+/// User and system CPU time of this process so far, all threads (`/proc/self/stat`, in clock
+/// ticks of 10 ms); zero where unknown.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces): state is the first, utime the 12th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let ticks: u64 = rest.split_whitespace().skip(11).take(2).filter_map(|f| f.parse::<u64>().ok()).sum();
+    Duration::from_millis(ticks * 10)
 }
 
 fn vm_hwm() -> Option<String> {

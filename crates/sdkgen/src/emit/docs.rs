@@ -47,6 +47,7 @@ pub fn emit(api: &Api, settings: &Settings, pages: &FileNames, diagnostics: &mut
     // An HTML comment: `--` inside it would end it early.
     let header = format!("<!-- {} -->", super::header_text(settings).replace("--", "- -"));
     let models: Vec<TypeId> = pages.model_pages.iter().map(|(id, _)| *id).collect();
+    let shadowed = Shadowed::new(api, settings);
     let mut render = |path: String, template: &str, ctx: minijinja::Value| match env.get_template(template).and_then(|t| t.render(ctx)) {
         Ok(mut contents) => {
             while contents.ends_with("\n\n") {
@@ -62,7 +63,7 @@ pub fn emit(api: &Api, settings: &Settings, pages: &FileNames, diagnostics: &mut
 
     // Service pages.
     for (s, page) in api.services.iter().zip(&pages.service_pages) {
-        let methods: Vec<MethodDoc> = s.operations.iter().map(|op| method_doc(api, settings, pages, s, op)).collect();
+        let methods: Vec<MethodDoc> = s.operations.iter().map(|op| method_doc(api, settings, &shadowed, pages, s, op)).collect();
         render(
             format!("{SERVICES_DIR}/{page}.md"),
             "service.md",
@@ -72,13 +73,13 @@ pub fn emit(api: &Api, settings: &Settings, pages: &FileNames, diagnostics: &mut
 
     // Model pages.
     for (id, page) in &pages.model_pages {
-        if let Some(m) = model_doc(api, settings, pages, *id) {
+        if let Some(m) = model_doc(api, settings, &shadowed, pages, *id) {
             render(format!("{MODELS_DIR}/{page}.md"), "model.md", context! { header => &header, model => minijinja::Value::from(minijinja::value::Serde(&m)) });
         }
     }
 
     // README.
-    let readme = readme_doc(api, settings, pages, &models);
+    let readme = readme_doc(api, settings, &shadowed, pages, &models);
     render("README.md".into(), "README.md", context! { header => &header, readme => minijinja::Value::from(minijinja::value::Serde(&readme)) });
     files
 }
@@ -119,15 +120,21 @@ fn type_md(types: &TypeSpace, id: TypeId, links: Links<'_>, depth: usize) -> Str
         let page = links.pages.model_page(id).unwrap_or(n);
         return format!("[`{n}`]({}{page}.md)", links.prefix);
     }
+    shape_md(types, id, links, depth)
+}
+
+/// What a type is made of, for a table cell, even when it is named (a model page's "alias of"):
+/// the types it is made of link to their pages.
+fn shape_md(types: &TypeSpace, id: TypeId, links: Links<'_>, depth: usize) -> String {
     if depth > 16 {
         return "`serde_json::Value`".into();
     }
-    match &def.kind {
+    match &types.get(id).kind {
         TypeKind::Array { items } => format!("array of {}", type_md(types, *items, links, depth + 1)),
         TypeKind::Map { values } => format!("map of string to {}", type_md(types, *values, links, depth + 1)),
         TypeKind::Tuple { items } => format!("tuple of ({})", items.iter().map(|t| type_md(types, *t, links, depth + 1)).collect::<Vec<_>>().join(", ")),
         TypeKind::Alias(t) => type_md(types, *t, links, depth + 1),
-        _ => doc::code_cell(&super::rust::describe(types, id)),
+        _ => doc::code_cell(&super::rust::describe_shape(types, id)),
     }
 }
 
@@ -178,18 +185,18 @@ struct Examples<'a> {
     api: &'a Api,
     models: BTreeSet<String>,
     services: BTreeSet<String>,
-    /// Names an example may import from the crate root or `services`: a model of the same name
-    /// is named `models::Name` instead of imported (`use crate::models;`).
-    shadowed: BTreeSet<String>,
+    shadowed: &'a Shadowed,
     /// True when a model was named through `models::`.
     qualified: bool,
 }
 
-/// Overrides of example values by wire name (for the guides), as Rust expressions.
-type Overrides<'o> = &'o [(&'o str, &'o str)];
+/// Names an example may import from the crate root or `services`: a model of the same name is
+/// named `models::Name` instead of imported (`use crate::models;`). Made once per crate (it
+/// lists every operation's types), shared by every example.
+struct Shadowed(BTreeSet<String>);
 
-impl<'a> Examples<'a> {
-    fn new(api: &'a Api, settings: &Settings) -> Self {
+impl Shadowed {
+    fn new(api: &Api, settings: &Settings) -> Self {
         let client = names::pascal(&settings.client_name);
         let mut shadowed: BTreeSet<String> = names::reserved(names::Scope::CrateRoot).map(String::from).collect();
         shadowed.insert(format!("{client}Builder"));
@@ -202,6 +209,15 @@ impl<'a> Examples<'a> {
                 shadowed.insert(super::responses::error_enum_name(op));
             }
         }
+        Shadowed(shadowed)
+    }
+}
+
+/// Overrides of example values by wire name (for the guides), as Rust expressions.
+type Overrides<'o> = &'o [(&'o str, &'o str)];
+
+impl<'a> Examples<'a> {
+    fn new(api: &'a Api, shadowed: &'a Shadowed) -> Self {
         Examples { api, models: BTreeSet::new(), services: BTreeSet::new(), shadowed, qualified: false }
     }
 
@@ -210,7 +226,7 @@ impl<'a> Examples<'a> {
     fn model(&mut self, name: &str) -> String {
         // As declared (`Self_` for a schema named `Self`).
         let name = &names::ident_str(name);
-        if self.shadowed.contains(name) {
+        if self.shadowed.0.contains(name) {
             self.qualified = true;
             format!("models::{name}")
         } else {
@@ -566,9 +582,9 @@ fn show_result(op: &Operation, call: &str) -> String {
     }
 }
 
-fn operation_snippet(api: &Api, settings: &Settings, service: &Service, op: &Operation) -> String {
+fn operation_snippet(api: &Api, settings: &Settings, shadowed: &Shadowed, service: &Service, op: &Operation) -> String {
     let lib = settings.lib_name();
-    let mut ex = Examples::new(api, settings);
+    let mut ex = Examples::new(api, shadowed);
     let params = ex.params(op, &[], true, 0);
     let (setup, call_expr) = call(&mut ex, service, op, params, None);
     let (builder, root) = client_builder(api, settings, &op.security);
@@ -620,7 +636,7 @@ struct MethodDoc {
     snippet: String,
 }
 
-fn method_doc(api: &Api, settings: &Settings, pages: &FileNames, service: &Service, op: &Operation) -> MethodDoc {
+fn method_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileNames, service: &Service, op: &Operation) -> MethodDoc {
     let types = &api.types;
     let prefix = Links { prefix: "../models/", pages };
     let mut params = Vec::new();
@@ -688,7 +704,7 @@ fn method_doc(api: &Api, settings: &Settings, pages: &FileNames, service: &Servi
         returns,
         url_fn,
         errors,
-        snippet: operation_snippet(api, settings, service, op),
+        snippet: operation_snippet(api, settings, shadowed, service, op),
     }
 }
 
@@ -741,7 +757,7 @@ struct ModelDoc {
     notes: Vec<String>,
 }
 
-fn model_doc(api: &Api, settings: &Settings, pages: &FileNames, id: TypeId) -> Option<ModelDoc> {
+fn model_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileNames, id: TypeId) -> Option<ModelDoc> {
     let types = &api.types;
     let def = types.get(id);
     let name = def.rust_name.clone()?;
@@ -822,14 +838,11 @@ fn model_doc(api: &Api, settings: &Settings, pages: &FileNames, id: TypeId) -> O
         }
         TypeKind::Alias(t) => m.alias_of = Some(type_md(types, *t, prefix, 0)),
         TypeKind::Array { .. } | TypeKind::Tuple { .. } | TypeKind::Map { .. } | TypeKind::Primitive { .. } | TypeKind::Pending => {
-            let target = TypeDef { rust_name: None, ..def.clone() };
-            let mut tmp = types.clone();
-            let tid = tmp.push(target);
-            m.alias_of = Some(type_md(&tmp, tid, prefix, 0));
+            m.alias_of = Some(shape_md(types, id, prefix, 0));
         }
     }
     if matches!(def.kind, TypeKind::Object(_) | TypeKind::Union(_)) {
-        let mut ex = Examples::new(api, settings);
+        let mut ex = Examples::new(api, shadowed);
         let value = ex.value(id, None, &name, Ctx::Exact, 0, 0);
         let uses = ex.uses(&settings.lib_name(), &[]);
         m.snippet = Some(format!("{uses}\nfn main() {{\n    let value = {};\n    println!(\"{{value:?}}\");\n}}", indent(&value, 4).trim_start()));
@@ -925,7 +938,7 @@ struct ReadmeDoc {
     has_oauth: bool,
 }
 
-fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeId]) -> ReadmeDoc {
+fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileNames, models: &[TypeId]) -> ReadmeDoc {
     let lib = settings.lib_name();
     let client = names::pascal(&settings.client_name);
     let has = |f: &dyn Fn(&SecuritySchemeKind) -> bool| api.security_schemes.iter().any(|s| f(&s.kind));
@@ -956,7 +969,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
     }
 
     let bearer = has_bearer.then(|| {
-        let mut ex = Examples::new(api, settings);
+        let mut ex = Examples::new(api, shadowed);
         let builder = format!("let client = {client}::builder()\n{env_line}    .access_token(\"YOUR_ACCESS_TOKEN\")\n    .build()?;");
         match first_op(&|r| scheme_is(r, &|k| matches!(k, SecuritySchemeKind::HttpBearer | SecuritySchemeKind::OAuth2 { .. } | SecuritySchemeKind::OpenIdConnect { .. }))) {
             Some((s, o)) => example_call(s, o, &builder, &root, &mut ex, ""),
@@ -977,7 +990,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
     };
 
     let client_credentials = has_basic.then(|| {
-        let mut ex = Examples::new(api, settings);
+        let mut ex = Examples::new(api, shadowed);
         let builder = format!("let client = {client}::builder()\n{env_line}    .client_credentials(\"YOUR_CLIENT_ID\", \"YOUR_CLIENT_SECRET\")\n    .build()?;");
         if let Some((setup, call_expr)) = token_request(&mut ex, "client_credentials", &[]) {
             let body = format!("{builder}\n\n// The client id and secret are sent as HTTP Basic credentials.\n{setup}let token = {call_expr}.await?;\nprintln!(\"expires in {{:?}} s\", token.expires_in);");
@@ -990,7 +1003,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
     });
 
     let api_key = api_key_schemes.first().map(|scheme| {
-        let mut ex = Examples::new(api, settings);
+        let mut ex = Examples::new(api, shadowed);
         let builder = format!("let client = {client}::builder()\n{env_line}    .api_key({}, \"YOUR_API_KEY\")\n    .build()?;", rust_str(scheme));
         match first_op(&|r| r.schemes.iter().any(|n| n == scheme)) {
             Some((s, o)) => example_call(s, o, &builder, &root, &mut ex, ""),
@@ -1010,7 +1023,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
             .iter()
             .flat_map(|s| s.operations.iter().map(move |o| (s, o)))
             .find(|(_, o)| o.method == Method::Get && url.ends_with(&o.path) && matches!(success(o), Success::Redirect))?;
-        let mut ex = Examples::new(api, settings);
+        let mut ex = Examples::new(api, shadowed);
         let mut overrides: Vec<(&str, String)> = vec![
             ("client_id", "\"YOUR_CLIENT_ID\"".into()),
             ("redirect_uri", "\"https://example.com/callback\"".into()),
@@ -1050,7 +1063,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
 
     // JWT client assertion (RFC 7523) to the client-authenticated endpoints.
     let jwt = (has_basic && has_oauth).then(|| {
-        let mut ex = Examples::new(api, settings);
+        let mut ex = Examples::new(api, shadowed);
         let call_part = match token_request(&mut ex, "client_credentials", &[]) {
             Some((setup, call_expr)) => format!("{setup}let token = {call_expr}.await?;\nprintln!(\"{{token:?}}\");"),
             None => "let _ = (hmac_client, key_client);".into(),
@@ -1065,7 +1078,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
 
     // Token refresh through a TokenHolder.
     let refresh = (|| {
-        let mut ex = Examples::new(api, settings);
+        let mut ex = Examples::new(api, shadowed);
         let (setup, call_expr) = token_request(&mut ex, "client_credentials", &[]).or_else(|| token_request(&mut ex, "refresh_token", &[]))?;
         let body = format!(
             "let auth_client = {client}::builder()\n{env_line}    .client_credentials(\"YOUR_CLIENT_ID\", \"YOUR_CLIENT_SECRET\")\n    .build()?;\n{}{setup}let token = {call_expr}.await?;\n\n// The holder refreshes the token before it expires (and once on a 401), and can revoke it.\nlet holder = auth_client.token_holder(token);\nlet client = {client}::builder()\n{env_line}    .token_provider(holder.provider())\n    .build()?;\nlet _ = client;\nholder.revoke().await?;",
@@ -1081,12 +1094,12 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         );
         let mut r = root.clone();
         r.push("RetryPolicy");
-        program(&format!("use std::time::Duration;\n\n{}", Examples::new(api, settings).uses(&lib, &r)), &body)
+        program(&format!("use std::time::Duration;\n\n{}", Examples::new(api, shadowed).uses(&lib, &r)), &body)
     };
 
     // Error handling around the first operation (the token operation when there is one).
     let errors = {
-        let mut ex = Examples::new(api, settings);
+        let mut ex = Examples::new(api, shadowed);
         let target = token.and_then(|(op, _, _)| token_service.map(|s| (s, op))).or_else(|| api.services.iter().find_map(|s| s.operations.first().map(|o| (s, o))));
         let mut r = root.clone();
         r.push("Error");
@@ -1169,7 +1182,7 @@ fn readme_doc(api: &Api, settings: &Settings, pages: &FileNames, models: &[TypeI
         refresh,
         token_path,
         revoke_path,
-        custom_url: program(&Examples::new(api, settings).uses(&lib, &[client.as_str()]), &format!("let client = {client}::builder()\n    .base_url(\"http://localhost:8080\")\n    .build()?;\nlet _ = client;")),
+        custom_url: program(&Examples::new(api, shadowed).uses(&lib, &[client.as_str()]), &format!("let client = {client}::builder()\n    .base_url(\"http://localhost:8080\")\n    .build()?;\nlet _ = client;")),
         timeouts,
         errors,
         has_oauth,

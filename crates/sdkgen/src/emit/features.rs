@@ -109,16 +109,19 @@ impl FeaturePlan {
     pub fn new(api: &Api, settings: &Settings, always: &[TypeId]) -> Self {
         let n = api.types.defs.len();
         let mut gates = vec![Gate::Full; n];
+        // One `seen` for all services, cleared where each service's walk went: the work is what
+        // the services reach, not services × types.
+        let mut seen = vec![false; n];
         for (i, s) in api.services.iter().enumerate() {
-            let mut seen = vec![false; n];
-            for id in reach(&api.types, s.operations.iter().flat_map(operation_roots), &mut seen) {
+            let reached = reach(&api.types, s.operations.iter().flat_map(operation_roots), &mut seen);
+            for &id in &reached {
+                seen[id.0] = false;
                 match &mut gates[id.0] {
                     Gate::Services(v) => v.push(i),
                     g => *g = Gate::Services(vec![i]),
                 }
             }
         }
-        let mut seen = vec![false; n];
         for id in reach(&api.types, always.iter().copied(), &mut seen) {
             gates[id.0] = Gate::Always;
         }

@@ -15,11 +15,14 @@ pub mod services;
 mod templates;
 mod unions;
 
+use std::time::{Duration, Instant};
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, TypeId};
+use crate::profile::Profile;
 use crate::settings::Settings;
 
 /// One output file.
@@ -72,6 +75,12 @@ fn rust_file(header: &str, path: String, tokens: TokenStream) -> Result<Generate
 /// Emits every file of the SDK crate. Model files and the Markdown pages are independent, so they
 /// are made on all cores (`std::thread::scope`); the output does not depend on the thread count.
 pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnostic>) {
+    emit_profiled(api, settings, &mut Profile::default())
+}
+
+/// [`emit`], recording the time of each step in `profile`.
+pub fn emit_profiled(api: &Api, settings: &Settings, profile: &mut Profile) -> (Vec<GeneratedFile>, Vec<Diagnostic>) {
+    let t = Instant::now();
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     let rs_header = header(settings, "//");
@@ -96,6 +105,7 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
         let cfg = plan.model_cfg(*id);
         mod_items.push(quote! { #cfg mod #m; #cfg #allow pub use #m::#n; });
     }
+    let t = profile.lap("emit: plan (file names, features)", t);
     // Work items: every model file and every service file, taken from a shared counter by one
     // worker per core; the Markdown pages are one more job of their own.
     let service_count = api.services.len();
@@ -103,38 +113,63 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
     let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
     type Made = (usize, Result<GeneratedFile, Diagnostic>, Vec<Diagnostic>);
-    let (mut made, doc_result) = std::thread::scope(|scope| {
+    // Per worker: its files, and its time building tokens and formatting them.
+    type Worked = (Vec<Made>, Duration, Duration);
+    let (mut made, doc_result, (tokens_time, format_time, docs_time)) = std::thread::scope(|scope| {
         let docs = scope.spawn(|| {
+            let t = Instant::now();
             let mut d = Vec::new();
             let f = docs::emit(api, settings, &file_names, &mut d);
-            (f, d)
+            (f, d, t.elapsed())
         });
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let (header, jobs, next, file_names) = (&rs_header, &jobs, &next, &file_names);
                 scope.spawn(move || {
                     let mut out: Vec<Made> = Vec::new();
+                    let (mut tokens_time, mut format_time) = (Duration::ZERO, Duration::ZERO);
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         if i >= total {
                             break;
                         }
-                        if let Some((id, module)) = jobs.get(i) {
-                            out.push((i, rust_file(header, format!("src/models/{module}.rs"), models::model(&api.types, *id)), Vec::new()));
+                        let t = Instant::now();
+                        let (path, tokens, d) = if let Some((id, module)) = jobs.get(i) {
+                            (format!("src/models/{module}.rs"), models::model(&api.types, *id), Vec::new())
                         } else if let Some(s) = api.services.get(i - jobs.len()) {
                             let mut d = Vec::new();
                             let tokens = services::service(api, s, &mut d);
-                            let module = &file_names.service_modules[i - jobs.len()];
-                            out.push((i, rust_file(header, format!("src/services/{module}.rs"), tokens), d));
-                        }
+                            (format!("src/services/{}.rs", file_names.service_modules[i - jobs.len()]), tokens, d)
+                        } else {
+                            continue;
+                        };
+                        let formatting = Instant::now();
+                        out.push((i, rust_file(header, path, tokens), d));
+                        tokens_time += formatting - t;
+                        format_time += formatting.elapsed();
                     }
-                    out
+                    (out, tokens_time, format_time)
                 })
             })
             .collect();
-        let made: Vec<Made> = workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect();
-        (made, docs.join().ok())
+        let mut made: Vec<Made> = Vec::new();
+        let (mut tokens_time, mut format_time) = (Duration::ZERO, Duration::ZERO);
+        for w in workers {
+            let (out, tokens, format): Worked = w.join().unwrap_or_default();
+            made.extend(out);
+            tokens_time += tokens;
+            format_time += format;
+        }
+        let (doc_result, docs_time) = match docs.join() {
+            Ok((f, d, time)) => (Some((f, d)), time),
+            Err(_) => (None, Duration::ZERO),
+        };
+        (made, doc_result, (tokens_time, format_time, docs_time))
     });
+    let t = profile.lap("emit: models, services and docs, side by side", t);
+    profile.part("models and services: tokens (quote), all workers", tokens_time);
+    profile.part("models and services: format (syn + prettyplease), all workers", format_time);
+    profile.part("docs: Markdown pages (a thread of its own)", docs_time);
     if made.len() != total {
         diagnostics.push(Diagnostic::error("#", "a code emission worker failed").with_help("this is a bug in sdkgen; please report it with the spec"));
     }
@@ -215,6 +250,7 @@ pub fn emit(api: &Api, settings: &Settings) -> (Vec<GeneratedFile>, Vec<Diagnost
         None => diagnostics.push(Diagnostic::error("#", "documentation emission failed").with_help("this is a bug in sdkgen; please report it with the spec")),
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    profile.lap("emit: crate root, module lists, runtime, Cargo.toml", t);
     (files, diagnostics)
 }
 

@@ -148,6 +148,11 @@ pub fn describe(types: &TypeSpace, id: TypeId) -> String {
     describe_depth(types, id, 0)
 }
 
+/// Like [`describe`], but a named type is described by what it is made of, not by its name.
+pub fn describe_shape(types: &TypeSpace, id: TypeId) -> String {
+    describe_kind(types, &types.get(id).kind, 0)
+}
+
 fn describe_depth(types: &TypeSpace, id: TypeId, depth: usize) -> String {
     if depth > 64 {
         return "any JSON value".into();
@@ -156,7 +161,11 @@ fn describe_depth(types: &TypeSpace, id: TypeId, depth: usize) -> String {
     if let Some(n) = &def.rust_name {
         return n.clone();
     }
-    match &def.kind {
+    describe_kind(types, &def.kind, depth)
+}
+
+fn describe_kind(types: &TypeSpace, kind: &TypeKind, depth: usize) -> String {
+    match kind {
         TypeKind::Primitive { primitive, format } => {
             let base = match primitive {
                 Primitive::String => "string",
