@@ -52,32 +52,15 @@ impl AuthCodeTokenRequest {
             code_verifier: ::std::option::Option::None,
         }
     }
-    /// Sets the `grant_type` field.
-    #[must_use]
-    pub fn with_grant_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::GrantType>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `redirect_uri` field.
-    #[must_use]
-    pub fn with_redirect_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect_uri = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `code_verifier` field.
-    #[must_use]
-    pub fn with_code_verifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code_verifier = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl AuthCodeTokenRequest {
+        /// Sets the `grant_type` field.
+        fn with_grant_type(grant_type: crate::models::GrantType);
+        /// Sets the `redirect_uri` field.
+        fn with_redirect_uri(redirect_uri: ::std::string::String);
+        /// Sets the `code_verifier` field.
+        fn with_code_verifier(code_verifier: ::std::string::String);
     }
 }
 impl ::std::fmt::Debug for AuthCodeTokenRequest {

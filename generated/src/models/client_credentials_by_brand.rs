@@ -24,13 +24,10 @@ impl ClientCredentialsByBrand {
             brand_id: brand_id.into(),
         }
     }
-    /// Sets the `grant_type` field.
-    #[must_use]
-    pub fn with_grant_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ClientCredentialsBaseGrantType>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl ClientCredentialsByBrand {
+        /// Sets the `grant_type` field.
+        fn with_grant_type(grant_type: crate::models::ClientCredentialsBaseGrantType);
     }
 }

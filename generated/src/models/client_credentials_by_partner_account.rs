@@ -31,13 +31,10 @@ impl ClientCredentialsByPartnerAccount {
             partner_account_id: partner_account_id.into(),
         }
     }
-    /// Sets the `grant_type` field.
-    #[must_use]
-    pub fn with_grant_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ClientCredentialsBaseGrantType>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl ClientCredentialsByPartnerAccount {
+        /// Sets the `grant_type` field.
+        fn with_grant_type(grant_type: crate::models::ClientCredentialsBaseGrantType);
     }
 }

@@ -31,14 +31,11 @@ impl DeviceCodeTokenRequest {
             device_code: device_code.into(),
         }
     }
-    /// Sets the `grant_type` field.
-    #[must_use]
-    pub fn with_grant_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::DeviceCodeTokenRequestGrantType>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl DeviceCodeTokenRequest {
+        /// Sets the `grant_type` field.
+        fn with_grant_type(grant_type: crate::models::DeviceCodeTokenRequestGrantType);
     }
 }
 impl ::std::fmt::Debug for DeviceCodeTokenRequest {

@@ -44,40 +44,16 @@ impl GuestTokenRequest {
             resource: ::std::option::Option::None,
         }
     }
-    /// Sets the `grant_type` field.
-    #[must_use]
-    pub fn with_grant_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::GuestTokenRequestGrantType>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `brand_id` field.
-    #[must_use]
-    pub fn with_brand_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.brand_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `resource_type` field.
-    #[must_use]
-    pub fn with_resource_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `resource` field.
-    #[must_use]
-    pub fn with_resource(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl GuestTokenRequest {
+        /// Sets the `grant_type` field.
+        fn with_grant_type(grant_type: crate::models::GuestTokenRequestGrantType);
+        /// Sets the `brand_id` field.
+        fn with_brand_id(brand_id: ::std::string::String);
+        /// Sets the `resource_type` field.
+        fn with_resource_type(resource_type: ::std::string::String);
+        /// Sets the `resource` field.
+        fn with_resource(resource: ::std::string::String);
     }
 }

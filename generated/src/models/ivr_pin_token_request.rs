@@ -26,14 +26,11 @@ impl IvrPinTokenRequest {
             ivr_pin: ivr_pin.into(),
         }
     }
-    /// Sets the `grant_type` field.
-    #[must_use]
-    pub fn with_grant_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::IvrPinTokenRequestGrantType>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl IvrPinTokenRequest {
+        /// Sets the `grant_type` field.
+        fn with_grant_type(grant_type: crate::models::IvrPinTokenRequestGrantType);
     }
 }
 impl ::std::fmt::Debug for IvrPinTokenRequest {

@@ -30,14 +30,11 @@ impl JwtTokenRequest {
             assertion: assertion.into(),
         }
     }
-    /// Sets the `grant_type` field.
-    #[must_use]
-    pub fn with_grant_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::JwtTokenRequestGrantType>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl JwtTokenRequest {
+        /// Sets the `grant_type` field.
+        fn with_grant_type(grant_type: crate::models::JwtTokenRequestGrantType);
     }
 }
 impl ::std::fmt::Debug for JwtTokenRequest {

@@ -27,14 +27,11 @@ impl OtpTokenRequest {
             code: code.into(),
         }
     }
-    /// Sets the `grant_type` field.
-    #[must_use]
-    pub fn with_grant_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::OtpTokenRequestGrantType>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl OtpTokenRequest {
+        /// Sets the `grant_type` field.
+        fn with_grant_type(grant_type: crate::models::OtpTokenRequestGrantType);
     }
 }
 impl ::std::fmt::Debug for OtpTokenRequest {

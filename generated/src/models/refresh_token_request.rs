@@ -27,14 +27,11 @@ impl RefreshTokenRequest {
             refresh_token: refresh_token.into(),
         }
     }
-    /// Sets the `grant_type` field.
-    #[must_use]
-    pub fn with_grant_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::RefreshTokenRequestGrantType>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl RefreshTokenRequest {
+        /// Sets the `grant_type` field.
+        fn with_grant_type(grant_type: crate::models::RefreshTokenRequestGrantType);
     }
 }
 impl ::std::fmt::Debug for RefreshTokenRequest {

@@ -70,34 +70,18 @@ impl RopcTokenRequest {
             pin: ::std::option::Option::None,
         }
     }
-    /// Sets the `grant_type` field.
-    #[must_use]
-    pub fn with_grant_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::RopcTokenRequestGrantType>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `extension` field.
-    #[deprecated(note = "the API marks this property as deprecated")]
-    #[must_use]
-    pub fn with_extension(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extension = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `pin` field.
-    #[deprecated(note = "the API marks this property as deprecated")]
-    #[must_use]
-    pub fn with_pin(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pin = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    #[allow(deprecated)]
+    impl RopcTokenRequest {
+        /// Sets the `grant_type` field.
+        fn with_grant_type(grant_type: crate::models::RopcTokenRequestGrantType);
+        /// Sets the `extension` field.
+        #[deprecated(note = "the API marks this property as deprecated")]
+        fn with_extension(extension: ::std::string::String);
+        /// Sets the `pin` field.
+        #[deprecated(note = "the API marks this property as deprecated")]
+        fn with_pin(pin: ::std::string::String);
     }
 }
 #[allow(deprecated)]
