@@ -315,6 +315,32 @@ fn path_parameters_never_change_the_path() {
     assert_eq!(path_param_named("id", "a.b", ParamStyle::Simple, false).unwrap(), "a.b");
 }
 
+#[test]
+fn request_fills_the_path_template() {
+    let mut req = Request::at(reqwest::Method::GET, "/account/{accountId}/items/{id}/{id}");
+    req.path_param("accountId", "~ 1/{id}").unwrap();
+    req.path_param("id", &7).unwrap();
+    // The value is encoded (braces included), so it cannot become a placeholder itself; every
+    // occurrence of a name is filled in.
+    assert_eq!(req.path, "/account/~%201%2F%7Bid%7D/items/7/7");
+    let mut req = Request::at(reqwest::Method::GET, "/colors{c}");
+    req.path_param_styled("c", &["a", "b"], ParamStyle::Matrix, true).unwrap();
+    assert_eq!(req.path, "/colors;c=a;c=b");
+    let mut req = Request::at(reqwest::Method::GET, "/things/{id}");
+    assert!(matches!(req.path_param("id", ".."), Err(EncodeError::PathSegment(_))));
+    assert_eq!(req.path, "/things/{id}");
+}
+
+#[test]
+fn request_query_param_is_form_exploded_and_skips_none() {
+    let mut req = Request::at(reqwest::Method::GET, "/x");
+    req.query_param("state", &Some("a b")).unwrap();
+    req.query_param("scope", &None::<String>).unwrap();
+    req.query_param("ids", &["1", "2"]).unwrap();
+    let pairs: Vec<(&str, &str)> = req.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(pairs, [("state", "a%20b"), ("ids", "1"), ("ids", "2")]);
+}
+
 /// The documented rules of `to_form_pairs`, applied to the value's JSON form: the oracle the
 /// direct serialization (which skips the JSON value for flat forms) must agree with.
 fn form_pairs_through_json<T: Serialize>(value: &T) -> Vec<(String, String)> {

@@ -102,6 +102,26 @@ async fn api_error_with_wraps_the_decoded_body_in_its_variant() {
 }
 
 #[tokio::test]
+async fn status_arm_helpers_are_the_errors_in_err() {
+    let server = serve(ResponseTemplate::new(404).set_body_string(r#"{"resource":"w"}"#)).await;
+    let resp = fetch(&server, None).await.unwrap();
+    let typed: Result<(), Error<ErrorBody>> = resp.api_err_with(ErrorBody::NotFound);
+    assert_eq!(
+        typed.unwrap_err().api_body(),
+        Some(&ErrorBody::NotFound(NotFound { resource: "w".into() }))
+    );
+    let plain: Result<u8, Error<NotFound>> = resp.api_err();
+    assert_eq!(plain.unwrap_err().api_body(), Some(&NotFound { resource: "w".into() }));
+    let bare: Result<u8, Error<NotFound>> = resp.documented_err();
+    assert!(matches!(bare, Err(Error::Api { body: None, .. })));
+    let other: Result<u8, Error<NotFound>> = resp.unexpected_err();
+    assert!(
+        matches!(&other, Err(Error::UnexpectedStatus { status, body, .. }) if status.as_u16() == 404 && &body[..] == br#"{"resource":"w"}"#),
+        "{other:?}"
+    );
+}
+
+#[tokio::test]
 async fn error_bodies_are_capped_after_decoding() {
     let long = format!(r#"{{"resource":"{}"}}"#, "r".repeat(MAX_ERROR_BODY * 2));
     let server = serve(ResponseTemplate::new(404).set_body_string(long.clone())).await;

@@ -56,22 +56,12 @@ impl ApiErrorWithParameter {
             additional_properties: ::std::default::Default::default(),
         }
     }
-    /// Sets the `parameterName` field.
-    #[must_use]
-    pub fn with_parameter_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parameter_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `parameterValue` field.
-    #[must_use]
-    pub fn with_parameter_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parameter_value = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl ApiErrorWithParameter {
+        /// Sets the `parameterName` field.
+        fn with_parameter_name(parameter_name: ::std::string::String);
+        /// Sets the `parameterValue` field.
+        fn with_parameter_value(parameter_value: ::std::string::String);
     }
 }

@@ -167,122 +167,36 @@ impl AuthorizeRequest {
             accept_language: ::std::option::Option::None,
         }
     }
-    /// Sets the `redirect_uri` field.
-    #[must_use]
-    pub fn with_redirect_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect_uri = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `state` field.
-    #[must_use]
-    pub fn with_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `scope` field.
-    #[must_use]
-    pub fn with_scope(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `display` field.
-    #[must_use]
-    pub fn with_display(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::DisplayModesEnum>,
-    ) -> Self {
-        self.display = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `prompt` field.
-    #[must_use]
-    pub fn with_prompt(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prompt = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `ui_locales` field.
-    #[must_use]
-    pub fn with_ui_locales(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ui_locales = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `code_challenge` field.
-    #[must_use]
-    pub fn with_code_challenge(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code_challenge = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `code_challenge_method` field.
-    #[must_use]
-    pub fn with_code_challenge_method(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::CodeChallengeMethodEnum>,
-    ) -> Self {
-        self.code_challenge_method = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `nonce` field.
-    #[must_use]
-    pub fn with_nonce(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.nonce = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `ui_options` field.
-    #[must_use]
-    pub fn with_ui_options(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ui_options = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `login_hint` field.
-    #[must_use]
-    pub fn with_login_hint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.login_hint = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `brand_id` field.
-    #[must_use]
-    pub fn with_brand_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.brand_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `accept_language` field.
-    #[deprecated(note = "the API marks this property as deprecated")]
-    #[must_use]
-    pub fn with_accept_language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.accept_language = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    #[allow(deprecated)]
+    impl AuthorizeRequest {
+        /// Sets the `redirect_uri` field.
+        fn with_redirect_uri(redirect_uri: ::std::string::String);
+        /// Sets the `state` field.
+        fn with_state(state: ::std::string::String);
+        /// Sets the `scope` field.
+        fn with_scope(scope: ::std::string::String);
+        /// Sets the `display` field.
+        fn with_display(display: crate::models::DisplayModesEnum);
+        /// Sets the `prompt` field.
+        fn with_prompt(prompt: ::std::string::String);
+        /// Sets the `ui_locales` field.
+        fn with_ui_locales(ui_locales: ::std::string::String);
+        /// Sets the `code_challenge` field.
+        fn with_code_challenge(code_challenge: ::std::string::String);
+        /// Sets the `code_challenge_method` field.
+        fn with_code_challenge_method(code_challenge_method: crate::models::CodeChallengeMethodEnum);
+        /// Sets the `nonce` field.
+        fn with_nonce(nonce: ::std::string::String);
+        /// Sets the `ui_options` field.
+        fn with_ui_options(ui_options: ::std::string::String);
+        /// Sets the `login_hint` field.
+        fn with_login_hint(login_hint: ::std::string::String);
+        /// Sets the `brand_id` field.
+        fn with_brand_id(brand_id: ::std::string::String);
+        /// Sets the `accept_language` field.
+        #[deprecated(note = "the API marks this property as deprecated")]
+        fn with_accept_language(accept_language: ::std::string::String);
     }
 }

@@ -112,95 +112,29 @@ impl GetTokenRequestGuest {
             resource: ::std::option::Option::None,
         }
     }
-    /// Sets the `client_assertion_type` field.
-    #[must_use]
-    pub fn with_client_assertion_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ClientAssertionType>,
-    ) -> Self {
-        self.client_assertion_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `client_assertion` field.
-    #[must_use]
-    pub fn with_client_assertion(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_assertion = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `scope` field.
-    #[must_use]
-    pub fn with_scope(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `client_id` field.
-    #[must_use]
-    pub fn with_client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `endpoint_id` field.
-    #[must_use]
-    pub fn with_endpoint_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `access_token_ttl` field.
-    #[must_use]
-    pub fn with_access_token_ttl(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.access_token_ttl = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `refresh_token_ttl` field.
-    #[must_use]
-    pub fn with_refresh_token_ttl(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.refresh_token_ttl = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `brand_id` field.
-    #[must_use]
-    pub fn with_brand_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.brand_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `resource_type` field.
-    #[must_use]
-    pub fn with_resource_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `resource` field.
-    #[must_use]
-    pub fn with_resource(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl GetTokenRequestGuest {
+        /// Sets the `client_assertion_type` field.
+        fn with_client_assertion_type(client_assertion_type: crate::models::ClientAssertionType);
+        /// Sets the `client_assertion` field.
+        fn with_client_assertion(client_assertion: ::std::string::String);
+        /// Sets the `scope` field.
+        fn with_scope(scope: ::std::string::String);
+        /// Sets the `client_id` field.
+        fn with_client_id(client_id: ::std::string::String);
+        /// Sets the `endpoint_id` field.
+        fn with_endpoint_id(endpoint_id: ::std::string::String);
+        /// Sets the `access_token_ttl` field.
+        fn with_access_token_ttl(access_token_ttl: i32);
+        /// Sets the `refresh_token_ttl` field.
+        fn with_refresh_token_ttl(refresh_token_ttl: i32);
+        /// Sets the `brand_id` field.
+        fn with_brand_id(brand_id: ::std::string::String);
+        /// Sets the `resource_type` field.
+        fn with_resource_type(resource_type: ::std::string::String);
+        /// Sets the `resource` field.
+        fn with_resource(resource: ::std::string::String);
     }
 }
 impl ::std::fmt::Debug for GetTokenRequestGuest {

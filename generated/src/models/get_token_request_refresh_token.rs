@@ -95,68 +95,23 @@ impl GetTokenRequestRefreshToken {
             refresh_token: refresh_token.into(),
         }
     }
-    /// Sets the `client_assertion_type` field.
-    #[must_use]
-    pub fn with_client_assertion_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ClientAssertionType>,
-    ) -> Self {
-        self.client_assertion_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `client_assertion` field.
-    #[must_use]
-    pub fn with_client_assertion(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_assertion = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `scope` field.
-    #[must_use]
-    pub fn with_scope(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `client_id` field.
-    #[must_use]
-    pub fn with_client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `endpoint_id` field.
-    #[must_use]
-    pub fn with_endpoint_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `access_token_ttl` field.
-    #[must_use]
-    pub fn with_access_token_ttl(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.access_token_ttl = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `refresh_token_ttl` field.
-    #[must_use]
-    pub fn with_refresh_token_ttl(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.refresh_token_ttl = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl GetTokenRequestRefreshToken {
+        /// Sets the `client_assertion_type` field.
+        fn with_client_assertion_type(client_assertion_type: crate::models::ClientAssertionType);
+        /// Sets the `client_assertion` field.
+        fn with_client_assertion(client_assertion: ::std::string::String);
+        /// Sets the `scope` field.
+        fn with_scope(scope: ::std::string::String);
+        /// Sets the `client_id` field.
+        fn with_client_id(client_id: ::std::string::String);
+        /// Sets the `endpoint_id` field.
+        fn with_endpoint_id(endpoint_id: ::std::string::String);
+        /// Sets the `access_token_ttl` field.
+        fn with_access_token_ttl(access_token_ttl: i32);
+        /// Sets the `refresh_token_ttl` field.
+        fn with_refresh_token_ttl(refresh_token_ttl: i32);
     }
 }
 impl ::std::fmt::Debug for GetTokenRequestRefreshToken {

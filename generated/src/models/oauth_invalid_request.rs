@@ -49,31 +49,14 @@ impl OauthInvalidRequest {
             errors,
         }
     }
-    /// Sets the `error` field.
-    #[must_use]
-    pub fn with_error(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::OauthInvalidRequestError>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `error_description` field.
-    #[must_use]
-    pub fn with_error_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `error_uri` field.
-    #[must_use]
-    pub fn with_error_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_uri = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl OauthInvalidRequest {
+        /// Sets the `error` field.
+        fn with_error(error: crate::models::OauthInvalidRequestError);
+        /// Sets the `error_description` field.
+        fn with_error_description(error_description: ::std::string::String);
+        /// Sets the `error_uri` field.
+        fn with_error_uri(error_uri: ::std::string::String);
     }
 }

@@ -44,23 +44,13 @@ impl RevokeTokenRequest {
             client_assertion: ::std::option::Option::None,
         }
     }
-    /// Sets the `client_assertion_type` field.
-    #[must_use]
-    pub fn with_client_assertion_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::ClientAssertionType>,
-    ) -> Self {
-        self.client_assertion_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `client_assertion` field.
-    #[must_use]
-    pub fn with_client_assertion(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_assertion = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl RevokeTokenRequest {
+        /// Sets the `client_assertion_type` field.
+        fn with_client_assertion_type(client_assertion_type: crate::models::ClientAssertionType);
+        /// Sets the `client_assertion` field.
+        fn with_client_assertion(client_assertion: ::std::string::String);
     }
 }
 impl ::std::fmt::Debug for RevokeTokenRequest {

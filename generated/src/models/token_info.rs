@@ -122,77 +122,25 @@ impl TokenInfo {
             session_idle_timeout: ::std::option::Option::None,
         }
     }
-    /// Sets the `refresh_token` field.
-    #[must_use]
-    pub fn with_refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `refresh_token_expires_in` field.
-    #[must_use]
-    pub fn with_refresh_token_expires_in(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.refresh_token_expires_in = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `owner_id` field.
-    #[must_use]
-    pub fn with_owner_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `endpoint_id` field.
-    #[must_use]
-    pub fn with_endpoint_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.endpoint_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `id_token` field.
-    #[must_use]
-    pub fn with_id_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `session_expires_in` field.
-    #[must_use]
-    pub fn with_session_expires_in(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.session_expires_in = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `session_expiration_time` field.
-    #[must_use]
-    pub fn with_session_expiration_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_expiration_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets the `session_idle_timeout` field.
-    #[must_use]
-    pub fn with_session_idle_timeout(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.session_idle_timeout = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl TokenInfo {
+        /// Sets the `refresh_token` field.
+        fn with_refresh_token(refresh_token: ::std::string::String);
+        /// Sets the `refresh_token_expires_in` field.
+        fn with_refresh_token_expires_in(refresh_token_expires_in: i32);
+        /// Sets the `owner_id` field.
+        fn with_owner_id(owner_id: ::std::string::String);
+        /// Sets the `endpoint_id` field.
+        fn with_endpoint_id(endpoint_id: ::std::string::String);
+        /// Sets the `id_token` field.
+        fn with_id_token(id_token: ::std::string::String);
+        /// Sets the `session_expires_in` field.
+        fn with_session_expires_in(session_expires_in: i32);
+        /// Sets the `session_expiration_time` field.
+        fn with_session_expiration_time(session_expiration_time: ::std::string::String);
+        /// Sets the `session_idle_timeout` field.
+        fn with_session_idle_timeout(session_idle_timeout: i32);
     }
 }
 impl ::std::fmt::Debug for TokenInfo {

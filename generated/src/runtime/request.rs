@@ -175,6 +175,13 @@ impl Request {
         }
     }
 
+    /// Like [`new`](Self::new), for a request at an operation's path template as the API
+    /// describes it (`/accounts/{accountId}`): [`path_param`](Self::path_param) fills in its
+    /// `{name}` placeholders. The literal parts must already be percent-encoded.
+    pub fn at(method: Method, template: &str) -> Self {
+        Self::new(method, template.to_string())
+    }
+
     /// Sends this request to `base` instead of the client's base URL (OpenAPI operation-level
     /// `servers`).
     pub fn server(&mut self, base: &str) -> &mut Self {
@@ -198,6 +205,51 @@ impl Request {
     pub fn accept(&mut self, media_type: impl Into<Cow<'static, str>>) -> &mut Self {
         self.accept = Some(media_type.into());
         self
+    }
+
+    /// Fills in the path parameter `name` in OpenAPI's default style for paths (`simple`, not
+    /// exploded): every `{name}` of the path template becomes the percent-encoded value.
+    ///
+    /// # Errors
+    /// See [`encoding::path_param_named`].
+    pub fn path_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<&mut Self, EncodeError> {
+        self.path_param_styled(name, value, ParamStyle::Simple, false)
+    }
+
+    /// Fills in the path parameter `name` serialized with `style`/`explode` (see
+    /// [`encoding::path_param_named`]): every `{name}` of the path template becomes the
+    /// percent-encoded value. The encoded value never holds a brace, so it cannot be taken for
+    /// another placeholder.
+    ///
+    /// # Errors
+    /// See [`encoding::path_param_named`].
+    pub fn path_param_styled<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: ParamStyle,
+        explode: bool,
+    ) -> Result<&mut Self, EncodeError> {
+        let encoded = encoding::path_param_named(name, value, style, explode)?;
+        self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
+        Ok(self)
+    }
+
+    /// Adds a query parameter in OpenAPI's default style for queries (`form`, exploded). A
+    /// `null` value, such as an unset `Option`, adds nothing.
+    ///
+    /// # Errors
+    /// See [`encoding::query_pairs`].
+    pub fn query_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<&mut Self, EncodeError> {
+        self.query(name, value, ParamStyle::Form, true)
     }
 
     /// Adds a query parameter serialized with `style`/`explode` (see

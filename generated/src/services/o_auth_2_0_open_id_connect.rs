@@ -47,30 +47,20 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         crate::models::TokenInfo,
         crate::Error<crate::models::OauthInvalidRequest>,
     > {
-        let mut path = ::std::string::String::new();
-        path.push_str("/restapi/oauth/token");
-        let mut req = crate::runtime::Request::new(::reqwest::Method::POST, path);
-        req.security(
-            &[
-                &[],
-                &[
-                    crate::runtime::SecurityScheme {
-                        name: "OauthBasicScheme",
-                        kind: crate::runtime::SchemeKind::HttpBasic,
-                    },
-                ],
-            ],
+        let mut req = crate::runtime::Request::at(
+            ::reqwest::Method::POST,
+            "/restapi/oauth/token",
         );
-        req.idempotent(false);
+        req.security(SECURITY_ANONYMOUS_OR_OAUTH_BASIC_SCHEME);
         req.form(body)?;
         req.accept("application/json");
         let resp = self.core.execute(req).await?;
         match resp.status().as_u16() {
             200u16 => resp.json(),
-            400u16 => ::std::result::Result::Err(resp.api_error()),
-            415u16 => ::std::result::Result::Err(resp.documented_error()),
-            429u16 => ::std::result::Result::Err(resp.documented_error()),
-            _ => ::std::result::Result::Err(resp.unexpected()),
+            400u16 => resp.api_err(),
+            415u16 => resp.documented_err(),
+            429u16 => resp.documented_err(),
+            _ => resp.unexpected_err(),
         }
     }
     /// OAuth 2.0 authorization endpoint
@@ -109,80 +99,34 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         crate::runtime::Redirect,
         crate::Error<crate::models::OauthInvalidRequest>,
     > {
-        let mut path = ::std::string::String::new();
-        path.push_str("/restapi/oauth/authorize");
-        let mut req = crate::runtime::Request::new(::reqwest::Method::GET, path);
-        req.security(
-            &[
-                &[
-                    crate::runtime::SecurityScheme {
-                        name: "OAuth2",
-                        kind: crate::runtime::SchemeKind::OAuth2,
-                    },
-                ],
-            ],
+        let mut req = crate::runtime::Request::at(
+            ::reqwest::Method::GET,
+            "/restapi/oauth/authorize",
         );
-        req.idempotent(true);
-        {
-            let value = &params.client_id;
-            req.query("client_id", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        {
-            let value = &params.response_type;
-            req.query("response_type", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.redirect_uri {
-            req.query("redirect_uri", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.state {
-            req.query("state", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.scope {
-            req.query("scope", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.display {
-            req.query("display", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.prompt {
-            req.query("prompt", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.ui_locales {
-            req.query("ui_locales", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.locale_id {
-            req.query("localeId", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.code_challenge {
-            req.query("code_challenge", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.code_challenge_method {
-            req.query(
-                "code_challenge_method",
-                value,
-                crate::runtime::ParamStyle::Form,
-                true,
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &params.nonce {
-            req.query("nonce", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.ui_options {
-            req.query("ui_options", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.login_hint {
-            req.query("login_hint", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.brand_id {
-            req.query("brand_id", value, crate::runtime::ParamStyle::Form, true)?;
-        }
+        req.security(SECURITY_O_AUTH2);
+        req.query_param("client_id", &params.client_id)?;
+        req.query_param("response_type", &params.response_type)?;
+        req.query_param("redirect_uri", &params.redirect_uri)?;
+        req.query_param("state", &params.state)?;
+        req.query_param("scope", &params.scope)?;
+        req.query_param("display", &params.display)?;
+        req.query_param("prompt", &params.prompt)?;
+        req.query_param("ui_locales", &params.ui_locales)?;
+        req.query_param("localeId", &params.locale_id)?;
+        req.query_param("code_challenge", &params.code_challenge)?;
+        req.query_param("code_challenge_method", &params.code_challenge_method)?;
+        req.query_param("nonce", &params.nonce)?;
+        req.query_param("ui_options", &params.ui_options)?;
+        req.query_param("login_hint", &params.login_hint)?;
+        req.query_param("brand_id", &params.brand_id)?;
         let resp = self.core.execute(req).await?;
         match resp.status().as_u16() {
             302u16 => ::std::result::Result::Ok(resp.redirect()),
-            400u16 => ::std::result::Result::Err(resp.api_error()),
+            400u16 => resp.api_err(),
             300u16..=301u16 | 303u16..=399u16 => {
                 ::std::result::Result::Ok(resp.redirect())
             }
-            _ => ::std::result::Result::Err(resp.unexpected()),
+            _ => resp.unexpected_err(),
         }
     }
     /** The URL of [`authorize`](Self::authorize) without sending it: the address to open in the user's browser.
@@ -198,61 +142,25 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         ::url::Url,
         crate::Error<crate::models::OauthInvalidRequest>,
     > {
-        let mut path = ::std::string::String::new();
-        path.push_str("/restapi/oauth/authorize");
-        let mut req = crate::runtime::Request::new(::reqwest::Method::GET, path);
-        {
-            let value = &params.client_id;
-            req.query("client_id", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        {
-            let value = &params.response_type;
-            req.query("response_type", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.redirect_uri {
-            req.query("redirect_uri", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.state {
-            req.query("state", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.scope {
-            req.query("scope", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.display {
-            req.query("display", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.prompt {
-            req.query("prompt", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.ui_locales {
-            req.query("ui_locales", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.locale_id {
-            req.query("localeId", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.code_challenge {
-            req.query("code_challenge", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.code_challenge_method {
-            req.query(
-                "code_challenge_method",
-                value,
-                crate::runtime::ParamStyle::Form,
-                true,
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &params.nonce {
-            req.query("nonce", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.ui_options {
-            req.query("ui_options", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.login_hint {
-            req.query("login_hint", value, crate::runtime::ParamStyle::Form, true)?;
-        }
-        if let ::std::option::Option::Some(value) = &params.brand_id {
-            req.query("brand_id", value, crate::runtime::ParamStyle::Form, true)?;
-        }
+        let mut req = crate::runtime::Request::at(
+            ::reqwest::Method::GET,
+            "/restapi/oauth/authorize",
+        );
+        req.query_param("client_id", &params.client_id)?;
+        req.query_param("response_type", &params.response_type)?;
+        req.query_param("redirect_uri", &params.redirect_uri)?;
+        req.query_param("state", &params.state)?;
+        req.query_param("scope", &params.scope)?;
+        req.query_param("display", &params.display)?;
+        req.query_param("prompt", &params.prompt)?;
+        req.query_param("ui_locales", &params.ui_locales)?;
+        req.query_param("localeId", &params.locale_id)?;
+        req.query_param("code_challenge", &params.code_challenge)?;
+        req.query_param("code_challenge_method", &params.code_challenge_method)?;
+        req.query_param("nonce", &params.nonce)?;
+        req.query_param("ui_options", &params.ui_options)?;
+        req.query_param("login_hint", &params.login_hint)?;
+        req.query_param("brand_id", &params.brand_id)?;
         self.core.url_for(&req)
     }
     /// OAuth 2.0 authorization endpoint (POST)
@@ -290,29 +198,20 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         crate::runtime::Redirect,
         crate::Error<crate::models::OauthInvalidRequest>,
     > {
-        let mut path = ::std::string::String::new();
-        path.push_str("/restapi/oauth/authorize");
-        let mut req = crate::runtime::Request::new(::reqwest::Method::POST, path);
-        req.security(
-            &[
-                &[
-                    crate::runtime::SecurityScheme {
-                        name: "OAuth2",
-                        kind: crate::runtime::SchemeKind::OAuth2,
-                    },
-                ],
-            ],
+        let mut req = crate::runtime::Request::at(
+            ::reqwest::Method::POST,
+            "/restapi/oauth/authorize",
         );
-        req.idempotent(false);
+        req.security(SECURITY_O_AUTH2);
         req.form(body)?;
         let resp = self.core.execute(req).await?;
         match resp.status().as_u16() {
             302u16 => ::std::result::Result::Ok(resp.redirect()),
-            400u16 => ::std::result::Result::Err(resp.api_error()),
+            400u16 => resp.api_err(),
             300u16..=301u16 | 303u16..=399u16 => {
                 ::std::result::Result::Ok(resp.redirect())
             }
-            _ => ::std::result::Result::Err(resp.unexpected()),
+            _ => resp.unexpected_err(),
         }
     }
     /// OAuth 2.0 token revocation endpoint
@@ -351,35 +250,42 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         params: &RevokeTokenParams,
         body: ::std::option::Option<&crate::models::RevokeTokenRequest>,
     ) -> ::std::result::Result<(), crate::Error<crate::models::OauthInvalidRequest>> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/restapi/oauth/revoke");
-        let mut req = crate::runtime::Request::new(::reqwest::Method::POST, path);
-        req.security(
-            &[
-                &[],
-                &[
-                    crate::runtime::SecurityScheme {
-                        name: "OauthBasicScheme",
-                        kind: crate::runtime::SchemeKind::HttpBasic,
-                    },
-                ],
-            ],
+        let mut req = crate::runtime::Request::at(
+            ::reqwest::Method::POST,
+            "/restapi/oauth/revoke",
         );
-        req.idempotent(false);
-        if let ::std::option::Option::Some(value) = &params.token {
-            req.query("token", value, crate::runtime::ParamStyle::Form, true)?;
-        }
+        req.security(SECURITY_ANONYMOUS_OR_OAUTH_BASIC_SCHEME);
+        req.query_param("token", &params.token)?;
         if let ::std::option::Option::Some(body) = body {
             req.form(body)?;
         }
         let resp = self.core.execute(req).await?;
         match resp.status().as_u16() {
             200u16 => resp.empty(),
-            400u16 => ::std::result::Result::Err(resp.api_error()),
-            _ => ::std::result::Result::Err(resp.unexpected()),
+            400u16 => resp.api_err(),
+            _ => resp.unexpected_err(),
         }
     }
 }
+/// Security requirement of operations of this service: anonymous, or `OauthBasicScheme`.
+const SECURITY_ANONYMOUS_OR_OAUTH_BASIC_SCHEME: &[&[crate::runtime::SecurityScheme]] = &[
+    &[],
+    &[
+        crate::runtime::SecurityScheme {
+            name: "OauthBasicScheme",
+            kind: crate::runtime::SchemeKind::HttpBasic,
+        },
+    ],
+];
+/// Security requirement of operations of this service: `OAuth2`.
+const SECURITY_O_AUTH2: &[&[crate::runtime::SecurityScheme]] = &[
+    &[
+        crate::runtime::SecurityScheme {
+            name: "OAuth2",
+            kind: crate::runtime::SchemeKind::OAuth2,
+        },
+    ],
+];
 /// Parameters of `authorize` (`GET /restapi/oauth/authorize`). Required ones are set by [`new`](Self::new), optional ones with the `with_*` methods.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(deprecated)]
@@ -511,123 +417,37 @@ impl AuthorizeParams {
             brand_id: ::std::option::Option::None,
         }
     }
-    /// Sets `redirect_uri`.
-    #[must_use]
-    pub fn with_redirect_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect_uri = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    #[must_use]
-    pub fn with_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `scope`.
-    #[must_use]
-    pub fn with_scope(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `display`.
-    #[must_use]
-    pub fn with_display(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::DisplayModesEnum>,
-    ) -> Self {
-        self.display = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `prompt`.
-    #[must_use]
-    pub fn with_prompt(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prompt = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ui_locales`.
-    #[must_use]
-    pub fn with_ui_locales(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ui_locales = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `localeId`.
-    #[deprecated(note = "the API marks this parameter as deprecated")]
-    #[must_use]
-    pub fn with_locale_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.locale_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `code_challenge`.
-    #[must_use]
-    pub fn with_code_challenge(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code_challenge = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `code_challenge_method`.
-    #[must_use]
-    pub fn with_code_challenge_method(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::CodeChallengeMethodEnum>,
-    ) -> Self {
-        self.code_challenge_method = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `nonce`.
-    #[must_use]
-    pub fn with_nonce(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.nonce = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ui_options`.
-    #[must_use]
-    pub fn with_ui_options(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ui_options = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `login_hint`.
-    #[must_use]
-    pub fn with_login_hint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.login_hint = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `brand_id`.
-    #[must_use]
-    pub fn with_brand_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.brand_id = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    #[allow(deprecated)]
+    impl AuthorizeParams {
+        /// Sets `redirect_uri`.
+        fn with_redirect_uri(redirect_uri: ::std::string::String);
+        /// Sets `state`.
+        fn with_state(state: ::std::string::String);
+        /// Sets `scope`.
+        fn with_scope(scope: ::std::string::String);
+        /// Sets `display`.
+        fn with_display(display: crate::models::DisplayModesEnum);
+        /// Sets `prompt`.
+        fn with_prompt(prompt: ::std::string::String);
+        /// Sets `ui_locales`.
+        fn with_ui_locales(ui_locales: ::std::string::String);
+        /// Sets `localeId`.
+        #[deprecated(note = "the API marks this parameter as deprecated")]
+        fn with_locale_id(locale_id: ::std::string::String);
+        /// Sets `code_challenge`.
+        fn with_code_challenge(code_challenge: ::std::string::String);
+        /// Sets `code_challenge_method`.
+        fn with_code_challenge_method(code_challenge_method: crate::models::CodeChallengeMethodEnum);
+        /// Sets `nonce`.
+        fn with_nonce(nonce: ::std::string::String);
+        /// Sets `ui_options`.
+        fn with_ui_options(ui_options: ::std::string::String);
+        /// Sets `login_hint`.
+        fn with_login_hint(login_hint: ::std::string::String);
+        /// Sets `brand_id`.
+        fn with_brand_id(brand_id: ::std::string::String);
     }
 }
 /// Parameters of `revoke_token` (`POST /restapi/oauth/revoke`). Required ones are set by [`new`](Self::new), optional ones with the `with_*` methods.
@@ -646,14 +466,11 @@ impl RevokeTokenParams {
             token: ::std::option::Option::None,
         }
     }
-    /// Sets `token`.
-    #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl RevokeTokenParams {
+        /// Sets `token`.
+        fn with_token(token: ::std::string::String);
     }
 }
 impl ::std::fmt::Debug for RevokeTokenParams {

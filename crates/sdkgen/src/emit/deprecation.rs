@@ -91,6 +91,12 @@ pub fn allow_on_items(tokens: TokenStream) -> TokenStream {
             syn::Item::Enum(i) => i.attrs.push(allow()),
             syn::Item::Impl(i) => i.attrs.push(allow()),
             syn::Item::Type(i) => i.attrs.push(allow()),
+            // The runtime's item macros (`string_enum!`, `setters!`) put leading attributes on
+            // the impls they write; one on the invocation itself would be ignored.
+            syn::Item::Macro(i) => {
+                let tokens = std::mem::take(&mut i.mac.tokens);
+                i.mac.tokens = quote!(#[allow(deprecated)] #tokens);
+            }
             _ => {}
         }
     }

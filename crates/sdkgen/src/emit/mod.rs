@@ -41,6 +41,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../../sdkgen-runtime/src/client.rs")),
     ("encoding.rs", include_str!("../../../sdkgen-runtime/src/encoding.rs")),
     ("error.rs", include_str!("../../../sdkgen-runtime/src/error.rs")),
+    ("macros.rs", include_str!("../../../sdkgen-runtime/src/macros.rs")),
     ("oauth.rs", include_str!("../../../sdkgen-runtime/src/oauth.rs")),
     ("oidc.rs", include_str!("../../../sdkgen-runtime/src/oidc.rs")),
     ("pkce.rs", include_str!("../../../sdkgen-runtime/src/pkce.rs")),

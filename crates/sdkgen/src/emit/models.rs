@@ -259,19 +259,11 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
                 inner = quote!(::std::boxed::Box<#inner>);
             }
             let sdoc = format!(" Sets the {} field.", code(&p.name));
-            let value = if types.is_nullable(p.ty) {
-                quote!(::std::option::Option::Some(::std::option::Option::Some(value.into())))
-            } else {
-                quote!(::std::option::Option::Some(value.into()))
-            };
+            // The body (`Some(value.into())`, `Some(Some(..))` when nullable) is the runtime's.
             setters.push(quote! {
                 #[doc = #sdoc]
                 #deprecated
-                #[must_use]
-                pub fn #setter(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
-                    self.#f = #value;
-                    self
-                }
+                fn #setter(#f: #inner);
             });
         }
     }
@@ -317,6 +309,7 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
         TokenStream::new()
     };
     let _ = def;
+    let setters = setters_item(name, TokenStream::new(), &setters);
     // Arguments in the order of the schema's `required` list (stable: ties keep field order).
     ctor_args.sort_by_key(|(rank, _)| rank.unwrap_or(usize::MAX));
     let ctor_args: Vec<TokenStream> = ctor_args.into_iter().map(|(_, a)| a).collect();
@@ -341,13 +334,29 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
             pub fn new(#(#ctor_args),*) -> Self {
                 Self { #(#ctor_fields),* }
             }
-            #(#setters)*
         }
+
+        #setters
 
         #debug_impl
     }
 }
 
+/// The `with_*` setters of a struct or parameters struct (`fn with_x(x: T);` lines with their
+/// docs), written out by the runtime's `setters!`; nothing when there are none.
+pub fn setters_item(name: &proc_macro2::Ident, attrs: TokenStream, setters: &[TokenStream]) -> TokenStream {
+    if setters.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        crate::runtime::setters! {
+            #attrs
+            impl #name {
+                #(#setters)*
+            }
+        }
+    }
+}
 
 fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: TokenStream) -> TokenStream {
     let unknown = ident(&e.unknown_variant);
@@ -410,31 +419,8 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
                     }
                 }
 
-                impl ::std::str::FromStr for #name {
-                    type Err = ::std::convert::Infallible;
-                    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-                        ::std::result::Result::Ok(Self::from(value))
-                    }
-                }
-
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(Self::from(value.as_str()))
-                    }
-                }
+                // `FromStr`, `Display` and serde, from `as_str` and `From<&str>`.
+                crate::runtime::string_enum!(#name);
             }
         }
         EnumRepr::I32 | EnumRepr::I64 | EnumRepr::U64 => {
@@ -464,11 +450,6 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
                     }
                 })
                 .collect();
-            let ser = match e.repr {
-                EnumRepr::I32 => quote!(serialize_i32),
-                EnumRepr::U64 => quote!(serialize_u64),
-                _ => quote!(serialize_i64),
-            };
             quote! {
                 #doc
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord #derive_default)]
@@ -497,24 +478,7 @@ fn enumeration(def: &TypeDef, name: &proc_macro2::Ident, e: &EnumType, doc: Toke
                     }
                 }
 
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        ::std::fmt::Display::fmt(&self.value(), f)
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.#ser(self.value())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <#int as ::serde::Deserialize>::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(Self::from(value))
-                    }
-                }
+                crate::runtime::integer_enum!(#name, #int);
             }
         }
     }

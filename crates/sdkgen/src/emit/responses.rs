@@ -298,12 +298,12 @@ pub fn arms(op: &Operation, success: &Success) -> Vec<Arm> {
         match (&error_enum, shape(r)) {
             (Some(e), Shape::Json(_)) => {
                 let v = ident(&status_variant(r.status));
-                quote!(::std::result::Result::Err(resp.api_error_with(#e::#v)))
+                quote!(resp.api_err_with(#e::#v))
             }
-            (None, Shape::Json(_)) => quote!(::std::result::Result::Err(resp.api_error())),
+            (None, Shape::Json(_)) => quote!(resp.api_err()),
             // No schema anywhere: the body is kept as JSON when it is JSON.
-            _ if !plain_error_type => quote!(::std::result::Result::Err(resp.api_error())),
-            _ => quote!(::std::result::Result::Err(resp.documented_error())),
+            _ if !plain_error_type => quote!(resp.api_err()),
+            _ => quote!(resp.documented_err()),
         }
     };
 
@@ -340,7 +340,7 @@ pub fn arms(op: &Operation, success: &Success) -> Vec<Arm> {
     }
     let last = match op.responses.iter().find(|r| r.status == Status::Default) {
         Some(r) => err_expr(r),
-        None => quote!(::std::result::Result::Err(resp.unexpected())),
+        None => quote!(resp.unexpected_err()),
     };
     out.push(Arm { pat: quote!(_), expr: last, ok: false });
     out

@@ -194,13 +194,166 @@ fn describe_kind(types: &TypeSpace, kind: &TypeKind, depth: usize) -> String {
     }
 }
 
-/// Formats a token stream as a file, with the do-not-edit header.
+/// Formats a token stream as a file, with the do-not-edit header. Items are printed by
+/// prettyplease, except the runtime's `setters!` lists, which prettyplease would print as a
+/// stream of tokens: those are printed by [`setters_text`], one setter per line with its docs.
 pub fn file(header: &str, tokens: TokenStream) -> Result<String, String> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     let mut out = String::with_capacity(4096);
     out.push_str(header);
-    out.push_str(&prettyplease::unparse(&parsed));
+    let mut chunk = syn::File { shebang: None, attrs: parsed.attrs, items: Vec::new() };
+    for item in parsed.items {
+        match setters_text(&item) {
+            Some(text) => {
+                if !chunk.attrs.is_empty() || !chunk.items.is_empty() {
+                    out.push_str(&prettyplease::unparse(&chunk));
+                    chunk = syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() };
+                }
+                out.push_str(&text);
+            }
+            None => chunk.items.push(item),
+        }
+    }
+    if !chunk.attrs.is_empty() || !chunk.items.is_empty() {
+        out.push_str(&prettyplease::unparse(&chunk));
+    }
     Ok(out)
+}
+
+/// One setter of a `setters!` list: `#[attrs] fn with_x(x: T);`.
+struct SetterLine {
+    attrs: Vec<syn::Attribute>,
+    setter: Ident,
+    field: Ident,
+    ty: syn::Type,
+}
+
+/// A `crate::runtime::setters! { #[attrs] impl Name { setter lines } }` invocation.
+struct SetterList {
+    attrs: Vec<syn::Attribute>,
+    name: Ident,
+    lines: Vec<SetterLine>,
+}
+
+impl syn::parse::Parse for SetterList {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(syn::Attribute::parse_outer)?;
+        input.parse::<syn::Token![impl]>()?;
+        let name: Ident = input.parse()?;
+        let body;
+        syn::braced!(body in input);
+        let mut lines = Vec::new();
+        while !body.is_empty() {
+            let attrs = body.call(syn::Attribute::parse_outer)?;
+            body.parse::<syn::Token![fn]>()?;
+            let setter: Ident = body.parse()?;
+            let args;
+            syn::parenthesized!(args in body);
+            let field: Ident = args.call(syn::ext::IdentExt::parse_any)?;
+            args.parse::<syn::Token![:]>()?;
+            let ty: syn::Type = args.parse()?;
+            body.parse::<syn::Token![;]>()?;
+            lines.push(SetterLine { attrs, setter, field, ty });
+        }
+        Ok(SetterList { attrs, name, lines })
+    }
+}
+
+/// The text of a `crate::runtime::setters!` item, or `None` for any other item.
+fn setters_text(item: &syn::Item) -> Option<String> {
+    let syn::Item::Macro(m) = item else { return None };
+    let path: Vec<String> = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    if path != ["crate", "runtime", "setters"] || !m.attrs.is_empty() {
+        return None;
+    }
+    let list: SetterList = syn::parse2(m.mac.tokens.clone()).ok()?;
+    let mut out = String::from("crate::runtime::setters! {\n");
+    for a in &list.attrs {
+        out.push_str(&format!("    {}\n", attribute_text(a)));
+    }
+    out.push_str(&format!("    impl {} {{\n", list.name));
+    for line in &list.lines {
+        for a in &line.attrs {
+            out.push_str(&format!("        {}\n", attribute_text(a)));
+        }
+        let ty = &line.ty;
+        out.push_str(&format!("        fn {}({}: {});\n", line.setter, line.field, tokens_text(quote!(#ty))));
+    }
+    out.push_str("    }\n}\n");
+    Some(out)
+}
+
+/// An attribute as written by hand: a one-line doc attribute as a `///` comment, any other
+/// attribute as `#[...]`.
+fn attribute_text(a: &syn::Attribute) -> String {
+    if let syn::Meta::NameValue(nv) = &a.meta {
+        if nv.path.is_ident("doc") {
+            if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value {
+                let text = s.value();
+                // `////` would be a plain comment; a line break would end the comment.
+                if !text.starts_with('/') && !text.contains(['\n', '\r']) {
+                    return format!("///{text}");
+                }
+            }
+        }
+    }
+    let meta = &a.meta;
+    format!("#[{}]", tokens_text(quote!(#meta)))
+}
+
+/// Tokens of a type or an attribute's meta as a person writes them: no spaces around `::`,
+/// `<`, `>` and brackets, a space after `,` and around `=`, and between words.
+fn tokens_text(tokens: TokenStream) -> String {
+    use proc_macro2::{Delimiter, TokenTree};
+    fn go(tokens: TokenStream, out: &mut String) {
+        let mut word_before = false;
+        for tt in tokens {
+            match tt {
+                TokenTree::Ident(i) => {
+                    if word_before {
+                        out.push(' ');
+                    }
+                    out.push_str(&i.to_string());
+                    word_before = true;
+                }
+                TokenTree::Literal(l) => {
+                    if word_before {
+                        out.push(' ');
+                    }
+                    out.push_str(&l.to_string());
+                    word_before = true;
+                }
+                TokenTree::Punct(p) => {
+                    match p.as_char() {
+                        ',' => out.push_str(", "),
+                        '=' => out.push_str(" = "),
+                        c => out.push(c),
+                    }
+                    // A lifetime's quote joins its name.
+                    word_before = false;
+                }
+                TokenTree::Group(g) => {
+                    let (open, close) = match g.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::None => ("", ""),
+                    };
+                    out.push_str(open);
+                    go(g.stream(), out);
+                    // `(A, B,)`: no space before the closing bracket.
+                    if out.ends_with(' ') {
+                        out.pop();
+                    }
+                    out.push_str(close);
+                    word_before = true;
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    go(tokens, &mut out);
+    out.trim_end().to_string()
 }
 
 /// True when the named array, map or alias `id` contains itself through arrays, maps and aliases
@@ -226,4 +379,46 @@ pub fn is_recursive_alias(types: &TypeSpace, id: TypeId) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setter_lists_print_one_setter_per_line_with_docs() {
+        let odd = "/ starts with a slash";
+        let tokens = quote! {
+            /// A widget.
+            pub struct Widget;
+            crate::runtime::setters! {
+                #[allow(deprecated)]
+                impl Widget {
+                    #[doc = " Sets the `name` field."]
+                    fn with_name(name: ::std::string::String);
+                    #[doc = #odd]
+                    #[doc = " two\nlines"]
+                    #[deprecated(note = "the API marks this property as deprecated")]
+                    fn with_type(r#type: ::std::vec::Vec<(crate::models::A, ::std::collections::BTreeMap<::std::string::String, i64>,)>);
+                }
+            }
+        };
+        let text = file("// header\n", tokens).unwrap();
+        assert_eq!(
+            text,
+            "// header\n/// A widget.\npub struct Widget;\ncrate::runtime::setters! {\n    #[allow(deprecated)]\n    impl Widget {\n        /// Sets the `name` field.\n        fn with_name(name: ::std::string::String);\n        #[doc = \"/ starts with a slash\"]\n        #[doc = \" two\\nlines\"]\n        #[deprecated(note = \"the API marks this property as deprecated\")]\n        fn with_type(r#type: ::std::vec::Vec<(crate::models::A, ::std::collections::BTreeMap<::std::string::String, i64>,)>);\n    }\n}\n"
+        );
+        // What it prints is what was given: it parses back to the same tokens.
+        let reparsed: syn::File = syn::parse_str(&text).unwrap();
+        let syn::Item::Macro(m) = &reparsed.items[1] else { panic!("not a macro: {text}") };
+        let list: SetterList = syn::parse2(m.mac.tokens.clone()).unwrap();
+        assert_eq!(list.lines.len(), 2);
+        assert_eq!(list.lines[1].attrs.len(), 3);
+    }
+
+    #[test]
+    fn other_macros_are_left_to_prettyplease() {
+        let text = file("", quote!(crate::runtime::string_enum!(Mode);)).unwrap();
+        assert_eq!(text, "crate::runtime::string_enum!(Mode);\n");
+    }
 }

@@ -120,6 +120,7 @@ fn style_tokens(s: ParameterStyle) -> TokenStream {
     }
 }
 
+/// The `[[SecurityScheme]]` alternatives of an operation (OR of AND), as a constant expression.
 fn security_tokens(api: &Api, op: &Operation) -> TokenStream {
     let alts: Vec<TokenStream> = op
         .security
@@ -154,22 +155,81 @@ fn security_tokens(api: &Api, op: &Operation) -> TokenStream {
     quote!(&[#(#alts),*])
 }
 
+/// The security requirements of a service's operations, one constant per distinct set
+/// (`SECURITY_OAUTH2`, `SECURITY_ANONYMOUS_OR_BASIC`), so an operation names its set in one word.
+struct SecurityConstants {
+    /// (expression, constant name, doc) in order of first use.
+    sets: Vec<(String, proc_macro2::Ident, String)>,
+    items: Vec<TokenStream>,
+}
+
+impl SecurityConstants {
+    fn new(api: &Api, service: &Service) -> Self {
+        let mut namer = crate::names::Namer::new("_");
+        let mut out = SecurityConstants { sets: Vec::new(), items: Vec::new() };
+        for op in &service.operations {
+            if op.security.is_empty() {
+                continue;
+            }
+            let value = security_tokens(api, op);
+            let key = value.to_string();
+            if out.sets.iter().any(|(k, _, _)| *k == key) {
+                continue;
+            }
+            let words: Vec<String> = op
+                .security
+                .iter()
+                .map(|req| if req.schemes.is_empty() { "anonymous".to_string() } else { req.schemes.join(" and ") })
+                .collect();
+            let mut base = format!("SECURITY_{}", crate::names::constant(&words.join(" or ")));
+            if base.len() > 60 {
+                base = "SECURITY".into();
+            }
+            let name = ident(&namer.unique(&base));
+            let shown: Vec<String> = op
+                .security
+                .iter()
+                .map(|req| if req.schemes.is_empty() { "anonymous".to_string() } else { req.schemes.iter().map(|s| code(s)).collect::<Vec<_>>().join(" and ") })
+                .collect();
+            let doc = format!(" Security requirement of operations of this service: {}.", shown.join(", or "));
+            out.items.push(quote! {
+                #[doc = #doc]
+                const #name: &[&[crate::runtime::SecurityScheme]] = #value;
+            });
+            out.sets.push((key, name, doc));
+        }
+        out
+    }
+
+    /// `req.security(SECURITY_X);`, or nothing for an operation without security.
+    fn statement(&self, api: &Api, op: &Operation) -> TokenStream {
+        if op.security.is_empty() {
+            return TokenStream::new();
+        }
+        let key = security_tokens(api, op).to_string();
+        match self.sets.iter().find(|(k, _, _)| *k == key) {
+            Some((_, name, _)) => quote!(req.security(#name);),
+            None => TokenStream::new(),
+        }
+    }
+}
+
 /// The service file for `service`.
 pub fn service(api: &Api, service: &Service, diagnostics: &mut Vec<Diagnostic>) -> TokenStream {
-    let types = &api.types;
     let ty = ident(&service.type_name);
+    let security = SecurityConstants::new(api, service);
     let mut methods = Vec::new();
-    let mut params_structs = Vec::new();
+    let mut op_types = Vec::new();
     for op in &service.operations {
-        let (m, p) = operation(api, service, op, diagnostics);
+        let (m, t) = operation(api, service, op, &security, diagnostics);
         methods.push(m);
-        params_structs.push(p);
+        op_types.push(t);
     }
-    let _ = types;
     let sdoc = docs(
         service.description.as_deref(),
         &[format!("Operations tagged {}. Reached through the client's `{}()` method.", code(&service.tag), crate::names::ident_str(&service.module_name))],
     );
+    let constants = &security.items;
     quote! {
         #sdoc
         #[derive(Debug, Clone, Copy)]
@@ -184,152 +244,235 @@ pub fn service(api: &Api, service: &Service, diagnostics: &mut Vec<Diagnostic>) 
             #(#methods)*
         }
 
-        #(#params_structs)*
+        #(#constants)*
+
+        #(#op_types)*
     }
 }
 
-fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec<Diagnostic>) -> (TokenStream, TokenStream) {
-    let types = &api.types;
-    let fn_name = ident(&op.fn_name);
-    let success = success(op);
-    let ok_ty = success_type(types, &success);
-    let err_ty = error_body_type(api, op);
-    let method = format_ident!("{}", op.method.as_str());
+/// What the methods of one operation share: their arguments, the statements that build its
+/// `runtime::Request`, the types they return, and the attributes they carry.
+struct OperationParts {
+    fn_name: proc_macro2::Ident,
+    success: Success,
+    ok_ty: TokenStream,
+    err_ty: TokenStream,
+    /// `params: &XParams`, `body: &T`.
+    args: Vec<TokenStream>,
+    /// One `* ...` line per argument, for the docs.
+    arg_docs: Vec<String>,
+    /// `Request::at(method, "/path/{template}")`.
+    new_request: TokenStream,
+    /// The security requirement (`req.security(SECURITY_X);`), if the operation has one.
+    security: TokenStream,
+    /// The operation's own server, then one statement per parameter.
+    fill: Vec<TokenStream>,
+    /// The statement that sets the body, if there is one.
+    body: TokenStream,
+    /// `req.accept(...)`, if a success response has a body.
+    accept: TokenStream,
+    /// `#[deprecated]` and `#[allow(deprecated)]`, as the operation needs them.
+    attrs: TokenStream,
+}
 
-    // Signature.
+/// The methods of one operation (the call, and its `_with_headers` and `_url` siblings when it
+/// has them) and the types only it uses (parameters struct, headers struct, status enums).
+fn operation(api: &Api, service: &Service, op: &Operation, security: &SecurityConstants, diagnostics: &mut Vec<Diagnostic>) -> (TokenStream, TokenStream) {
+    let parts = operation_parts(api, op, security, diagnostics);
+    let mut methods = call_method(api, op, &parts);
+    let (headers_struct, with_headers) = headers_method(api, service, op, &parts);
+    methods.extend(with_headers);
+    methods.extend(url_method(service, op, &parts));
+    let params = match params_name(op) {
+        Some(name) => params_struct_tokens(api, op, &ident(&name)),
+        None => TokenStream::new(),
+    };
+    let enums = super::responses::enums(&api.types, op);
+    (methods, quote!(#params #headers_struct #enums))
+}
+
+fn operation_parts(api: &Api, op: &Operation, security: &SecurityConstants, diagnostics: &mut Vec<Diagnostic>) -> OperationParts {
+    let types = &api.types;
+    let success = success(op);
     let mut args = Vec::new();
     let mut arg_docs = Vec::new();
-    let params_struct = params_name(op).map(|n| ident(&n));
-    if let Some(p) = &params_struct {
+    if let Some(p) = params_name(op) {
+        let p = ident(&p);
         args.push(quote!(params: &#p));
         arg_docs.push(format!("`params`: the parameters, see [`{}`].", p));
     }
-    let mut body_stmt = TokenStream::new();
-    if let Some(body) = &op.request_body {
-        let c = &body.content;
-        let ct = &c.media_type;
-        let (arg_ty, set) = match (c.kind, c.ty) {
-            (BodyKind::Json, Some(t)) => {
-                let t = type_ref(types, t);
-                (quote!(&#t), quote!(req.json(body)?;))
-            }
-            (BodyKind::Form, Some(t)) => {
-                let t = type_ref(types, t);
-                (quote!(&#t), quote!(req.form(body)?;))
-            }
-            (BodyKind::Json | BodyKind::Form, None) => (quote!(&::serde_json::Value), quote!(req.json(body)?;)),
-            (BodyKind::Multipart, _) => (quote!(::reqwest::multipart::Form), quote!(req.multipart(body);)),
-            (BodyKind::Text, _) => (quote!(::std::string::String), quote!(req.text(#ct, body);)),
-            (BodyKind::Binary, _) => (quote!(::bytes::Bytes), quote!(req.bytes(#ct, body);)),
-        };
-        let by_ref = matches!(c.kind, BodyKind::Json | BodyKind::Form);
-        if body.required {
-            args.push(quote!(body: #arg_ty));
-            body_stmt = set;
-        } else {
-            args.push(quote!(body: ::std::option::Option<#arg_ty>));
-            body_stmt = quote! { if let ::std::option::Option::Some(body) = body { #set } };
-        }
-        let _ = by_ref;
-        arg_docs.push(format!(
-            "`body`: the request body, sent as {}{}.",
-            code(ct),
-            if body.required { "" } else { "; `None` sends no body and no `Content-Type`" }
-        ));
+    let mut body = TokenStream::new();
+    if let Some(b) = &op.request_body {
+        let (arg, set, doc) = body_argument(types, b);
+        args.push(arg);
+        arg_docs.push(doc);
+        body = set;
     }
-
-    // Path.
-    let mut path_expr = TokenStream::new();
-    let mut literal = String::new();
-    let mut pieces: Vec<TokenStream> = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        literal.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('}') else { break };
-        let name = &rest[start + 1..start + end];
-        rest = &rest[start + end + 1..];
-        if !literal.is_empty() {
-            let l = std::mem::take(&mut literal);
-            pieces.push(push_literal(&l));
-        }
-        match op.parameters.iter().find(|p| p.location == ParameterLocation::Path && p.name == name) {
-            Some(p) => {
-                let f = ident(&p.field_name);
-                let style = style_tokens(p.style);
-                let explode = p.explode;
-                let pname = &p.name;
-                pieces.push(quote!(path.push_str(&crate::runtime::encoding::path_param_named(#pname, &params.#f, #style, #explode)?);));
-            }
-            None => diagnostics.push(Diagnostic::error(&op.pointer, format!("path variable `{name}` has no parameter"))),
-        }
-    }
-    literal.push_str(rest);
-    if !literal.is_empty() {
-        pieces.push(push_literal(&literal));
-    }
-    path_expr.extend(quote! {
-        let mut path = ::std::string::String::new();
-        #(#pieces)*
+    let method = format_ident!("{}", op.method.as_str());
+    let template = path_template(op, diagnostics);
+    let security = security.statement(api, op);
+    // An operation- or path-level `servers` entry replaces the client's base URL (the first one,
+    // with its variables' defaults).
+    let server = op.servers.first().map(|s| {
+        let url = s.default_url();
+        quote!(req.server(#url);)
     });
-
-    // Query, header, cookie parameters.
-    let mut param_stmts = Vec::new();
-    for p in &op.parameters {
-        let f = ident(&p.field_name);
-        let name = &p.name;
-        let style = style_tokens(p.style);
-        let explode = p.explode;
-        let call = match p.location {
-            ParameterLocation::Path => continue,
-            ParameterLocation::Query => quote!(req.query(#name, value, #style, #explode)?;),
-            ParameterLocation::Header => quote!(req.header(#name, value, #explode)?;),
-            ParameterLocation::Cookie => quote!(req.cookie(#name, value)?;),
-        };
-        if p.required {
-            param_stmts.push(quote! { { let value = &params.#f; #call } });
-        } else {
-            param_stmts.push(quote! { if let ::std::option::Option::Some(value) = &params.#f { #call } });
-        }
-    }
-
-    // Accept.
+    let fill: Vec<TokenStream> = server.into_iter().chain(parameter_statements(op)).collect();
     let accept = op
         .responses
         .iter()
         .filter(|r| r.status.is_success_or_redirect())
         .filter_map(|r| r.content.as_ref())
         .map(|c| c.media_type.clone())
-        .next();
-    let accept_stmt = match accept {
-        Some(a) => quote!(req.accept(#a);),
-        None => TokenStream::new(),
-    };
+        .next()
+        .map(|a| quote!(req.accept(#a);))
+        .unwrap_or_default();
+    OperationParts {
+        fn_name: ident(&op.fn_name),
+        ok_ty: success_type(types, &success),
+        err_ty: error_body_type(api, op),
+        success,
+        args,
+        arg_docs,
+        new_request: quote!(crate::runtime::Request::at(::reqwest::Method::#method, #template)),
+        security,
+        fill,
+        body,
+        accept,
+        attrs: operation_attrs(types, op),
+    }
+}
 
-    // Status arms.
-    let arms = super::responses::arms(op, &success);
-    let dispatch = super::responses::dispatch(&arms, false);
-
-    let security = security_tokens(api, op);
-    let idempotent = op.method.is_idempotent();
-    // An operation- or path-level `servers` entry replaces the client's base URL (the first one,
-    // with its variables' defaults).
-    let server_stmt = match op.servers.first() {
-        Some(s) => {
-            let url = s.default_url();
-            quote!(req.server(#url);)
+/// The body argument (`body: &T`, `body: Option<&T>`), the statement that sets it, its doc line.
+fn body_argument(types: &TypeSpace, body: &RequestBody) -> (TokenStream, TokenStream, String) {
+    let c = &body.content;
+    let ct = &c.media_type;
+    let (arg_ty, set) = match (c.kind, c.ty) {
+        (BodyKind::Json, Some(t)) => {
+            let t = type_ref(types, t);
+            (quote!(&#t), quote!(req.json(body)?;))
         }
-        None => TokenStream::new(),
+        (BodyKind::Form, Some(t)) => {
+            let t = type_ref(types, t);
+            (quote!(&#t), quote!(req.form(body)?;))
+        }
+        (BodyKind::Json | BodyKind::Form, None) => (quote!(&::serde_json::Value), quote!(req.json(body)?;)),
+        (BodyKind::Multipart, _) => (quote!(::reqwest::multipart::Form), quote!(req.multipart(body);)),
+        (BodyKind::Text, _) => (quote!(::std::string::String), quote!(req.text(#ct, body);)),
+        (BodyKind::Binary, _) => (quote!(::bytes::Bytes), quote!(req.bytes(#ct, body);)),
     };
+    let doc = format!(
+        "`body`: the request body, sent as {}{}.",
+        code(ct),
+        if body.required { "" } else { "; `None` sends no body and no `Content-Type`" }
+    );
+    if body.required {
+        (quote!(body: #arg_ty), set, doc)
+    } else {
+        (quote!(body: ::std::option::Option<#arg_ty>), quote! { if let ::std::option::Option::Some(body) = body { #set } }, doc)
+    }
+}
 
-    // Docs.
+/// The operation's path as written in the spec (`/account/{accountId}`): the runtime fills in
+/// each `{name}` (`req.path_param`). A variable without a parameter is an error.
+fn path_template(op: &Operation, diagnostics: &mut Vec<Diagnostic>) -> String {
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        let name = &rest[start + 1..start + end];
+        rest = &rest[start + end + 1..];
+        if !op.parameters.iter().any(|p| p.location == ParameterLocation::Path && p.name == name) {
+            diagnostics.push(Diagnostic::error(&op.pointer, format!("path variable `{name}` has no parameter")));
+        }
+    }
+    op.path.clone()
+}
+
+/// One statement per parameter, in the operation's order: path parameters fill in the
+/// template, the others are added to the query, headers or cookies. An unset optional parameter
+/// (`None`) is skipped by the runtime, so required and optional ones read alike. The default
+/// styles (`simple` for paths, exploded `form` for queries) go unsaid.
+fn parameter_statements(op: &Operation) -> Vec<TokenStream> {
+    op.parameters
+        .iter()
+        .map(|p| {
+            let f = ident(&p.field_name);
+            let name = &p.name;
+            let style = style_tokens(p.style);
+            let explode = p.explode;
+            match p.location {
+                ParameterLocation::Path if p.style == ParameterStyle::Simple && !explode => quote!(req.path_param(#name, &params.#f)?;),
+                ParameterLocation::Path => quote!(req.path_param_styled(#name, &params.#f, #style, #explode)?;),
+                ParameterLocation::Query if p.style == ParameterStyle::Form && explode => quote!(req.query_param(#name, &params.#f)?;),
+                ParameterLocation::Query => quote!(req.query(#name, &params.#f, #style, #explode)?;),
+                ParameterLocation::Header => quote!(req.header(#name, &params.#f, #explode)?;),
+                ParameterLocation::Cookie => quote!(req.cookie(#name, &params.#f)?;),
+            }
+        })
+        .collect()
+}
+
+/// `#[deprecated]` on a deprecated operation; `#[allow(deprecated)]` where the methods' bodies
+/// or signatures name a deprecated parameter field or model.
+fn operation_attrs(types: &TypeSpace, op: &Operation) -> TokenStream {
+    let deprecated = super::deprecation::attr(op.deprecated, super::deprecation::What::Operation);
+    let touches = op.parameters.iter().any(|p| p.deprecated || super::deprecation::names_deprecated(types, p.ty))
+        || op.request_body.as_ref().and_then(|b| b.content.ty).is_some_and(|t| super::deprecation::names_deprecated(types, t))
+        || matches!(success(op), Success::Json(t) if super::deprecation::names_deprecated(types, t))
+        || error_type(op).is_some_and(|t| super::deprecation::names_deprecated(types, t));
+    let allow = super::deprecation::allow(touches);
+    quote!(#deprecated #allow)
+}
+
+/// `let mut req = ...;` and the statements that fill it in (`let req` when there are none).
+fn build_request(new_request: &TokenStream, statements: &[&TokenStream]) -> TokenStream {
+    let statements: Vec<&&TokenStream> = statements.iter().filter(|t| !t.is_empty()).collect();
+    if statements.is_empty() {
+        quote!(let req = #new_request;)
+    } else {
+        quote! {
+            let mut req = #new_request;
+            #(#statements)*
+        }
+    }
+}
+
+/// The statements of a request that is sent: security, server, parameters, body, `Accept`.
+fn sent_request(parts: &OperationParts) -> TokenStream {
+    let mut statements = vec![&parts.security];
+    statements.extend(parts.fill.iter());
+    statements.extend([&parts.body, &parts.accept]);
+    build_request(&parts.new_request, &statements)
+}
+
+/// The operation's method: build the request, send it, map the status.
+fn call_method(api: &Api, op: &Operation, parts: &OperationParts) -> TokenStream {
+    let OperationParts { fn_name, ok_ty, err_ty, args, attrs, .. } = parts;
+    let request = sent_request(parts);
+    let doc = method_docs(&api.types, op, parts);
+    let dispatch = super::responses::dispatch(&super::responses::arms(op, &parts.success), false);
+    quote! {
+        #doc
+        #attrs
+        pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, crate::Error<#err_ty>> {
+            #request
+            let resp = self.core.execute(req).await?;
+            #dispatch
+        }
+    }
+}
+
+/// The docs of the operation's method: summary, description, `METHOD /path`, arguments,
+/// returns and errors.
+fn method_docs(types: &TypeSpace, op: &Operation, parts: &OperationParts) -> TokenStream {
     let mut extra = vec![code(&format!("{} {}", op.method.as_str(), op.path))];
     if op.deprecated {
         extra.push("**Deprecated** by the API.".into());
     }
-    if !arg_docs.is_empty() {
-        extra.push(format!("# Arguments\n\n{}", arg_docs.iter().map(|d| format!("* {d}")).collect::<Vec<_>>().join("\n")));
+    if !parts.arg_docs.is_empty() {
+        extra.push(format!("# Arguments\n\n{}", parts.arg_docs.iter().map(|d| format!("* {d}")).collect::<Vec<_>>().join("\n")));
     }
-    let returns = match &success {
+    let returns = match &parts.success {
         Success::Empty => "`()` when the server answers with a success status.".to_string(),
         Success::Json(t) => format!("The decoded {} body.", code(&super::rust::describe(types, *t))),
         Success::Bytes => "The body as bytes.".into(),
@@ -365,136 +508,96 @@ fn operation(api: &Api, service: &Service, op: &Operation, diagnostics: &mut Vec
         (None, Some(d)) => Some(d.clone()),
         (None, None) => None,
     };
-    let mdoc = docs(summary_and_description.as_deref(), &extra);
+    docs(summary_and_description.as_deref(), &extra)
+}
 
-    // `deprecated` on the operation; `allow(deprecated)` where the method body or signature names
-    // a deprecated parameter field or model.
-    let deprecated_op = super::deprecation::attr(op.deprecated, super::deprecation::What::Operation);
-    let touches = op.parameters.iter().any(|p| p.deprecated || super::deprecation::names_deprecated(types, p.ty))
-        || op.request_body.as_ref().and_then(|b| b.content.ty).is_some_and(|t| super::deprecation::names_deprecated(types, t))
-        || matches!(success, Success::Json(t) if super::deprecation::names_deprecated(types, t))
-        || error_type(op).is_some_and(|t| super::deprecation::names_deprecated(types, t));
-    let allow = super::deprecation::allow(touches);
-    let method_tokens = quote! {
-        #mdoc
-        #deprecated_op
-        #allow
-        pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, crate::Error<#err_ty>> {
-            #path_expr
-            let mut req = crate::runtime::Request::new(::reqwest::Method::#method, path);
-            req.security(#security);
-            req.idempotent(#idempotent);
-            #server_stmt
-            #(#param_stmts)*
-            #body_stmt
-            #accept_stmt
+/// Typed success-response headers (`X-Rate-Remaining: integer`): a `{Stem}ResponseHeaders`
+/// struct and a `{fn}_with_headers` method returning it next to the body; nothing when no
+/// success response documents a scalar header.
+fn headers_method(api: &Api, service: &Service, op: &Operation, parts: &OperationParts) -> (TokenStream, TokenStream) {
+    let types = &api.types;
+    if matches!(parts.success, Success::Redirect) {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut namer = crate::names::Namer::new("_");
+    for r in op.responses.iter().filter(|r| r.status.is_success_or_redirect() && !r.status.is_redirect()) {
+        for h in &r.headers {
+            if !seen.insert(h.name.to_ascii_lowercase()) {
+                continue;
+            }
+            let scalar = matches!(
+                &types.get(types.resolve(h.ty)).kind,
+                TypeKind::Primitive { primitive: Primitive::String | Primitive::I32 | Primitive::I64 | Primitive::U64 | Primitive::I128 | Primitive::U128 | Primitive::F32 | Primitive::F64 | Primitive::Bool, .. }
+            );
+            if !scalar {
+                continue;
+            }
+            let f = ident(&namer.unique(&crate::names::snake(&h.name)));
+            let t = type_ref(types, h.ty);
+            let wire = &h.name;
+            let hdoc = docs(h.description.as_deref(), &[format!("{} response header (`None` when absent or not parseable).", code(wire))]);
+            fields.push(quote! { #hdoc pub #f: ::std::option::Option<#t>, });
+            inits.push(quote! { #f: resp.header::<#t>(#wire), });
+        }
+    }
+    if fields.is_empty() {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let OperationParts { ok_ty, err_ty, args, attrs, .. } = parts;
+    let request = sent_request(parts);
+    let hname = format_ident!("{}ResponseHeaders", op.type_stem);
+    let with_fn = ident(&sibling_name(service, op, "_with_headers"));
+    let sdoc = format!(" Typed headers of a successful `{}` response.", op.fn_name);
+    let wdoc = format!(" Like {0}, and also returns the documented response headers, typed.\n\n # Errors\n\n As {0}.", method_link(&op.fn_name));
+    let dispatch = super::responses::dispatch(&super::responses::arms(op, &parts.success), true);
+    let headers_struct = quote! {
+        #[doc = #sdoc]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #hname {
+            #(#fields)*
+        }
+    };
+    let method = quote! {
+        #[doc = #wdoc]
+        #attrs
+        pub async fn #with_fn(&self, #(#args),*) -> ::std::result::Result<(#ok_ty, #hname), crate::Error<#err_ty>> {
+            #request
             let resp = self.core.execute(req).await?;
+            let headers = #hname { #(#inits)* };
             #dispatch
         }
     };
-    let mut method_tokens = method_tokens;
-    // Typed success-response headers (`X-Rate-Remaining: integer`): a `{Stem}ResponseHeaders`
-    // struct and a `{fn}_with_headers` method returning it next to the body.
-    let mut headers_struct = TokenStream::new();
-    if !matches!(success, Success::Redirect) {
-        let mut seen = std::collections::BTreeSet::new();
-        let mut fields = Vec::new();
-        let mut inits = Vec::new();
-        let mut namer = crate::names::Namer::new("_");
-        for r in op.responses.iter().filter(|r| r.status.is_success_or_redirect() && !r.status.is_redirect()) {
-            for h in &r.headers {
-                if !seen.insert(h.name.to_ascii_lowercase()) {
-                    continue;
-                }
-                let scalar = matches!(
-                    &types.get(types.resolve(h.ty)).kind,
-                    TypeKind::Primitive { primitive: Primitive::String | Primitive::I32 | Primitive::I64 | Primitive::U64 | Primitive::I128 | Primitive::U128 | Primitive::F32 | Primitive::F64 | Primitive::Bool, .. }
-                );
-                if !scalar {
-                    continue;
-                }
-                let f = ident(&namer.unique(&crate::names::snake(&h.name)));
-                let t = type_ref(types, h.ty);
-                let wire = &h.name;
-                let hdoc = docs(h.description.as_deref(), &[format!("{} response header (`None` when absent or not parseable).", code(wire))]);
-                fields.push(quote! { #hdoc pub #f: ::std::option::Option<#t>, });
-                inits.push(quote! { #f: resp.header::<#t>(#wire), });
-            }
-        }
-        if !fields.is_empty() {
-            let hname = format_ident!("{}ResponseHeaders", op.type_stem);
-            let with_fn = ident(&sibling_name(service, op, "_with_headers"));
-            let sdoc = format!(" Typed headers of a successful `{}` response.", op.fn_name);
-            let wdoc = format!(" Like {0}, and also returns the documented response headers, typed.
-
- # Errors
-
- As {0}.", method_link(&op.fn_name));
-            let dispatch_with_headers = super::responses::dispatch(&arms, true);
-            headers_struct = quote! {
-                #[doc = #sdoc]
-                #[derive(Debug, Clone, PartialEq, Default)]
-                pub struct #hname {
-                    #(#fields)*
-                }
-            };
-            method_tokens.extend(quote! {
-                #[doc = #wdoc]
-                #deprecated_op
-                #allow
-                pub async fn #with_fn(&self, #(#args),*) -> ::std::result::Result<(#ok_ty, #hname), crate::Error<#err_ty>> {
-                    #path_expr
-                    let mut req = crate::runtime::Request::new(::reqwest::Method::#method, path);
-                    req.security(#security);
-                    req.idempotent(#idempotent);
-                    #server_stmt
-                    #(#param_stmts)*
-                    #body_stmt
-                    #accept_stmt
-                    let resp = self.core.execute(req).await?;
-                    let headers = #hname { #(#inits)* };
-                    #dispatch_with_headers
-                }
-            });
-        }
-    }
-    // A URL builder for redirecting GET operations (the browser URL of an authorization endpoint).
-    if matches!(success, Success::Redirect) && op.method == Method::Get && !op.parameters.iter().any(|p| p.location == ParameterLocation::Header) {
-        let url_fn = ident(&sibling_name(service, op, "_url"));
-        let udoc = format!(
-            " The URL of {} without sending it: the address to open in the user's browser.\n\n # Errors\n\n [`Error::Encode`](crate::Error::Encode) when a parameter cannot be encoded; [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the URL cannot be built.",
-            method_link(&op.fn_name)
-        );
-        let args2 = if params_struct.is_some() { quote!(params: &#params_struct) } else { TokenStream::new() };
-        method_tokens.extend(quote! {
-            #[doc = #udoc]
-            #deprecated_op
-            #allow
-            pub fn #url_fn(&self, #args2) -> ::std::result::Result<::url::Url, crate::Error<#err_ty>> {
-                #path_expr
-                let mut req = crate::runtime::Request::new(::reqwest::Method::#method, path);
-                #server_stmt
-                #(#param_stmts)*
-                self.core.url_for(&req)
-            }
-        });
-    }
-
-    // Parameters struct.
-    let params_tokens = match &params_struct {
-        None => TokenStream::new(),
-        Some(pname) => params_struct_tokens(api, op, pname),
-    };
-    let enums = super::responses::enums(types, op);
-    (method_tokens, quote!(#params_tokens #headers_struct #enums))
+    (headers_struct, method)
 }
 
-/// `path.push_str("..")`, or `path.push('c')` for one character (clippy `single_char_add_str`).
-fn push_literal(l: &str) -> TokenStream {
-    let mut chars = l.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => quote!(path.push(#c);),
-        _ => quote!(path.push_str(#l);),
+/// A URL builder for a redirecting GET operation without header parameters (the browser URL of
+/// an authorization endpoint); nothing for other operations.
+fn url_method(service: &Service, op: &Operation, parts: &OperationParts) -> TokenStream {
+    if !matches!(parts.success, Success::Redirect) || op.method != Method::Get || op.parameters.iter().any(|p| p.location == ParameterLocation::Header) {
+        return TokenStream::new();
+    }
+    let OperationParts { err_ty, attrs, .. } = parts;
+    // Never sent: no security requirement, body or `Accept`.
+    let request = build_request(&parts.new_request, &parts.fill.iter().collect::<Vec<_>>());
+    let url_fn = ident(&sibling_name(service, op, "_url"));
+    let doc = format!(
+        " The URL of {} without sending it: the address to open in the user's browser.\n\n # Errors\n\n [`Error::Encode`](crate::Error::Encode) when a parameter cannot be encoded; [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the URL cannot be built.",
+        method_link(&op.fn_name)
+    );
+    let args = params_name(op).map(|p| {
+        let p = ident(&p);
+        quote!(params: &#p)
+    });
+    quote! {
+        #[doc = #doc]
+        #attrs
+        pub fn #url_fn(&self, #args) -> ::std::result::Result<::url::Url, crate::Error<#err_ty>> {
+            #request
+            self.core.url_for(&req)
+        }
     }
 }
 
@@ -550,11 +653,7 @@ fn params_struct_tokens(api: &Api, op: &Operation, pname: &proc_macro2::Ident) -
             setters.push(quote! {
                 #[doc = #sdoc]
                 #setter_deprecated
-                #[must_use]
-                pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                    self.#f = ::std::option::Option::Some(value.into());
-                    self
-                }
+                fn #setter(#f: #t);
             });
             debug_fields.push(if secret {
                 quote!(.field(#fname, &self.#f.as_ref().map(|_| crate::runtime::serde_support::Redacted)))
@@ -567,6 +666,7 @@ fn params_struct_tokens(api: &Api, op: &Operation, pname: &proc_macro2::Ident) -
     let derive_default = if all_optional { quote!(, Default) } else { TokenStream::new() };
     let name_str = pname.to_string();
     let allow = super::deprecation::allow(op.parameters.iter().any(|p| p.deprecated || super::deprecation::names_deprecated(types, p.ty)));
+    let setters = super::models::setters_item(pname, allow.clone(), &setters);
     let (debug_derive, debug_impl) = if any_secret {
         (
             TokenStream::new(),
@@ -597,8 +697,9 @@ fn params_struct_tokens(api: &Api, op: &Operation, pname: &proc_macro2::Ident) -
             pub fn new(#(#ctor_args),*) -> Self {
                 Self { #(#ctor_fields),* }
             }
-            #(#setters)*
         }
+
+        #setters
 
         #debug_impl
     }

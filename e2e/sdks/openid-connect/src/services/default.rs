@@ -23,25 +23,22 @@ impl<'a> DefaultService<'a> {
         crate::models::GetMeResponse,
         crate::Error<::serde_json::Value>,
     > {
-        let mut path = ::std::string::String::new();
-        path.push_str("/me");
-        let mut req = crate::runtime::Request::new(::reqwest::Method::GET, path);
-        req.security(
-            &[
-                &[
-                    crate::runtime::SecurityScheme {
-                        name: "oidc",
-                        kind: crate::runtime::SchemeKind::OpenIdConnect,
-                    },
-                ],
-            ],
-        );
-        req.idempotent(true);
+        let mut req = crate::runtime::Request::at(::reqwest::Method::GET, "/me");
+        req.security(SECURITY_OIDC);
         req.accept("application/json");
         let resp = self.core.execute(req).await?;
         match resp.status().as_u16() {
             200u16 => resp.json(),
-            _ => ::std::result::Result::Err(resp.unexpected()),
+            _ => resp.unexpected_err(),
         }
     }
 }
+/// Security requirement of operations of this service: `oidc`.
+const SECURITY_OIDC: &[&[crate::runtime::SecurityScheme]] = &[
+    &[
+        crate::runtime::SecurityScheme {
+            name: "oidc",
+            kind: crate::runtime::SchemeKind::OpenIdConnect,
+        },
+    ],
+];

@@ -24,14 +24,11 @@ impl RevokeTokenRequest {
             token_type_hint: ::std::option::Option::None,
         }
     }
-    /// Sets the `token_type_hint` field.
-    #[must_use]
-    pub fn with_token_type_hint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_type_hint = ::std::option::Option::Some(value.into());
-        self
+}
+crate::runtime::setters! {
+    impl RevokeTokenRequest {
+        /// Sets the `token_type_hint` field.
+        fn with_token_type_hint(token_type_hint: ::std::string::String);
     }
 }
 impl ::std::fmt::Debug for RevokeTokenRequest {

@@ -16,11 +16,14 @@
 //!   grants that obtain tokens by themselves ([`GrantTokens`]); [`oidc`]: the endpoints of an
 //!   OpenID provider from its discovery document.
 //! * [`union`] decides untagged unions by the JSON value's shape.
+//! * `setters!`, `string_enum!` and `integer_enum!` (crate-private macros) write what every
+//!   generated struct's setters and every open enum's conversions and serde impls share.
 
 pub mod auth;
 pub mod client;
 pub mod encoding;
 pub mod error;
+mod macros;
 pub mod oauth;
 pub mod oidc;
 pub mod pkce;
@@ -31,6 +34,8 @@ pub mod serde_support;
 pub mod token;
 pub mod union;
 
+#[allow(unused_imports)]
+pub(crate) use macros::{integer_enum, setters, string_enum};
 pub use auth::{BearerSource, BoxFuture, ClientAuth, Credentials, JwtAlgorithm, TokenProvider};
 pub use client::{ClientCore, ClientCoreBuilder, DEFAULT_MAX_RESPONSE_SIZE};
 pub use encoding::{EncodeError, ParamStyle};

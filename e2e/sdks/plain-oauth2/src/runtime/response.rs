@@ -217,6 +217,42 @@ impl<E> Response<E> {
         }
     }
 
+    /// `Err(self.api_error())`: a documented error status's arm in one call.
+    ///
+    /// # Errors
+    /// Always: [`Error::Api`], as [`api_error`](Self::api_error) builds it.
+    pub fn api_err<T, B: DeserializeOwned>(&self) -> Result<T, Error<B>> {
+        Err(self.api_error())
+    }
+
+    /// `Err(self.api_error_with(variant))`: a documented error status's arm in one call, for an
+    /// error body that is an enum by status.
+    ///
+    /// # Errors
+    /// Always: [`Error::Api`], as [`api_error_with`](Self::api_error_with) builds it.
+    pub fn api_err_with<T, B: DeserializeOwned, E2>(
+        &self,
+        variant: impl FnOnce(B) -> E2,
+    ) -> Result<T, Error<E2>> {
+        Err(self.api_error_with(variant))
+    }
+
+    /// `Err(self.documented_error())`: the arm of a documented error status without a body.
+    ///
+    /// # Errors
+    /// Always: [`Error::Api`] without a typed body.
+    pub fn documented_err<T, E2>(&self) -> Result<T, Error<E2>> {
+        Err(self.documented_error())
+    }
+
+    /// `Err(self.unexpected())`: the arm of every undocumented status.
+    ///
+    /// # Errors
+    /// Always: [`Error::UnexpectedStatus`].
+    pub fn unexpected_err<T, B>(&self) -> Result<T, Error<B>> {
+        Err(self.unexpected())
+    }
+
     /// Returns the response as a [`Redirect`] (for documented 3xx responses; the SDK never follows
     /// redirects).
     pub fn redirect(&self) -> Redirect {

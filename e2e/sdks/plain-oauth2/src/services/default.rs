@@ -23,25 +23,13 @@ impl<'a> DefaultService<'a> {
         crate::models::GetMeResponse,
         crate::Error<::serde_json::Value>,
     > {
-        let mut path = ::std::string::String::new();
-        path.push_str("/me");
-        let mut req = crate::runtime::Request::new(::reqwest::Method::GET, path);
-        req.security(
-            &[
-                &[
-                    crate::runtime::SecurityScheme {
-                        name: "oauth",
-                        kind: crate::runtime::SchemeKind::OAuth2,
-                    },
-                ],
-            ],
-        );
-        req.idempotent(true);
+        let mut req = crate::runtime::Request::at(::reqwest::Method::GET, "/me");
+        req.security(SECURITY_OAUTH);
         req.accept("application/json");
         let resp = self.core.execute(req).await?;
         match resp.status().as_u16() {
             200u16 => resp.json(),
-            _ => ::std::result::Result::Err(resp.unexpected()),
+            _ => resp.unexpected_err(),
         }
     }
     /// Token revocation (RFC 7009)
@@ -63,26 +51,35 @@ impl<'a> DefaultService<'a> {
         &self,
         body: &crate::models::RevokeTokenRequest,
     ) -> ::std::result::Result<(), crate::Error<::serde_json::Value>> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/restapi/oauth/revoke");
-        let mut req = crate::runtime::Request::new(::reqwest::Method::POST, path);
-        req.security(
-            &[
-                &[
-                    crate::runtime::SecurityScheme {
-                        name: "clientAuth",
-                        kind: crate::runtime::SchemeKind::HttpBasic,
-                    },
-                ],
-                &[],
-            ],
+        let mut req = crate::runtime::Request::at(
+            ::reqwest::Method::POST,
+            "/restapi/oauth/revoke",
         );
-        req.idempotent(false);
+        req.security(SECURITY_CLIENT_AUTH_OR_ANONYMOUS);
         req.form(body)?;
         let resp = self.core.execute(req).await?;
         match resp.status().as_u16() {
             200u16 => resp.empty(),
-            _ => ::std::result::Result::Err(resp.unexpected()),
+            _ => resp.unexpected_err(),
         }
     }
 }
+/// Security requirement of operations of this service: `oauth`.
+const SECURITY_OAUTH: &[&[crate::runtime::SecurityScheme]] = &[
+    &[
+        crate::runtime::SecurityScheme {
+            name: "oauth",
+            kind: crate::runtime::SchemeKind::OAuth2,
+        },
+    ],
+];
+/// Security requirement of operations of this service: `clientAuth`, or anonymous.
+const SECURITY_CLIENT_AUTH_OR_ANONYMOUS: &[&[crate::runtime::SecurityScheme]] = &[
+    &[
+        crate::runtime::SecurityScheme {
+            name: "clientAuth",
+            kind: crate::runtime::SchemeKind::HttpBasic,
+        },
+    ],
+    &[],
+];
