@@ -35,6 +35,9 @@ fn settings() -> Settings {
     Settings::default()
         .with_crate_name("ring-central")
         .with_crate_version("0.1.0")
+        // The repository's own copy: an example of the output, not a crate to publish.
+        .with_license("MIT OR Apache-2.0")
+        .with_publish(false)
         .with_client_name("RingCentral")
         .with_spec_path(SPEC)
         .with_generator_command("cargo xtask codegen")
@@ -119,6 +122,8 @@ fn codegen(check: bool) -> ExitCode {
         let settings = Settings::default()
             .with_crate_name(*name)
             .with_crate_version("0.1.0")
+            .with_license("MIT OR Apache-2.0")
+            .with_publish(false)
             .with_client_name(*client)
             .with_spec_path(*spec)
             .with_generator_command("cargo xtask codegen");

@@ -327,6 +327,9 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
         Some(&format!("The {} client. Cheap to clone (an `Arc` inside); share one per application.", api.title)),
         &["`Debug` shows no credential.".to_string()],
     );
+    let parts = super::runtime::RuntimeParts::of(api);
+    let reexports = super::runtime::root_reexports(parts);
+    let token_provider_doc = super::runtime::token_provider_doc(parts);
     let default_ua = format!("{}/{} (sdkgen)", settings.crate_name, settings.crate_version);
     quote! {
         #crate_doc_inner
@@ -341,10 +344,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
         pub mod runtime;
         pub mod services;
 
-        pub use runtime::{ClientAuth, CodeVerifier, Error, JwtAlgorithm, Redirect, RetryPolicy, TokenHolder};
-        pub use runtime::{AuthorizationCode, AuthorizationCodeFlow, CallbackError, PendingAuthorization};
-        /// Reads a secret (an access token from [`TokenHolder::access_token`]): `token.expose_secret()`.
-        pub use ::secrecy::ExposeSecret;
+        #reexports
         pub use ::url::Url;
 
         #environment
@@ -413,7 +413,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
                 self
             }
 
-            /// A source of access tokens, such as a [`TokenHolder`] that refreshes them.
+            #[doc = #token_provider_doc]
             #[must_use]
             pub fn token_provider(mut self, provider: ::std::sync::Arc<dyn runtime::TokenProvider>) -> Self {
                 self.inner = self.inner.token_provider(provider);
