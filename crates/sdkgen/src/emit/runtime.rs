@@ -174,7 +174,10 @@ pub fn dependencies(parts: RuntimeParts) -> String {
             if !on.contains(&format!("dep:{name}").as_str()) {
                 continue;
             }
-            spec = format!("{s} }}");
+            spec = match s.strip_prefix("{ version = ") {
+                Some(v) if !v.contains(',') => v.to_string(),
+                _ => format!("{s} }}"),
+            };
         }
         let extra: Vec<String> = on.iter().filter_map(|e| e.strip_prefix(&format!("{name}/")).map(|f| format!("\"{f}\""))).collect();
         if !extra.is_empty() {
@@ -323,7 +326,7 @@ mod tests {
         let all = dependencies(RuntimeParts::all());
         assert!(all.contains("features = [\"http2\", \"multipart\"] }\n"), "{all}");
         assert!(all.contains("\njsonwebtoken = { version = \"12\", default-features = false, features = [\"use_pem\", \"aws_lc_rs\"] }\n"), "{all}");
-        assert!(all.contains("\nsha2 = { version = \"0.11\" }\n") && all.contains("\ngetrandom = { version = \"0.4\" }\n"), "{all}");
+        assert!(all.contains("\nsha2 = \"0.11\"\n") && all.contains("\ngetrandom = \"0.4\"\n"), "{all}");
         assert!(!all.contains("optional"), "{all}");
         let t: Vec<String> = transport_features().into_iter().map(|(f, _)| f).collect();
         assert_eq!(t, ["rustls", "native-tls", "gzip", "brotli"]);
