@@ -379,9 +379,9 @@ impl Credentials {
         })
     }
 
+    #[cfg(not(feature = "oauth"))]
     /// Without the `oauth` feature there is no JWT client authentication to build an assertion
     /// for (no configuration plans one).
-    #[cfg(not(feature = "oauth"))]
     pub(super) fn client_assertion(&self, _audience: &str) -> Result<String, Error> {
         Err(Error::ClientAuth(
             "no JWT client authentication configured".to_string(),

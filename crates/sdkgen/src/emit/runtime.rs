@@ -305,9 +305,17 @@ mod tests {
             let client = &files.iter().find(|(n, _)| n == "client.rs").unwrap().1;
             assert_eq!(client.contains("Body::Multipart"), parts.multipart);
         }
-        // Every feature the runtime's sources name is one of its features.
+        // Every feature the runtime's sources name is one of its features, and a part's `cfg`
+        // comes before the item's doc comments and attributes (which would be left behind).
         let known: Vec<String> = runtime_features().into_iter().map(|(f, _)| f).collect();
         for (name, text) in all {
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, pair) in lines.windows(2).enumerate() {
+                if cfg_of(pair[1], RuntimeParts::default()).is_some() {
+                    let before = pair[0].trim();
+                    assert!(!before.starts_with("///") && !before.starts_with("#["), "{name}:{}: a part's cfg after docs or attributes", i + 2);
+                }
+            }
             for piece in text.split("feature = \"").skip(1) {
                 let f = piece.split('"').next().unwrap_or_default();
                 assert!(known.iter().any(|k| k == f), "{name} names unknown feature {f}");

@@ -372,8 +372,6 @@ impl Credentials {
         })
     }
 
-    /// Without the `oauth` feature there is no JWT client authentication to build an assertion
-    /// for (no configuration plans one).
 
     /// Builds the RFC 7523 client assertion for the configured JWT client authentication.
     pub(super) fn client_assertion(&self, audience: &str) -> Result<String, Error> {
