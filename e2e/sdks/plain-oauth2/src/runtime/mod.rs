@@ -7,8 +7,9 @@
 //!   requirements) and sent with [`ClientCore::execute`], which returns a fully read
 //!   [`Response`]; the operation maps its status to `Ok(T)` or a typed [`Error`].
 //! * Credentials ([`Credentials`], [`ClientAuth`], API keys, a bearer token or a
-//!   [`TokenProvider`] such as the `oauth` feature's `TokenHolder`) are chosen per request: the first security
-//!   alternative whose schemes are all configured, else the anonymous alternative, else none.
+//!   [`TokenProvider`] such as the `oauth` feature's `TokenHolder`) are chosen per request: the
+//!   first security alternative whose schemes are all configured, else the anonymous
+//!   alternative, else none.
 //! * [`RetryPolicy`] retries connection failures, and idempotent requests on 429/502/503/504 and
 //!   timeouts; a POST is retried only on 429/503 with `Retry-After`.
 //! * [`encoding`] implements OpenAPI 3.0 parameter styles and form bodies.
