@@ -13,9 +13,8 @@
 pub mod models;
 pub mod runtime;
 pub mod services;
-pub use runtime::{
-    ClientAuth, CodeVerifier, Error, JwtAlgorithm, Redirect, RetryPolicy, TokenHolder,
-};
+pub use runtime::{ClientAuth, Error, Redirect, RetryPolicy};
+pub use runtime::{CodeVerifier, JwtAlgorithm, TokenHolder};
 pub use runtime::{
     AuthorizationCode, AuthorizationCodeFlow, CallbackError, PendingAuthorization,
 };

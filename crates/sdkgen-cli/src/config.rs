@@ -3,7 +3,8 @@
 //! Every key of the file is a field of `Settings` (`crate_name`, `crate_version`, `client_name`,
 //! `spec_path`, `generator_command`, `environment_names`, `include_tags`, `include_operations`,
 //! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`, `default_features = "auto" |
-//! "full" | "none"`), plus `allow_ref_root`
+//! "full" | "none"`, and the crate metadata `description`, `license`, `repository`, `homepage`,
+//! `documentation`, `keywords`, `categories`, `rust_version`, `authors`, `publish`), plus `allow_ref_root`
 //! (the folder tree `$ref`s may read, relative to the config file; read by the command line).
 //! Every problem is an error at its key or value (file:line:col): unknown keys, values of the
 //! wrong type, a `crate_name` Cargo refuses, a `crate_version` that is not SemVer, a
@@ -80,12 +81,66 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Vec<Diagnostic>> {
             problems.push(at(value_at("client_name"), format!("`client_name = {:?}` gives `{rust}`, which takes the crate root's `{taken}`", settings.client_name)));
         }
     }
+    for (key, why) in metadata_problems(&settings, &keys) {
+        problems.push(at(value_at(key), why));
+    }
     if problems.is_empty() { Ok((settings, keys)) } else { Err(problems) }
 }
 
 const HELP: &str = "keys: crate_name, crate_version, client_name, spec_path, generator_command, \
 environment_names = [[url, name]] (or an [environments] table), include_tags, include_operations, \
-case_insensitive_enums, response_leniency (\"lenient\" or \"strict\"), default_features (\"auto\", \"full\" or \"none\"), allow_ref_root";
+case_insensitive_enums, response_leniency (\"lenient\" or \"strict\"), default_features (\"auto\", \"full\" or \"none\"), \
+description, license, repository, homepage, documentation, keywords, categories, rust_version, authors, publish, allow_ref_root";
+
+/// What Cargo or crates.io would refuse in the crate metadata keys present in the file: `(key,
+/// message)`.
+fn metadata_problems(s: &Settings, keys: &toml::Table) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let given = |k: &str| keys.contains_key(k);
+    if given("description") && s.description.as_deref().is_some_and(|d| d.trim().is_empty()) {
+        out.push(("description", "`description` is empty".to_string()));
+    }
+    if let Some(l) = s.license.as_deref().filter(|l| given("license") && !sdkgen::emit::templates::is_spdx_expression(l)) {
+        out.push(("license", format!("`license = {l:?}` is not an SPDX expression such as `MIT OR Apache-2.0`")));
+    }
+    for (key, value) in [("repository", &s.repository), ("homepage", &s.homepage), ("documentation", &s.documentation)] {
+        if let Some(v) = value.as_deref().filter(|v| given(key) && !sdkgen::emit::templates::is_web_url(v)) {
+            out.push((key, format!("`{key} = {v:?}` is not an absolute http(s) URL")));
+        }
+    }
+    if given("keywords") {
+        if s.keywords.len() > 5 {
+            out.push(("keywords", format!("`keywords` has {} entries; crates.io allows 5", s.keywords.len())));
+        }
+        for k in &s.keywords {
+            let ok = k.len() <= 20 && k.starts_with(|c: char| c.is_ascii_alphabetic()) && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'));
+            if !ok {
+                out.push(("keywords", format!("keyword {k:?} must start with a letter, hold only ASCII letters, digits, `-`, `_`, `+` and be at most 20 characters")));
+            }
+        }
+    }
+    if given("categories") {
+        if s.categories.len() > 5 {
+            out.push(("categories", format!("`categories` has {} entries; crates.io allows 5", s.categories.len())));
+        }
+        for c in &s.categories {
+            let ok = !c.is_empty() && c.split("::").all(|p| !p.is_empty() && p.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-'));
+            if !ok {
+                out.push(("categories", format!("category {c:?} is not a crates.io category slug such as `api-bindings` or `web-programming::http-client`")));
+            }
+        }
+    }
+    if let Some(v) = s.rust_version.as_deref().filter(|_| given("rust_version")) {
+        let parts: Vec<&str> = v.split('.').collect();
+        if !(2..=3).contains(&parts.len()) || !parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+            out.push(("rust_version", format!("`rust_version = {v:?}` is not a Rust version such as `1.85`")));
+        }
+    }
+    if given("authors") && s.authors.iter().any(|a| a.trim().is_empty()) {
+        out.push(("authors", "`authors` has an empty entry".to_string()));
+    }
+    out
+}
 
 fn at(location: Option<Location>, message: String) -> Diagnostic {
     let mut d = Diagnostic::error("#", format!("invalid sdkgen.toml: {message}")).with_help(HELP);
@@ -202,6 +257,28 @@ mod tests {
         assert_eq!(find("may only hold ASCII letters"), (2, 14));
         assert_eq!(find("is not a SemVer version"), (3, 17));
         assert_eq!(find("takes the crate root's `Environment`"), (4, 15));
+    }
+
+    #[test]
+    fn crate_metadata() {
+        let (s, _) = parse("description = \"An SDK\"\nlicense = \"MIT OR Apache-2.0\"\nrepository = \"https://github.com/o/r\"\nkeywords = [\"api\", \"sdk\"]\ncategories = [\"api-bindings\"]\nrust_version = \"1.85\"\nauthors = [\"A <a@b.c>\"]\npublish = false\n").unwrap();
+        assert_eq!(s.description.as_deref(), Some("An SDK"));
+        assert_eq!(s.license.as_deref(), Some("MIT OR Apache-2.0"));
+        assert_eq!(s.keywords, ["api", "sdk"]);
+        assert_eq!(s.rust_version.as_deref(), Some("1.85"));
+        assert!(!s.publish && parse("").unwrap().0.publish);
+        let text = "license = \"Apache 2\"\nhomepage = \"example.com\"\nkeywords = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\"]\ncategories = [\"API Bindings\"]\n\
+                    rust_version = \"latest\"\npublish = \"no\"\ndescription = \" \"\n";
+        let e = parse(text).unwrap_err();
+        let got: Vec<(usize, &str)> = e.iter().map(|d| (d.location.unwrap().line, d.message.as_str())).collect();
+        let find = |what: &str| got.iter().find(|g| g.1.contains(what)).map(|g| g.0).unwrap_or_else(|| panic!("no {what} in {got:#?}"));
+        assert_eq!(find("not an SPDX expression"), 1);
+        assert_eq!(find("not an absolute http(s) URL"), 2);
+        assert_eq!(find("crates.io allows 5"), 3);
+        assert_eq!(find("not a crates.io category slug"), 4);
+        assert_eq!(find("not a Rust version"), 5);
+        assert_eq!(find("`publish`: invalid type"), 6);
+        assert_eq!(find("`description` is empty"), 7);
     }
 
     #[test]

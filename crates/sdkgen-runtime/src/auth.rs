@@ -8,23 +8,20 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
-use serde::Serialize;
-
 use super::error::Error;
+#[cfg(feature = "oauth")]
 use super::pkce::{base64url, random_bytes};
 use super::request::{ApiKeyLocation, SchemeKind, SecurityScheme};
 
 /// A boxed, `Send` future (what [`TokenProvider`] methods return).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// A source of bearer tokens that can refresh them, such as
-/// [`TokenHolder`](super::token::TokenHolder).
+/// A source of bearer tokens that can refresh them, such as the `oauth` feature's `TokenHolder`.
 pub trait TokenProvider: Send + Sync {
     /// The current access token, refreshed first when it is about to expire; `None` when there is
     /// no token (the request is then sent without a bearer token).
@@ -56,6 +53,7 @@ impl fmt::Debug for BearerSource {
     }
 }
 
+#[cfg(feature = "oauth")]
 /// JWS algorithm of a `private_key_jwt` client assertion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum JwtAlgorithm {
@@ -76,12 +74,14 @@ pub enum ClientAuth {
         /// The client secret.
         client_secret: SecretString,
     },
+    #[cfg(feature = "oauth")]
     /// `client_secret_jwt`: an HS256 JWT signed with the client secret, sent as
     /// `client_assertion` in the form body (RFC 7523 §2.2, §3).
     SecretJwt {
         /// The client secret (the HMAC key).
         client_secret: SecretString,
     },
+    #[cfg(feature = "oauth")]
     /// `private_key_jwt`: a JWT signed with the client's private key, sent as
     /// `client_assertion` in the form body (RFC 7523 §2.2, §3).
     PrivateKeyJwt {
@@ -133,7 +133,7 @@ impl Credentials {
         self
     }
 
-    /// Sets a token provider (for example a [`TokenHolder`](super::token::TokenHolder)).
+    /// Sets a token provider (for example the `oauth` feature's `TokenHolder`).
     pub fn token_provider(mut self, provider: Arc<dyn TokenProvider>) -> Self {
         self.bearer = Some(BearerSource::Provider(provider));
         self
@@ -219,8 +219,20 @@ pub(super) enum BasicPlan {
     /// The `Authorization: Basic ...` header value, encoded once when the client is built and
     /// marked sensitive.
     Header(HeaderValue),
+    #[cfg(feature = "oauth")]
     /// A JWT client assertion, generated per attempt.
     Assertion,
+}
+
+impl BasicPlan {
+    /// True for a JWT client assertion.
+    pub(super) fn is_assertion(&self) -> bool {
+        match self {
+            BasicPlan::Header(_) => false,
+            #[cfg(feature = "oauth")]
+            BasicPlan::Assertion => true,
+        }
+    }
 }
 
 /// The credentials chosen for one request.
@@ -259,11 +271,13 @@ impl Credentials {
                 let raw = format!("{}:{}", enc(id), enc(client_secret.expose_secret()));
                 basic_header(&raw)
             }
+            #[cfg(feature = "oauth")]
             (Some(ClientAuth::SecretJwt { client_secret }), Some(_))
                 if !client_secret.expose_secret().is_empty() =>
             {
                 Some(BasicPlan::Assertion)
             }
+            #[cfg(feature = "oauth")]
             (Some(ClientAuth::PrivateKeyJwt { .. }), Some(_)) => Some(BasicPlan::Assertion),
             (Some(_), _) => None,
             (None, _) => match &self.basic {
@@ -336,7 +350,7 @@ impl Credentials {
                 }
             }
             if ok && authorization_users <= 1 {
-                if matches!(plan.basic, Some(BasicPlan::Assertion)) {
+                if plan.basic.as_ref().is_some_and(BasicPlan::is_assertion) {
                     plan.add_client_id = true;
                 }
                 return Ok(plan);
@@ -365,6 +379,16 @@ impl Credentials {
         })
     }
 
+    #[cfg(not(feature = "oauth"))]
+    /// Without the `oauth` feature there is no JWT client authentication to build an assertion
+    /// for (no configuration plans one).
+    pub(super) fn client_assertion(&self, _audience: &str) -> Result<String, Error> {
+        Err(Error::ClientAuth(
+            "no JWT client authentication configured".to_string(),
+        ))
+    }
+
+    #[cfg(feature = "oauth")]
     /// Builds the RFC 7523 client assertion for the configured JWT client authentication.
     pub(super) fn client_assertion(&self, audience: &str) -> Result<String, Error> {
         let client_id = self
@@ -404,8 +428,8 @@ impl Credentials {
                 ));
             }
         };
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or_default();
         let jti = random_bytes::<16>().map_err(|e| Error::ClientAuth(e.to_string()))?;
@@ -422,7 +446,8 @@ impl Credentials {
     }
 }
 
-#[derive(Serialize)]
+#[cfg(feature = "oauth")]
+#[derive(serde::Serialize)]
 struct AssertionClaims<'a> {
     iss: &'a str,
     sub: &'a str,

@@ -9,6 +9,7 @@ use reqwest::header::HeaderMap;
 use serde::Deserialize;
 
 use super::encoding::EncodeError;
+#[cfg(feature = "oauth")]
 use super::token::TokenResponse;
 
 /// The most bytes of an error response body kept in [`Error::Api`] and
@@ -166,6 +167,7 @@ impl<E> Error<E> {
         OAuthErrorBody::parse(self.raw_body()?)
     }
 
+    #[cfg(feature = "oauth")]
     /// The RFC 6749 §5.1 fields of a success response whose full typed decode failed (a token
     /// endpoint answer the typed model rejects): the tokens the server issued are not lost.
     /// `None` for other errors and for bodies without them.

@@ -67,6 +67,7 @@ pub enum Body {
         /// The body.
         data: Bytes,
     },
+    #[cfg(feature = "multipart")]
     /// A `multipart/form-data` body. It can be sent only once, so requests with it are never
     /// retried.
     Multipart(reqwest::multipart::Form),
@@ -95,6 +96,7 @@ impl fmt::Debug for Body {
                 .field("content_type", content_type)
                 .field("len", &data.len())
                 .finish(),
+            #[cfg(feature = "multipart")]
             Body::Multipart(_) => f.write_str("Multipart"),
         }
     }
@@ -342,11 +344,44 @@ impl Request {
         self.bytes(content_type, text)
     }
 
+    #[cfg(feature = "multipart")]
     /// Sets a `multipart/form-data` body. Such a request is sent at most once (never retried).
     pub fn multipart(&mut self, form: reqwest::multipart::Form) -> &mut Self {
         self.body = Some(Body::Multipart(form));
         self
     }
+}
+
+#[cfg(feature = "multipart")]
+/// A `multipart/form-data` body as it is sent.
+pub(super) type MultipartForm = reqwest::multipart::Form;
+
+#[cfg(not(feature = "multipart"))]
+/// Without the `multipart` feature there is no multipart body (an empty enum: the code that sends
+/// one compiles away).
+pub(super) enum MultipartForm {}
+
+#[cfg(feature = "multipart")]
+/// Sends `request` with the multipart body `form`.
+pub(super) async fn send_multipart(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    form: MultipartForm,
+) -> reqwest::Result<reqwest::Response> {
+    reqwest::RequestBuilder::from_parts(http.clone(), request)
+        .multipart(form)
+        .send()
+        .await
+}
+
+#[cfg(not(feature = "multipart"))]
+/// Never called: there is no multipart body without the `multipart` feature.
+pub(super) async fn send_multipart(
+    _http: &reqwest::Client,
+    _request: reqwest::Request,
+    form: MultipartForm,
+) -> reqwest::Result<reqwest::Response> {
+    match form {}
 }
 
 /// Appends `name=value` to the `Cookie` header (RFC 6265 §4.2.1), joining with `; `.

@@ -7,6 +7,20 @@ use reqwest::header::HeaderMap;
 
 use super::error::parse_retry_after;
 
+/// 64 random-enough bits for backoff jitter (not for secrets): std's per-process random hash
+/// keys, varied per call by a counter and the clock.
+fn jitter() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(CALLS.fetch_add(1, Ordering::Relaxed));
+    if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(t.as_nanos());
+    }
+    h.finish()
+}
+
 /// When and how a request is retried.
 ///
 /// * Connection failures where the request was never sent are retried for every method.
@@ -101,11 +115,7 @@ impl RetryPolicy {
         if cap_nanos == 0 {
             return Duration::ZERO;
         }
-        let mut buf = [0u8; 8];
-        match getrandom::fill(&mut buf) {
-            Ok(()) => Duration::from_nanos(u64::from_le_bytes(buf) % cap_nanos.saturating_add(1)),
-            Err(_) => cap,
-        }
+        Duration::from_nanos(jitter() % cap_nanos.saturating_add(1))
     }
 
     /// The delay before retrying a request that got `status`, or `None` when it must not be

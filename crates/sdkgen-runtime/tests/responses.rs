@@ -5,8 +5,9 @@ mod common;
 
 use common::*;
 use reqwest::Method;
-use sdkgen_runtime::{Error, MAX_ERROR_BODY, Request, Response, RetryPolicy, TokenResponse};
-use secrecy::ExposeSecret;
+#[cfg(feature = "oauth")]
+use sdkgen_runtime::TokenResponse;
+use sdkgen_runtime::{Error, MAX_ERROR_BODY, Request, Response, RetryPolicy};
 use serde::Deserialize;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -191,8 +192,10 @@ async fn debug_and_display_show_no_body_content() {
     }
 }
 
+#[cfg(feature = "oauth")]
 #[test]
 fn token_response_fields_are_read_one_by_one() {
+    use secrecy::ExposeSecret;
     let t = TokenResponse::parse(br#"{"access_token":"AT","token_type":7,"expires_in":"3600","refresh_token":"RT","scope":["a"]}"#).unwrap();
     assert_eq!(t.access_token.as_ref().map(|s| s.expose_secret().to_string()), Some("AT".into()));
     assert_eq!(t.token_type, None);

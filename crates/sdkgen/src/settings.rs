@@ -32,6 +32,28 @@ pub struct Settings {
     /// Which Cargo features the generated crate turns on by default (default
     /// [`DefaultFeatures::Auto`]).
     pub default_features: DefaultFeatures,
+    /// `package.description` (default: "Rust SDK for <title>." and the first paragraph of
+    /// `info.description`).
+    pub description: Option<String>,
+    /// `package.license`, an SPDX expression (default: `info.license.identifier`, or its `name`
+    /// when that is an SPDX expression; else none).
+    pub license: Option<String>,
+    /// `package.repository` (default: none).
+    pub repository: Option<String>,
+    /// `package.homepage` (default: `info.contact.url`).
+    pub homepage: Option<String>,
+    /// `package.documentation` (default: none, so crates.io links docs.rs).
+    pub documentation: Option<String>,
+    /// `package.keywords` (at most 5).
+    pub keywords: Vec<String>,
+    /// `package.categories` (crates.io category slugs, at most 5).
+    pub categories: Vec<String>,
+    /// `package.rust-version` (default: none).
+    pub rust_version: Option<String>,
+    /// `package.authors` (default: `info.contact` as `name <email>`).
+    pub authors: Vec<String>,
+    /// Whether the crate may be published (default true; false writes `publish = false`).
+    pub publish: bool,
 }
 
 /// The `default` Cargo features of the generated crate. Every crate has one feature per service
@@ -84,6 +106,16 @@ impl Default for Settings {
             case_insensitive_enums: Vec::new(),
             response_leniency: ResponseLeniency::default(),
             default_features: DefaultFeatures::default(),
+            description: None,
+            license: None,
+            repository: None,
+            homepage: None,
+            documentation: None,
+            keywords: Vec::new(),
+            categories: Vec::new(),
+            rust_version: None,
+            authors: Vec::new(),
+            publish: true,
         }
     }
 }
@@ -145,6 +177,66 @@ impl Settings {
     /// Sets the crate's default Cargo features.
     pub fn with_default_features(mut self, default_features: DefaultFeatures) -> Self {
         self.default_features = default_features;
+        self
+    }
+
+    /// Sets `package.description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `package.license` (an SPDX expression).
+    pub fn with_license(mut self, license: impl Into<String>) -> Self {
+        self.license = Some(license.into());
+        self
+    }
+
+    /// Sets `package.repository`.
+    pub fn with_repository(mut self, url: impl Into<String>) -> Self {
+        self.repository = Some(url.into());
+        self
+    }
+
+    /// Sets `package.homepage`.
+    pub fn with_homepage(mut self, url: impl Into<String>) -> Self {
+        self.homepage = Some(url.into());
+        self
+    }
+
+    /// Sets `package.documentation`.
+    pub fn with_documentation(mut self, url: impl Into<String>) -> Self {
+        self.documentation = Some(url.into());
+        self
+    }
+
+    /// Sets `package.keywords`.
+    pub fn with_keywords(mut self, keywords: Vec<String>) -> Self {
+        self.keywords = keywords;
+        self
+    }
+
+    /// Sets `package.categories`.
+    pub fn with_categories(mut self, categories: Vec<String>) -> Self {
+        self.categories = categories;
+        self
+    }
+
+    /// Sets `package.rust-version`.
+    pub fn with_rust_version(mut self, version: impl Into<String>) -> Self {
+        self.rust_version = Some(version.into());
+        self
+    }
+
+    /// Sets `package.authors`.
+    pub fn with_authors(mut self, authors: Vec<String>) -> Self {
+        self.authors = authors;
+        self
+    }
+
+    /// Allows or forbids publishing the crate (`publish = false`).
+    pub fn with_publish(mut self, publish: bool) -> Self {
+        self.publish = publish;
         self
     }
 

@@ -7,17 +7,21 @@
 //!   requirements) and sent with [`ClientCore::execute`], which returns a fully read
 //!   [`Response`]; the operation maps its status to `Ok(T)` or a typed [`Error`].
 //! * Credentials ([`Credentials`], [`ClientAuth`], API keys, a bearer token or a
-//!   [`TokenProvider`] such as [`TokenHolder`]) are chosen per request: the first security
-//!   alternative whose schemes are all configured, else the anonymous alternative, else none.
+//!   [`TokenProvider`] such as the `oauth` feature's `TokenHolder`) are chosen per request: the
+//!   first security alternative whose schemes are all configured, else the anonymous
+//!   alternative, else none.
 //! * [`RetryPolicy`] retries connection failures, and idempotent requests on 429/502/503/504 and
 //!   timeouts; a POST is retried only on 429/503 with `Retry-After`.
-//! * [`encoding`] implements OpenAPI 3.0 parameter styles and form bodies; [`pkce`] RFC 7636.
-//! * [`oauth`]: the authorization code flow with PKCE and its callback, refresh, revocation, and
-//!   grants that obtain tokens by themselves ([`GrantTokens`]); [`oidc`]: the endpoints of an
-//!   OpenID provider from its discovery document.
+//! * [`encoding`] implements OpenAPI 3.0 parameter styles and form bodies.
 //! * [`union`] decides untagged unions by the JSON value's shape.
 //! * `setters!`, `string_enum!` and `integer_enum!` (crate-private macros) write what every
 //!   generated struct's setters and every open enum's conversions and serde impls share.
+//!
+//! With the `oauth` feature (sdkgen copies these files only into SDKs whose spec has an OAuth 2.0
+//! or OpenID Connect scheme or a token endpoint): `oauth`, the authorization code flow with PKCE
+//! and its callback, refresh, revocation, and grants that obtain tokens by themselves; `oidc`, the
+//! endpoints of an OpenID provider from its discovery document; `pkce` (RFC 7636); `token`, the
+//! token holder; JWT client assertions (RFC 7523). With `multipart`: `multipart/form-data` bodies.
 
 pub mod auth;
 pub mod client;
@@ -36,7 +40,8 @@ pub mod union;
 
 #[allow(unused_imports)]
 pub(crate) use macros::{integer_enum, setters, string_enum};
-pub use auth::{BearerSource, BoxFuture, ClientAuth, Credentials, JwtAlgorithm, TokenProvider};
+pub use auth::JwtAlgorithm;
+pub use auth::{BearerSource, BoxFuture, ClientAuth, Credentials, TokenProvider};
 pub use client::{ClientCore, ClientCoreBuilder, DEFAULT_MAX_RESPONSE_SIZE};
 pub use encoding::{EncodeError, ParamStyle};
 pub use error::{Error, MAX_ERROR_BODY, OAuthErrorBody, OAuthErrorCode, OAuthErrorItem};

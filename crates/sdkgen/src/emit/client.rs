@@ -56,7 +56,9 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
     let token = oauth_token(api, &client);
     let oauth_items = oauth.as_ref().map(|p| p.items.clone()).unwrap_or_default();
     let builder_struct = builder_struct(&builder, oauth.as_ref());
-    let builder_impl = builder_impl(settings, &client, &builder, oauth.as_ref());
+    let parts = super::runtime::RuntimeParts::of(api);
+    let reexports = super::runtime::root_reexports(parts);
+    let builder_impl = builder_impl(settings, &client, &builder, oauth.as_ref(), parts);
     quote! {
         #crate_doc
         #![warn(missing_docs)]
@@ -70,10 +72,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
         pub mod runtime;
         pub mod services;
 
-        pub use runtime::{ClientAuth, CodeVerifier, Error, JwtAlgorithm, Redirect, RetryPolicy, TokenHolder};
-        pub use runtime::{AuthorizationCode, AuthorizationCodeFlow, CallbackError, PendingAuthorization};
-        /// Reads a secret (an access token from [`TokenHolder::access_token`]): `token.expose_secret()`.
-        pub use ::secrecy::ExposeSecret;
+        #reexports
         pub use ::url::Url;
 
         #environment
@@ -417,9 +416,9 @@ fn builder_struct(builder: &Ident, oauth: Option<&OAuthParts>) -> TokenStream {
 }
 
 /// The builder's methods: where the API is, credentials, the HTTP transport, then `build()`.
-fn builder_impl(settings: &Settings, client: &Ident, builder: &Ident, oauth: Option<&OAuthParts>) -> TokenStream {
+fn builder_impl(settings: &Settings, client: &Ident, builder: &Ident, oauth: Option<&OAuthParts>, parts: super::runtime::RuntimeParts) -> TokenStream {
     let server = server_methods();
-    let credentials = credential_methods(oauth);
+    let credentials = credential_methods(oauth, parts);
     let transport = transport_methods();
     let build = build_method(settings, client, oauth.map(|p| &p.build_hook));
     quote! {
@@ -460,7 +459,8 @@ fn server_methods() -> TokenStream {
 
 /// Access tokens, client credentials and API keys; with OAuth parts, a bearer credential set by
 /// hand turns the client credentials grant off, and the parts' own methods come before `api_key`.
-fn credential_methods(oauth: Option<&OAuthParts>) -> TokenStream {
+fn credential_methods(oauth: Option<&OAuthParts>, parts: super::runtime::RuntimeParts) -> TokenStream {
+    let token_provider_doc = super::runtime::token_provider_doc(parts);
     let (oauth_methods, cc_grant, mark_bearer) = match oauth {
         Some(p) => (p.builder_methods.clone(), p.client_credentials_grant.clone(), quote!(self.bearer_set = true;)),
         None => Default::default(),
@@ -484,7 +484,7 @@ fn credential_methods(oauth: Option<&OAuthParts>) -> TokenStream {
             self
         }
 
-        /// A source of access tokens, such as a [`TokenHolder`] that refreshes them.
+        #[doc = #token_provider_doc]
         #[must_use]
         pub fn token_provider(mut self, provider: ::std::sync::Arc<dyn runtime::TokenProvider>) -> Self {
             self.inner = self.inner.token_provider(provider);

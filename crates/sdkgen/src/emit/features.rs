@@ -1,4 +1,5 @@
-//! Cargo features: one per service (tag) and `full`. Decides which feature names each service
+//! Cargo features: one per service (tag) and `full`, next to the transport features of the
+//! runtime (`rustls`, `native-tls`, `gzip`, `brotli`, see `emit/runtime.rs`). Decides which feature names each service
 //! gets, which services reach each model (transitively, through parameters, bodies, responses,
 //! response headers, fields, items, map values, tuple items, union members and aliases), the `#[cfg]` that
 //! gates a model or service, and the `[features]` table. Never decides what a model looks like.
@@ -39,10 +40,12 @@ pub struct FeaturePlan {
 }
 
 /// The feature name of every service, in service order: the service's accessor name (without
-/// `r#`), so `client.users()` is feature `users`; `full` and `default` are taken (`_service`
-/// appended), and names stay unique.
+/// `r#`), so `client.users()` is feature `users`; `full`, `default` and the transport features
+/// (`rustls`, `gzip`, ...) are taken (`_service` appended), and names stay unique.
 pub fn service_features(api: &Api) -> Vec<String> {
     let mut taken: std::collections::BTreeSet<String> = [FULL, "default"].iter().map(|s| s.to_string()).collect();
+    taken.extend(super::runtime::transport_features().into_iter().map(|(f, _)| f.replace('-', "_")));
+    taken.extend(super::runtime::transport_features().into_iter().map(|(f, _)| f));
     let mut out = Vec::with_capacity(api.services.len());
     for s in &api.services {
         let base = s.module_name.trim_start_matches("r#").to_string();
@@ -151,7 +154,9 @@ impl FeaturePlan {
     pub fn cargo_table(&self) -> String {
         // docs.rs documents every service, whatever the default.
         let mut out = String::from("[package.metadata.docs.rs]\nall-features = true\n\n[features]\n");
-        out.push_str(if self.default_full { "default = [\"full\"]\n" } else { "default = []\n" });
+        let mut default: Vec<String> = if self.default_full { vec![format!("\"{FULL}\"")] } else { Vec::new() };
+        default.extend(super::runtime::default_transport_features().iter().map(|f| format!("\"{f}\"")));
+        out.push_str(&format!("default = [{}]\n", default.join(", ")));
         out.push_str("# Every service and every model.\n");
         let quoted: Vec<String> = self.names.iter().map(|n| format!("\"{n}\"")).collect();
         if quoted.iter().map(|q| q.len() + 2).sum::<usize>() <= 80 {
@@ -167,9 +172,18 @@ impl FeaturePlan {
         for n in &self.names {
             out.push_str(&format!("{n} = []\n"));
         }
+        out.push_str(TRANSPORT_DOC);
+        for (name, enables) in super::runtime::transport_features() {
+            let quoted: Vec<String> = enables.iter().map(|e| format!("\"{e}\"")).collect();
+            out.push_str(&format!("{name} = [{}]\n", quoted.join(", ")));
+        }
         out
     }
 }
+
+/// The comment above the transport features in `[features]`.
+const TRANSPORT_DOC: &str = "# HTTPS through rustls (default) or the platform's TLS library (`native-tls`); with neither,\n\
+# only `http://` URLs work. `gzip` and `brotli` decompress responses (`Accept-Encoding`).\n";
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`.
 fn feature_cfg(features: &[&str]) -> TokenStream {
@@ -252,7 +266,7 @@ components:
         assert!(lib.contains("#[cfg(feature = \"widgets\")]\n    pub fn widgets("), "{lib}");
         let cargo = file(&g, "Cargo.toml");
         assert!(
-            cargo.contains("all-features = true\n\n[features]\ndefault = [\"full\"]\n# Every service and every model.\nfull = [\"widgets\", \"full_service\"]\n"),
+            cargo.contains("all-features = true\n\n[features]\ndefault = [\"full\", \"rustls\"]\n# Every service and every model.\nfull = [\"widgets\", \"full_service\"]\n"),
             "{cargo}"
         );
         assert!(cargo.contains("\nwidgets = []\nfull_service = []\n"), "{cargo}");
@@ -262,9 +276,25 @@ components:
     fn the_default_follows_the_setting() {
         let none = Settings::default().with_default_features(DefaultFeatures::None);
         let g = crate::generate("spec.yaml", SPEC.into(), &none).expect("generates");
-        assert!(file(&g, "Cargo.toml").contains("\ndefault = []\n"));
+        assert!(file(&g, "Cargo.toml").contains("\ndefault = [\"rustls\"]\n"));
         let readme = file(&g, "README.md");
         assert!(readme.contains("no service is on by default"), "{readme}");
+    }
+
+    #[test]
+    fn service_features_never_take_a_transport_feature() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /a: {get: {tags: [gzip], operationId: a, responses: {"204": {description: none}}}}
+  /b: {get: {tags: [native tls], operationId: b, responses: {"204": {description: none}}}}
+  /c: {get: {tags: [rustls], operationId: c, responses: {"204": {description: none}}}}
+"##;
+        let g = crate::generate("spec.yaml", spec.into(), &Settings::default()).expect("generates");
+        let cargo = file(&g, "Cargo.toml");
+        assert!(cargo.contains("full = [\"gzip_service\", \"native_tls_service\", \"rustls_service\"]\n"), "{cargo}");
+        assert!(cargo.contains("\nrustls = [\"reqwest/rustls\"]\nnative-tls = [\"reqwest/native-tls\"]\ngzip = [\"reqwest/gzip\"]\nbrotli = [\"reqwest/brotli\"]\n"), "{cargo}");
     }
 
     #[test]

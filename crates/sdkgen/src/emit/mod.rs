@@ -10,9 +10,10 @@ pub mod docs;
 pub mod files;
 pub mod models;
 pub mod responses;
+pub mod runtime;
 pub mod rust;
 pub mod services;
-mod templates;
+pub mod templates;
 mod unions;
 
 use std::time::{Duration, Instant};
@@ -34,7 +35,8 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// The runtime, copied verbatim: `(file name, contents)`; `lib.rs` becomes `runtime/mod.rs`.
+/// The runtime: `(file name, contents)`; `lib.rs` becomes `runtime/mod.rs`. Copied with the
+/// optional parts a spec does not use left out ([`runtime::files`]).
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../../sdkgen-runtime/src/lib.rs")),
     ("auth.rs", include_str!("../../../sdkgen-runtime/src/auth.rs")),
@@ -52,9 +54,6 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("token.rs", include_str!("../../../sdkgen-runtime/src/token.rs")),
     ("union.rs", include_str!("../../../sdkgen-runtime/src/union.rs")),
 ];
-
-/// The runtime crate's `[dependencies]` table, copied into generated crates.
-const RUNTIME_MANIFEST: &str = include_str!("../../../sdkgen-runtime/Cargo.toml");
 
 /// The do-not-edit header of a generated file: one line whatever the spec's file name holds.
 pub fn header(settings: &Settings, comment: &str) -> String {
@@ -233,13 +232,14 @@ pub fn emit_profiled(api: &Api, settings: &Settings, profile: &mut Profile) -> (
         files.push(GeneratedFile { path: format!("examples/{name}"), contents: format!("{rs_header}{contents}") });
     }
 
-    // Runtime, verbatim.
-    for (name, contents) in RUNTIME_FILES {
+    // Runtime: the parts the spec uses.
+    let parts = runtime::RuntimeParts::of(api);
+    for (name, contents) in runtime::files(parts, RUNTIME_FILES) {
         files.push(GeneratedFile { path: format!("src/runtime/{name}"), contents: format!("{rs_header}{contents}") });
     }
 
     // Non-Rust files.
-    match templates::cargo_toml(api, settings, &runtime_dependencies(), &plan.cargo_table()) {
+    match templates::cargo_toml(api, settings, &runtime::dependencies(parts), &plan.cargo_table()) {
         Ok(contents) => files.push(GeneratedFile { path: "Cargo.toml".into(), contents }),
         Err(e) => diagnostics.push(Diagnostic::error("#", e)),
     }
@@ -253,13 +253,6 @@ pub fn emit_profiled(api: &Api, settings: &Settings, profile: &mut Profile) -> (
     files.sort_by(|a, b| a.path.cmp(&b.path));
     profile.lap("emit: crate root, module lists, runtime, Cargo.toml", t);
     (files, diagnostics)
-}
-
-fn runtime_dependencies() -> String {
-    let start = RUNTIME_MANIFEST.find("\n[dependencies]\n").map(|i| i + 1).unwrap_or(0);
-    let rest = &RUNTIME_MANIFEST[start..];
-    let end = rest.find("# end of copied dependencies").unwrap_or(rest.len());
-    rest[..end].trim_end().to_string()
 }
 
 /// Named types to emit: every one, or with include filters only those reachable from the kept

@@ -23,6 +23,9 @@ pub struct Api {
     /// `info.license`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub license: Option<License>,
+    /// `info.contact`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
     /// `webhooks` (OpenAPI 3.1): requests the API sends, in spec order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub webhooks: Vec<Webhook>,
@@ -57,6 +60,17 @@ pub struct License {
     pub identifier: Option<String>,
     /// `url`.
     pub url: Option<String>,
+}
+
+/// The contact of the API description (`info.contact`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    /// `name`.
+    pub name: Option<String>,
+    /// `url`.
+    pub url: Option<String>,
+    /// `email`.
+    pub email: Option<String>,
 }
 
 /// A webhook: a request the API sends to its users (OpenAPI 3.1 `webhooks`). Only its payload

@@ -172,6 +172,7 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
             identifier: l.extensions.get(crate::normalize::v31::LICENSE_IDENTIFIER).and_then(|v| v.as_str()).map(str::to_string),
             url: l.url.clone(),
         }),
+        contact: info.contact.as_ref().map(|c| Contact { name: c.name.clone(), url: c.url.clone(), email: c.email.clone() }),
         webhooks,
         servers,
         services,

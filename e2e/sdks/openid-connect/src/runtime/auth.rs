@@ -9,14 +9,11 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
-use serde::Serialize;
-
 use super::error::Error;
 use super::pkce::{base64url, random_bytes};
 use super::request::{ApiKeyLocation, SchemeKind, SecurityScheme};
@@ -24,8 +21,7 @@ use super::request::{ApiKeyLocation, SchemeKind, SecurityScheme};
 /// A boxed, `Send` future (what [`TokenProvider`] methods return).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// A source of bearer tokens that can refresh them, such as
-/// [`TokenHolder`](super::token::TokenHolder).
+/// A source of bearer tokens that can refresh them, such as the `oauth` feature's `TokenHolder`.
 pub trait TokenProvider: Send + Sync {
     /// The current access token, refreshed first when it is about to expire; `None` when there is
     /// no token (the request is then sent without a bearer token).
@@ -134,7 +130,7 @@ impl Credentials {
         self
     }
 
-    /// Sets a token provider (for example a [`TokenHolder`](super::token::TokenHolder)).
+    /// Sets a token provider (for example the `oauth` feature's `TokenHolder`).
     pub fn token_provider(mut self, provider: Arc<dyn TokenProvider>) -> Self {
         self.bearer = Some(BearerSource::Provider(provider));
         self
@@ -222,6 +218,16 @@ pub(super) enum BasicPlan {
     Header(HeaderValue),
     /// A JWT client assertion, generated per attempt.
     Assertion,
+}
+
+impl BasicPlan {
+    /// True for a JWT client assertion.
+    pub(super) fn is_assertion(&self) -> bool {
+        match self {
+            BasicPlan::Header(_) => false,
+            BasicPlan::Assertion => true,
+        }
+    }
 }
 
 /// The credentials chosen for one request.
@@ -337,7 +343,7 @@ impl Credentials {
                 }
             }
             if ok && authorization_users <= 1 {
-                if matches!(plan.basic, Some(BasicPlan::Assertion)) {
+                if plan.basic.as_ref().is_some_and(BasicPlan::is_assertion) {
                     plan.add_client_id = true;
                 }
                 return Ok(plan);
@@ -365,6 +371,7 @@ impl Credentials {
                 .map(|t| (t, true)),
         })
     }
+
 
     /// Builds the RFC 7523 client assertion for the configured JWT client authentication.
     pub(super) fn client_assertion(&self, audience: &str) -> Result<String, Error> {
@@ -405,8 +412,8 @@ impl Credentials {
                 ));
             }
         };
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or_default();
         let jti = random_bytes::<16>().map_err(|e| Error::ClientAuth(e.to_string()))?;
@@ -423,7 +430,7 @@ impl Credentials {
     }
 }
 
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct AssertionClaims<'a> {
     iss: &'a str,
     sub: &'a str,

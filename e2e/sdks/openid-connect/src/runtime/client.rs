@@ -20,7 +20,9 @@ use super::auth::{
 };
 use super::encoding::{encode_component, encode_form_pairs};
 use super::error::Error;
-use super::request::{ApiKeyLocation, Body, Request, add_cookie};
+use super::request::{
+    ApiKeyLocation, Body, MultipartForm, Request, add_cookie, send_multipart,
+};
 use super::response::Response;
 use super::retry::RetryPolicy;
 
@@ -161,7 +163,7 @@ impl ClientCoreBuilder {
         self
     }
 
-    /// Sets a token provider (for example a [`TokenHolder`](super::token::TokenHolder)).
+    /// Sets a token provider (for example the `oauth` feature's `TokenHolder`).
     pub fn token_provider(mut self, provider: Arc<dyn TokenProvider>) -> Self {
         self.credentials = self.credentials.token_provider(provider);
         self
@@ -253,7 +255,7 @@ struct Prepared {
     headers: HeaderMap,
     /// The encoded form or bytes body; with a JWT client assertion, the form without it.
     body: Option<bytes::Bytes>,
-    multipart: Option<reqwest::multipart::Form>,
+    multipart: Option<MultipartForm>,
     /// A multipart body was consumed: the request cannot be sent again.
     multipart_sent: bool,
     assertion: bool,
@@ -315,7 +317,7 @@ impl ClientCore {
     }
 
     /// A client with the same settings and credentials but the given bearer source (`None` to
-    /// remove it, as a [`TokenHolder`](super::token::TokenHolder) does to avoid a cycle).
+    /// remove it, as the `oauth` feature's `TokenHolder` does to avoid a cycle).
     pub fn with_bearer(&self, bearer: Option<BearerSource>) -> ClientCore {
         self.with_credentials(self.inner.credentials.clone().bearer(bearer))
     }
@@ -478,7 +480,7 @@ impl ClientCore {
             headers.insert(ACCEPT, hv);
         }
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        let assertion = matches!(plan.basic, Some(BasicPlan::Assertion));
+        let assertion = plan.basic.as_ref().is_some_and(BasicPlan::is_assertion);
         let form_content_type = HeaderValue::from_static("application/x-www-form-urlencoded");
         let (mut form, mut body, multipart) = match req.body {
             None => (None, None, None),
@@ -497,7 +499,6 @@ impl ClientCore {
                 headers.append(CONTENT_TYPE, hv);
                 (None, Some(data), None)
             }
-            Some(Body::Multipart(m)) => (None, None, Some(m)),
         };
         if assertion && form.is_none() {
             if body.is_some() || multipart.is_some() {
@@ -593,10 +594,7 @@ impl ClientCore {
         let sent = match p.multipart.take() {
             Some(form) => {
                 p.multipart_sent = true;
-                reqwest::RequestBuilder::from_parts(self.inner.http.clone(), request)
-                    .multipart(form)
-                    .send()
-                    .await
+                send_multipart(&self.inner.http, request, form).await
             }
             None => self.inner.http.execute(request).await,
         };

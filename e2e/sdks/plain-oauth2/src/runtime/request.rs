@@ -68,9 +68,6 @@ pub enum Body {
         /// The body.
         data: Bytes,
     },
-    /// A `multipart/form-data` body. It can be sent only once, so requests with it are never
-    /// retried.
-    Multipart(reqwest::multipart::Form),
 }
 
 impl fmt::Debug for Body {
@@ -96,7 +93,6 @@ impl fmt::Debug for Body {
                 .field("content_type", content_type)
                 .field("len", &data.len())
                 .finish(),
-            Body::Multipart(_) => f.write_str("Multipart"),
         }
     }
 }
@@ -343,11 +339,21 @@ impl Request {
         self.bytes(content_type, text)
     }
 
-    /// Sets a `multipart/form-data` body. Such a request is sent at most once (never retried).
-    pub fn multipart(&mut self, form: reqwest::multipart::Form) -> &mut Self {
-        self.body = Some(Body::Multipart(form));
-        self
-    }
+}
+
+
+/// Without the `multipart` feature there is no multipart body (an empty enum: the code that sends
+/// one compiles away).
+pub(super) enum MultipartForm {}
+
+
+/// Never called: there is no multipart body without the `multipart` feature.
+pub(super) async fn send_multipart(
+    _http: &reqwest::Client,
+    _request: reqwest::Request,
+    form: MultipartForm,
+) -> reqwest::Result<reqwest::Response> {
+    match form {}
 }
 
 /// Appends `name=value` to the `Cookie` header (RFC 6265 §4.2.1), joining with `; `.
