@@ -69,6 +69,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// Installs OpenSSL's development files (`libssl-dev`, `pkg-config`) with apt-get unless
+/// pkg-config finds them already.
+const OPENSSL_DEV: &str = "pkg-config --exists openssl 2>/dev/null || { \
+    echo 'installing libssl-dev and pkg-config (the native-tls builds link OpenSSL)'; \
+    if [ \"$(id -u)\" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends libssl-dev pkg-config; }";
+
 /// A command of `cargo xtask test`: program, arguments, environment.
 type Step = (&'static str, Vec<&'static str>, Vec<(&'static str, &'static str)>);
 
@@ -80,6 +87,9 @@ fn test() -> ExitCode {
     let root = root();
     let steps: Vec<Step> = vec![
         ("npm", vec!["ci", "--no-audit", "--no-fund", "--prefix", "e2e/oidc-provider"], vec![]),
+        // The `native-tls` builds below (runtime, tests/lean.rs) link OpenSSL: its headers and
+        // pkg-config from Debian's packages when a fresh machine lacks them.
+        ("sh", vec!["-c", OPENSSL_DEV], vec![]),
         ("cargo", vec!["xtask", "codegen", "--check"], vec![]),
         ("cargo", vec!["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], vec![]),
         // The generated crate with no feature, and with its one service feature alone.
