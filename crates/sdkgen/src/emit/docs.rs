@@ -188,6 +188,8 @@ struct Examples<'a> {
     shadowed: &'a Shadowed,
     /// True when a model was named through `models::`.
     qualified: bool,
+    /// True when a multipart body was built (`use {lib}::multipart;`).
+    multipart: bool,
 }
 
 /// Names an example may import from the crate root or `services`: a model of the same name is
@@ -218,7 +220,7 @@ type Overrides<'o> = &'o [(&'o str, &'o str)];
 
 impl<'a> Examples<'a> {
     fn new(api: &'a Api, shadowed: &'a Shadowed) -> Self {
-        Examples { api, models: BTreeSet::new(), services: BTreeSet::new(), shadowed, qualified: false }
+        Examples { api, models: BTreeSet::new(), services: BTreeSet::new(), shadowed, qualified: false, multipart: false }
     }
 
     /// How an example names the model `name`: imported, or `models::Name` when the name is also
@@ -248,6 +250,9 @@ impl<'a> Examples<'a> {
         }
         if self.qualified {
             writeln!(out, "use {lib}::models;").unwrap_or_default();
+        }
+        if self.multipart {
+            writeln!(out, "use {lib}::multipart;").unwrap_or_default();
         }
         let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
         for (module, set) in [("models", list(&self.models)), ("services", list(&self.services))] {
@@ -550,7 +555,10 @@ fn call(ex: &mut Examples<'_>, service: &Service, op: &Operation, params: Option
         let (expr, by_ref) = match (b.content.kind, b.content.ty) {
             (BodyKind::Json | BodyKind::Form, Some(t)) => (body.or_else(|| ex.body(t, None, &[], true, 0)).unwrap_or_else(|| "::serde_json::json!({})".into()), true),
             (BodyKind::Json | BodyKind::Form, None) => ("::serde_json::json!({})".into(), true),
-            (BodyKind::Multipart, _) => ("::reqwest::multipart::Form::new().text(\"field\", \"value\")".into(), false),
+            (BodyKind::Multipart, _) => {
+                ex.multipart = true;
+                ("multipart::Form::new().text(\"field\", \"value\")".into(), false)
+            }
             (BodyKind::Text, _) => ("String::from(\"text\")".into(), false),
             (BodyKind::Binary, _) => ("::bytes::Bytes::from_static(b\"bytes\")".into(), false),
         };

@@ -248,9 +248,19 @@ pub fn root_reexports(parts: RuntimeParts) -> TokenStream {
             pub use ::secrecy::ExposeSecret;
         }
     };
+    let multipart = if parts.multipart {
+        quote! {
+            /// `reqwest`'s multipart forms, the bodies of `multipart/form-data` operations:
+            /// `multipart::Form::new().text("name", "value")`.
+            pub use ::reqwest::multipart;
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         pub use runtime::{ClientAuth, Error, Redirect, RetryPolicy};
         #oauth
+        #multipart
     }
 }
 

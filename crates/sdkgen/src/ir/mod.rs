@@ -164,7 +164,8 @@ pub struct Operation {
     pub type_stem: String,
     /// HTTP method.
     pub method: Method,
-    /// Path template as written, e.g. `/v1/users/{userId}`.
+    /// Path template as written, e.g. `/v1/users/{userId}`, without a fragment (`#...`); a
+    /// literal query (`/search?type=a`) stays and the query parameters follow it with `&`.
     pub path: String,
     /// JSON pointer of the operation object.
     pub pointer: String,

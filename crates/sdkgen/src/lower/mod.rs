@@ -467,7 +467,9 @@ impl<'a> Cx<'a> {
             fn_name,
             type_stem,
             method,
-            path: path.to_string(),
+            // A fragment (`/#Action=X`, used by some specs only to tell operations apart) is
+            // never sent: HTTP requests carry none, and the query would land inside it.
+            path: path.split('#').next().unwrap_or_default().to_string(),
             pointer,
             summary: op.summary.clone(),
             description: op.description.clone(),
@@ -692,4 +694,19 @@ fn oauth2_scopes(flows: &openapiv3::OAuth2Flows) -> Vec<OAuthScope> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::settings::Settings;
+
+    /// A path key's fragment is dropped (it is never sent); a literal query stays.
+    #[test]
+    fn path_templates_drop_the_fragment_and_keep_a_literal_query() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /#Action=List:\n    get:\n      operationId: list\n      responses: {'204': {description: ok}}\n  /search?type=a:\n    get:\n      operationId: search\n      responses: {'204': {description: ok}}\n";
+        let spec = crate::load::load("t.yaml", spec.to_string()).expect("spec loads");
+        let (api, _) = crate::lower(&spec, &Settings::default());
+        let paths: Vec<(&str, &str)> = api.operations().map(|o| (o.fn_name.as_str(), o.path.as_str())).collect();
+        assert_eq!(paths, [("list", "/"), ("search", "/search?type=a")]);
+    }
 }

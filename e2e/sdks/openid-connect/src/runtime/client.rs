@@ -459,12 +459,7 @@ impl ClientCore {
         let keyed_url = if key_query.is_empty() {
             None
         } else {
-            if req.query.is_empty() {
-                push_query(&mut url, &key_query);
-            } else {
-                url.push('&');
-                push_pairs(&mut url, &key_query);
-            }
+            push_query(&mut url, &key_query);
             Some(parse_url(&url)?)
         };
         if let Some(BasicPlan::Header(value)) = &plan.basic {
@@ -632,7 +627,8 @@ fn query_len(query: &[(String, String)]) -> usize {
 /// Appends `?k=v&k2=v2` (already percent-encoded pairs) to `url`; nothing when there are none.
 fn push_query(url: &mut String, query: &[(String, String)]) {
     if !query.is_empty() {
-        url.push('?');
+        // A path template may carry a literal query of its own (`/search?type=a`).
+        url.push(if url.contains('?') { '&' } else { '?' });
         push_pairs(url, query);
     }
 }
@@ -694,6 +690,20 @@ async fn read_body(mut resp: reqwest::Response, limit: usize) -> Result<bytes::B
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_literal_query_in_the_path_is_followed_with_an_ampersand() {
+        let core = super::ClientCoreBuilder::default().base_url(url::Url::parse("http://127.0.0.1:9/v1/").unwrap()).build().unwrap();
+        let mut req = super::Request::at(reqwest::Method::GET, "/search?type=a");
+        req.query_param("q", "z b").unwrap();
+        let url = core.url_for::<()>(&req).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:9/v1/search?type=a&q=z%20b");
+        let plain = super::Request::at(reqwest::Method::GET, "/search?type=a");
+        assert_eq!(core.url_for::<()>(&plain).unwrap().as_str(), "http://127.0.0.1:9/v1/search?type=a");
+        let mut other = super::Request::at(reqwest::Method::GET, "/search");
+        other.query_param("q", "z").unwrap();
+        assert_eq!(core.url_for::<()>(&other).unwrap().as_str(), "http://127.0.0.1:9/v1/search?q=z");
+    }
+
     #[test]
     fn debug_never_shows_a_password_in_the_base_url() {
         let core = super::ClientCoreBuilder::default()
