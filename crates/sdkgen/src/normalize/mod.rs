@@ -179,7 +179,7 @@ pub struct Normalized {
 pub fn normalize(doc: Value, dialect: Dialect, resolver: &dyn Resolver) -> Result<Normalized, Vec<Diagnostic>> {
     let mut out = Normalized { document: doc, origins: Origins::default(), others: Vec::new(), diagnostics: Vec::new() };
     if dialect == Dialect::OpenApi31 {
-        later_than_31(&out.document, &mut out.diagnostics);
+        later_than_31(&mut out.document, &mut out.diagnostics);
     }
     // References are bundled first, in the input's own dialect, so the converters see one document.
     bundle::bundle(&mut out, resolver)?;
@@ -193,9 +193,10 @@ pub fn normalize(doc: Value, dialect: Dialect, resolver: &dyn Resolver) -> Resul
 
 /// A document of a 3.x later than 3.1 is read as 3.1 (its successor keeps 3.1's schema
 /// language): a warning says so, and one names each operation 3.1 has no place for (3.2's
-/// `query` method and `additionalOperations`), which is not generated.
-fn later_than_31(doc: &Value, diagnostics: &mut Vec<Diagnostic>) {
-    let version = doc.get("openapi").and_then(Value::as_str).unwrap_or_default();
+/// `query` method and `additionalOperations`), which is not generated, and each `in: querystring`
+/// parameter, which is left out.
+fn later_than_31(doc: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+    let version = doc.get("openapi").and_then(Value::as_str).unwrap_or_default().to_string();
     let minor = version.split('.').nth(1).and_then(|m| m.parse::<u32>().ok()).unwrap_or(1);
     if minor <= 1 {
         return;
@@ -204,6 +205,7 @@ fn later_than_31(doc: &Value, diagnostics: &mut Vec<Diagnostic>) {
         Diagnostic::warning("#/openapi", format!("OpenAPI {version} is read as 3.1: what later versions added is not generated"))
             .with_help("the SDK covers what 3.1 can say; operations 3.1 has no place for are named in their own warnings"),
     );
+    drop_querystring_parameters(doc, &version, diagnostics);
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return };
     for (path, item) in paths {
         let item_pointer = crate::diagnostics::join("#/paths", path);
@@ -218,6 +220,57 @@ fn later_than_31(doc: &Value, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Removes the parameters `in: querystring` (OpenAPI 3.2: the whole query string as one value)
+/// from path items, operations and `components/parameters`, a warning each.
+fn drop_querystring_parameters(doc: &mut Value, version: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let inline = |p: &Value| p.get("in").and_then(Value::as_str) == Some("querystring");
+    // Components that are such parameters, and the references to them.
+    let components: Vec<String> = doc
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().filter(|(_, p)| inline(p)).map(|(n, _)| format!("#/components/parameters/{}", n.replace('~', "~0").replace('/', "~1"))).collect())
+        .unwrap_or_default();
+    let is_querystring = |p: &Value| inline(p) || p.get("$ref").and_then(Value::as_str).is_some_and(|r| components.iter().any(|c| c == r));
+    let mut filter = |list: &mut Value, pointer: &str| {
+        let Some(items) = list.as_array_mut() else { return };
+        let mut index = 0;
+        items.retain(|p| {
+            let keep = !is_querystring(p);
+            if !keep {
+                diagnostics.push(Diagnostic::warning(
+                    crate::diagnostics::join(pointer, &index.to_string()),
+                    format!("`in: querystring` (OpenAPI {version}) has no place in 3.1: this parameter is left out"),
+                ));
+            }
+            index += 1;
+            keep
+        });
+    };
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let item_pointer = crate::diagnostics::join("#/paths", path);
+            let Some(item) = item.as_object_mut() else { continue };
+            for (key, value) in item.iter_mut() {
+                if key == "parameters" {
+                    filter(value, &crate::diagnostics::join(&item_pointer, "parameters"));
+                } else if let Some(params) = value.get_mut("parameters") {
+                    filter(params, &crate::diagnostics::join(&crate::diagnostics::join(&item_pointer, key), "parameters"));
+                }
+            }
+        }
+    }
+    if let Some(params) = doc.pointer_mut("/components/parameters").and_then(Value::as_object_mut) {
+        let names: Vec<String> = params.iter().filter(|(_, p)| inline(p)).map(|(n, _)| n.clone()).collect();
+        for name in names {
+            params.remove(&name);
+            diagnostics.push(Diagnostic::warning(
+                crate::diagnostics::join("#/components/parameters", &name),
+                format!("`in: querystring` (OpenAPI {version}) has no place in 3.1: this parameter is left out"),
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,13 +279,24 @@ mod tests {
     fn a_later_3x_is_read_as_31_with_warnings() {
         let doc = serde_json::json!({"openapi": "3.2.0", "paths": {"/a": {"query": {}, "get": {}}, "/b": {"additionalOperations": {"COPY": {}}}}});
         assert_eq!(Dialect::of(&doc), Some(Dialect::OpenApi31));
+        let mut doc = doc;
         let mut d = Vec::new();
-        later_than_31(&doc, &mut d);
+        later_than_31(&mut doc, &mut d);
         let pointers: Vec<&str> = d.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(pointers, ["#/openapi", "#/paths/~1a/query", "#/paths/~1b/additionalOperations"]);
         assert!(d[0].message.contains("3.2.0 is read as 3.1"), "{}", d[0].message);
+        // `in: querystring` parameters, inline or referenced, are left out with a warning.
+        let mut doc = serde_json::json!({"openapi": "3.2.0", "paths": {"/a": {"parameters": [{"name": "q", "in": "querystring"}, {"name": "k", "in": "query"}],
+            "get": {"parameters": [{"$ref": "#/components/parameters/Qs"}]}}}, "components": {"parameters": {"Qs": {"name": "qs", "in": "querystring"}}}});
         let mut d = Vec::new();
-        later_than_31(&serde_json::json!({"openapi": "3.1.1", "paths": {"/a": {"query": {}}}}), &mut d);
+        later_than_31(&mut doc, &mut d);
+        assert_eq!(doc["paths"]["/a"]["parameters"], serde_json::json!([{"name": "k", "in": "query"}]));
+        assert_eq!(doc["paths"]["/a"]["get"]["parameters"], serde_json::json!([]));
+        assert!(doc["components"]["parameters"].get("Qs").is_none());
+        let pointers: Vec<&str> = d.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/openapi", "#/paths/~1a/parameters/0", "#/paths/~1a/get/parameters/0", "#/components/parameters/Qs"]);
+        let mut d = Vec::new();
+        later_than_31(&mut serde_json::json!({"openapi": "3.1.1", "paths": {"/a": {"query": {}}}}), &mut d);
         assert!(d.is_empty());
     }
 
