@@ -116,7 +116,7 @@ fn rc_platform_2026_08() {
 fn rc_platform_2026_08_service_features_alone() {
     let out = generate_full("rc-platform-2026-08.yml", "2026-features");
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
-    assert!(manifest.contains("\ndefault = []\n"), "a crate of this size has no default features:\n{}", tail(&manifest, 2_000));
+    assert!(manifest.contains("\ndefault = [\"rustls\"]\n"), "a crate of this size has no default service (only the TLS backend):\n{}", tail(&manifest, 2_000));
     for service in ["o_auth_and_oidc", "call_log", "teams"] {
         assert!(manifest.contains(&format!("\n{service} = []\n")), "no feature `{service}` in {}", out.display());
         clippy(&out, &["--no-default-features", "--features", service]);
