@@ -37,6 +37,7 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     // Type stems are unique too: `foo_2` and `foo2` are distinct methods, both `Foo2`.
     let mut type_stems = Namer::new("");
     let mut seen_ids: HashMap<String, String> = HashMap::new();
+    unmatched_selections(spec, settings, &mut cx.diagnostics);
     for (path, item) in spec.paths.paths.iter() {
         let item_pointer = diagnostics::join("#/paths", path);
         let item = match item {
@@ -696,9 +697,42 @@ fn oauth2_scopes(flows: &openapiv3::OAuth2Flows) -> Vec<OAuthScope> {
     out
 }
 
+/// A warning for each `include_tags` / `include_operations` entry that names no operation's
+/// first tag / no operationId of the spec (a typo would otherwise give an SDK without it).
+fn unmatched_selections(spec: &openapiv3::OpenAPI, settings: &Settings, diagnostics: &mut Vec<Diagnostic>) {
+    let ops: Vec<&openapiv3::Operation> = spec.paths.paths.values().filter_map(|i| i.as_item()).flat_map(|i| i.iter().map(|(_, op)| op)).collect();
+    for tag in &settings.include_tags {
+        if !ops.iter().any(|op| op.tags.first() == Some(tag)) {
+            diagnostics.push(
+                Diagnostic::warning("#/paths", format!("`include_tags` names `{tag}`, the first tag of no operation: nothing is generated for it"))
+                    .with_help("operations are grouped by their first tag; check the spelling against the spec's tags"),
+            );
+        }
+    }
+    for id in &settings.include_operations {
+        if !ops.iter().any(|op| op.operation_id.as_deref() == Some(id.as_str())) {
+            diagnostics.push(
+                Diagnostic::warning("#/paths", format!("`include_operations` names `{id}`, the operationId of no operation: nothing is generated for it"))
+                    .with_help("check the spelling against the spec's operationIds"),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::settings::Settings;
+
+    #[test]
+    fn selections_that_name_nothing_are_warned_about() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: list\n      tags: [things]\n      responses: {'204': {description: ok}}\n";
+        let spec = crate::load::load("t.yaml", spec.to_string()).expect("spec loads");
+        let settings = Settings { include_tags: vec!["things".into(), "thigns".into()], include_operations: vec!["lsit".into()], ..Settings::default() };
+        let (_, diagnostics) = crate::lower(&spec, &settings);
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("`thigns`") && messages[1].contains("`lsit`"), "{messages:?}");
+    }
 
     /// A path key's fragment is dropped (it is never sent); a literal query stays.
     #[test]
