@@ -460,7 +460,8 @@ impl RingCentralBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`] when the base URL is not an absolute `http(s)` URL;
+    /// [`Error::InvalidRequest`] when the base URL is not an absolute `http(s)` URL, or an
+    /// [`api_key`](Self::api_key) names no `apiKey` security scheme of the spec;
     /// [`Error::Transport`] when the HTTP client cannot be created.
     pub fn build(self) -> ::std::result::Result<RingCentral, Error> {
         let url = self.environment.url();
@@ -497,7 +498,7 @@ impl RingCentralBuilder {
                 ))?
             }
         };
-        let mut inner = self.inner.base_url(base);
+        let mut inner = self.inner.base_url(base).api_key_schemes(&[]);
         if !self.user_agent_set {
             inner = inner.user_agent("ring-central/0.1.0 (sdkgen)");
         }

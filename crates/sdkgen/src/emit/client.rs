@@ -58,7 +58,7 @@ pub fn lib(api: &Api, settings: &Settings) -> TokenStream {
     let builder_struct = builder_struct(&builder, oauth.as_ref());
     let parts = super::runtime::RuntimeParts::of(api);
     let reexports = super::runtime::root_reexports(parts);
-    let builder_impl = builder_impl(settings, &client, &builder, oauth.as_ref(), parts);
+    let builder_impl = builder_impl(api, settings, &client, &builder, oauth.as_ref(), parts);
     quote! {
         #crate_doc
         #![warn(missing_docs)]
@@ -416,11 +416,11 @@ fn builder_struct(builder: &Ident, oauth: Option<&OAuthParts>) -> TokenStream {
 }
 
 /// The builder's methods: where the API is, credentials, the HTTP transport, then `build()`.
-fn builder_impl(settings: &Settings, client: &Ident, builder: &Ident, oauth: Option<&OAuthParts>, parts: super::runtime::RuntimeParts) -> TokenStream {
+fn builder_impl(api: &Api, settings: &Settings, client: &Ident, builder: &Ident, oauth: Option<&OAuthParts>, parts: super::runtime::RuntimeParts) -> TokenStream {
     let server = server_methods();
     let credentials = credential_methods(oauth, parts);
     let transport = transport_methods();
-    let build = build_method(settings, client, oauth.map(|p| &p.build_hook));
+    let build = build_method(api, settings, client, oauth.map(|p| &p.build_hook));
     quote! {
         impl #builder {
             #server
@@ -586,14 +586,16 @@ fn transport_methods() -> TokenStream {
 
 /// `build()`: the base URL (a relative server URL joined to the origin), the default
 /// `User-Agent`, the core, then the OAuth parts' `build_hook`.
-fn build_method(settings: &Settings, client: &Ident, build_hook: Option<&TokenStream>) -> TokenStream {
+fn build_method(api: &Api, settings: &Settings, client: &Ident, build_hook: Option<&TokenStream>) -> TokenStream {
     let default_ua = format!("{}/{} (sdkgen)", settings.crate_name, settings.crate_version);
+    let api_key_schemes: Vec<&str> = api.security_schemes.iter().filter(|s| matches!(s.kind, SecuritySchemeKind::ApiKey { .. })).map(|s| s.name.as_str()).collect();
     quote! {
         /// Builds the client.
         ///
         /// # Errors
         ///
-        /// [`Error::InvalidRequest`] when the base URL is not an absolute `http(s)` URL;
+        /// [`Error::InvalidRequest`] when the base URL is not an absolute `http(s)` URL, or an
+        /// [`api_key`](Self::api_key) names no `apiKey` security scheme of the spec;
         /// [`Error::Transport`] when the HTTP client cannot be created.
         pub fn build(self) -> ::std::result::Result<#client, Error> {
             let url = self.environment.url();
@@ -608,7 +610,7 @@ fn build_method(settings: &Settings, client: &Ident, build_hook: Option<&TokenSt
                 }
                 (r, _) => r.map_err(|e| Error::InvalidRequest(::std::format!("invalid base URL {url:?}: {e}")))?,
             };
-            let mut inner = self.inner.base_url(base);
+            let mut inner = self.inner.base_url(base).api_key_schemes(&[#(#api_key_schemes),*]);
             if !self.user_agent_set {
                 inner = inner.user_agent(#default_ua);
             }

@@ -328,7 +328,8 @@ impl OpenIdApiBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`] when the base URL is not an absolute `http(s)` URL;
+    /// [`Error::InvalidRequest`] when the base URL is not an absolute `http(s)` URL, or an
+    /// [`api_key`](Self::api_key) names no `apiKey` security scheme of the spec;
     /// [`Error::Transport`] when the HTTP client cannot be created.
     pub fn build(self) -> ::std::result::Result<OpenIdApi, Error> {
         let url = self.environment.url();
@@ -365,7 +366,7 @@ impl OpenIdApiBuilder {
                 ))?
             }
         };
-        let mut inner = self.inner.base_url(base);
+        let mut inner = self.inner.base_url(base).api_key_schemes(&[]);
         if !self.user_agent_set {
             inner = inner.user_agent("openid-connect/0.1.0 (sdkgen)");
         }

@@ -410,7 +410,8 @@ impl PlainApiBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`] when the base URL is not an absolute `http(s)` URL;
+    /// [`Error::InvalidRequest`] when the base URL is not an absolute `http(s)` URL, or an
+    /// [`api_key`](Self::api_key) names no `apiKey` security scheme of the spec;
     /// [`Error::Transport`] when the HTTP client cannot be created.
     pub fn build(self) -> ::std::result::Result<PlainApi, Error> {
         let url = self.environment.url();
@@ -447,7 +448,7 @@ impl PlainApiBuilder {
                 ))?
             }
         };
-        let mut inner = self.inner.base_url(base);
+        let mut inner = self.inner.base_url(base).api_key_schemes(&[]);
         if !self.user_agent_set {
             inner = inner.user_agent("plain-oauth2/0.1.0 (sdkgen)");
         }

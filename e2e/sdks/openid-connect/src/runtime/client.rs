@@ -92,6 +92,7 @@ pub struct ClientCoreBuilder {
     retry: Option<RetryPolicy>,
     credentials: Credentials,
     max_response_size: Option<usize>,
+    api_key_schemes: Option<Vec<String>>,
 }
 
 impl fmt::Debug for ClientCoreBuilder {
@@ -187,13 +188,29 @@ impl ClientCoreBuilder {
         self
     }
 
+    /// The names of the spec's `apiKey` security schemes: [`build`](Self::build) refuses an API
+    /// key for any other name (a misspelt scheme would otherwise send requests without it).
+    pub fn api_key_schemes(mut self, names: &[&str]) -> Self {
+        self.api_key_schemes = Some(names.iter().map(|n| (*n).to_string()).collect());
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] when the base URL is missing or not an `http`/`https` URL that
-    /// can be a base, or the user agent is not a valid header value; [`Error::Transport`] when
+    /// can be a base, the user agent is not a valid header value, or an API key names a scheme
+    /// outside [`api_key_schemes`](Self::api_key_schemes); [`Error::Transport`] when
     /// the HTTP client cannot be created (TLS backend initialisation).
     pub fn build(self) -> Result<ClientCore, Error> {
+        let unknown = self.api_key_schemes.as_ref().and_then(|known| {
+            let (name, _) = self.credentials.api_keys.iter().find(|(n, _)| !known.contains(n))?;
+            Some((name, known))
+        });
+        if let Some((name, known)) = unknown {
+            let declared = if known.is_empty() { "none".to_string() } else { known.join(", ") };
+            return Err(Error::InvalidRequest(format!("no apiKey security scheme is named {name:?} (the spec declares: {declared})")));
+        }
         let base = self
             .base_url
             .ok_or_else(|| Error::InvalidRequest("no base URL configured".to_string()))?;
@@ -690,6 +707,17 @@ async fn read_body(mut resp: reqwest::Response, limit: usize) -> Result<bytes::B
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_api_key_for_an_undeclared_scheme_is_refused() {
+        let base = || super::ClientCoreBuilder::default().base_url(url::Url::parse("http://127.0.0.1:9/").unwrap());
+        let err = base().api_key_schemes(&["ApiKeyAuth"]).api_key("ApiKeyAuht", "k").build().unwrap_err();
+        assert!(err.to_string().contains("\"ApiKeyAuht\"") && err.to_string().contains("ApiKeyAuth"), "{err}");
+        assert!(base().api_key_schemes(&["ApiKeyAuth"]).api_key("ApiKeyAuth", "k").build().is_ok());
+        assert!(base().api_key_schemes(&[]).api_key("any", "k").build().unwrap_err().to_string().contains("declares: none"));
+        // Without the list (a hand-made core), any name is accepted.
+        assert!(base().api_key("any", "k").build().is_ok());
+    }
+
     #[test]
     fn a_literal_query_in_the_path_is_followed_with_an_ampersand() {
         let core = super::ClientCoreBuilder::default().base_url(url::Url::parse("http://127.0.0.1:9/v1/").unwrap()).build().unwrap();
