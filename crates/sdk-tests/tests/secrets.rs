@@ -32,10 +32,13 @@ fn client_and_builder_debug_show_no_credentials() {
             .base_url("https://platform.devtest.ringcentral.com")
             .client_credentials("my-client-id", "CLIENT-SECRET-1")
             .access_token("ACCESS-TOKEN-1")
-            .api_key("ApiKey", "API-KEY-1")
     };
+    let with_key = || make().api_key("ApiKey", "API-KEY-1");
     let secrets = ["CLIENT-SECRET-1", "ACCESS-TOKEN-1", "API-KEY-1"];
-    assert_redacted(&format!("{:?}", make()), "RingCentralBuilder", &secrets);
+    assert_redacted(&format!("{:?}", with_key()), "RingCentralBuilder", &secrets);
+    // The spec declares no `apiKey` scheme: the key is refused, and the error does not show it.
+    let err = with_key().build().unwrap_err();
+    assert_redacted(&format!("{err:?} {err}"), "InvalidRequest", &secrets);
     let client = make().build().unwrap();
     let debug = format!("{client:?}");
     assert_redacted(&debug, "RingCentral", &secrets);
