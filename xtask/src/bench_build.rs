@@ -20,7 +20,7 @@
 //! figures and never fails on a time.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime};
 
 use sdkgen::{Settings, Severity};
@@ -163,13 +163,7 @@ fn touch(path: &Path) -> Result<(), String> {
 
 /// One `cargo check` of the crate in `krate`; its wall time.
 fn check(krate: &Path, target: &Path, features: &[String]) -> Result<Duration, String> {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    // Do not leak `cargo run`'s package variables into the nested build.
-    for (k, _) in std::env::vars() {
-        if k.starts_with("CARGO_PKG_") || k == "CARGO_MANIFEST_DIR" || k == "CARGO_PRIMARY_PACKAGE" || k == "CARGO_CRATE_NAME" {
-            cmd.env_remove(k);
-        }
-    }
+    let mut cmd = crate::nested_cargo();
     cmd.args(["check", "--quiet"])
         .args(features)
         .current_dir(krate)

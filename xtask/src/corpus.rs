@@ -340,13 +340,7 @@ fn check_workspace(root: &Path, out: &Path, members: &[String]) -> Result<BTreeS
         let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
     }
     eprintln!("==> cargo check --workspace --keep-going ({} crates, in {})", members.len(), out.display());
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    // Do not leak `cargo run`'s package variables into the nested build.
-    for (k, _) in std::env::vars() {
-        if k.starts_with("CARGO_PKG_") || k == "CARGO_MANIFEST_DIR" || k == "CARGO_PRIMARY_PACKAGE" || k == "CARGO_CRATE_NAME" {
-            cmd.env_remove(k);
-        }
-    }
+    let mut cmd = crate::nested_cargo();
     let mut child = cmd
         .args(["check", "--workspace", "--all-features", "--keep-going", "--message-format", "json-diagnostic-short"])
         .current_dir(out)

@@ -76,6 +76,18 @@ const OPENSSL_DEV: &str = "pkg-config --exists openssl 2>/dev/null || { \
     if [ \"$(id -u)\" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends libssl-dev pkg-config; }";
 
+/// `cargo` for a build of another crate (a generated one): without the package variables of
+/// `cargo run`, which would leak into the nested build.
+pub(crate) fn nested_cargo() -> std::process::Command {
+    let mut cmd = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("CARGO_PKG_") || k == "CARGO_MANIFEST_DIR" || k == "CARGO_PRIMARY_PACKAGE" || k == "CARGO_CRATE_NAME" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
 /// A command of `cargo xtask test`: program, arguments, environment.
 type Step = (&'static str, Vec<&'static str>, Vec<(&'static str, &'static str)>);
 

@@ -292,7 +292,7 @@ fn generate(spec: &Path, out: &Path, common: &Common, how: WriteMode, format: Fo
         return Ok(ExitCode::FAILURE);
     }
     let out_name = out.display().to_string();
-    let foreign = output::foreign_files(out, &files, &previous);
+    let foreign = &comparison.foreign;
     if !force && !foreign.is_empty() {
         let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
         let more = if foreign.len() > 5 { format!(" and {} more", foreign.len() - 5) } else { String::new() };

@@ -224,12 +224,14 @@ fn later_than_31(doc: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
 /// from path items, operations and `components/parameters`, a warning each.
 fn drop_querystring_parameters(doc: &mut Value, version: &str, diagnostics: &mut Vec<Diagnostic>) {
     let inline = |p: &Value| p.get("in").and_then(Value::as_str) == Some("querystring");
-    // Components that are such parameters, and the references to them.
-    let components: Vec<String> = doc
+    let left_out = || format!("`in: querystring` (OpenAPI {version}) has no place in 3.1: this parameter is left out");
+    // Components that are such parameters (their names, then their pointers, which references use).
+    let names: Vec<String> = doc
         .pointer("/components/parameters")
         .and_then(Value::as_object)
-        .map(|m| m.iter().filter(|(_, p)| inline(p)).map(|(n, _)| format!("#/components/parameters/{}", n.replace('~', "~0").replace('/', "~1"))).collect())
+        .map(|m| m.iter().filter(|(_, p)| inline(p)).map(|(n, _)| n.clone()).collect())
         .unwrap_or_default();
+    let components: Vec<String> = names.iter().map(|n| crate::diagnostics::join("#/components/parameters", n)).collect();
     let is_querystring = |p: &Value| inline(p) || p.get("$ref").and_then(Value::as_str).is_some_and(|r| components.iter().any(|c| c == r));
     let mut filter = |list: &mut Value, pointer: &str| {
         let Some(items) = list.as_array_mut() else { return };
@@ -237,10 +239,7 @@ fn drop_querystring_parameters(doc: &mut Value, version: &str, diagnostics: &mut
         items.retain(|p| {
             let keep = !is_querystring(p);
             if !keep {
-                diagnostics.push(Diagnostic::warning(
-                    crate::diagnostics::join(pointer, &index.to_string()),
-                    format!("`in: querystring` (OpenAPI {version}) has no place in 3.1: this parameter is left out"),
-                ));
+                diagnostics.push(Diagnostic::warning(crate::diagnostics::join(pointer, &index.to_string()), left_out()));
             }
             index += 1;
             keep
@@ -260,13 +259,9 @@ fn drop_querystring_parameters(doc: &mut Value, version: &str, diagnostics: &mut
         }
     }
     if let Some(params) = doc.pointer_mut("/components/parameters").and_then(Value::as_object_mut) {
-        let names: Vec<String> = params.iter().filter(|(_, p)| inline(p)).map(|(n, _)| n.clone()).collect();
-        for name in names {
-            params.remove(&name);
-            diagnostics.push(Diagnostic::warning(
-                crate::diagnostics::join("#/components/parameters", &name),
-                format!("`in: querystring` (OpenAPI {version}) has no place in 3.1: this parameter is left out"),
-            ));
+        for (name, pointer) in names.iter().zip(components) {
+            params.remove(name);
+            diagnostics.push(Diagnostic::warning(pointer, left_out()));
         }
     }
 }
