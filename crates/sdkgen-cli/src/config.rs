@@ -4,7 +4,8 @@
 //! `spec_path`, `generator_command`, `environment_names`, `include_tags`, `include_operations`,
 //! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`, `default_features = "auto" |
 //! "full" | "none"`, and the crate metadata `description`, `license`, `repository`, `homepage`,
-//! `documentation`, `keywords`, `categories`, `rust_version`, `authors`, `publish`), plus `allow_ref_root`
+//! `documentation`, `keywords`, `categories`, `rust_version`, `authors`, `publish`), `non_exhaustive`
+//! (true or false), plus `allow_ref_root`
 //! (the folder tree `$ref`s may read, relative to the config file; read by the command line).
 //! Every problem is an error at its key or value (file:line:col): unknown keys, values of the
 //! wrong type, a `crate_name` Cargo refuses, a `crate_version` that is not SemVer, a
@@ -90,7 +91,7 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Vec<Diagnostic>> {
 const HELP: &str = "keys: crate_name, crate_version, client_name, spec_path, generator_command, \
 environment_names = [[url, name]] (or an [environments] table), include_tags, include_operations, \
 case_insensitive_enums, response_leniency (\"lenient\" or \"strict\"), default_features (\"auto\", \"full\" or \"none\"), \
-description, license, repository, homepage, documentation, keywords, categories, rust_version, authors, publish, allow_ref_root";
+description, license, repository, homepage, documentation, keywords, categories, rust_version, authors, publish, non_exhaustive, allow_ref_root";
 
 /// What Cargo or crates.io would refuse in the crate metadata keys present in the file: `(key,
 /// message)`.

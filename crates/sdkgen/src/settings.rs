@@ -54,6 +54,11 @@ pub struct Settings {
     pub authors: Vec<String>,
     /// Whether the crate may be published (default true; false writes `publish = false`).
     pub publish: bool,
+    /// Whether models, parameter structs, enums and unions are `#[non_exhaustive]` (default
+    /// true): a later version of the spec may add fields, values and members without breaking
+    /// users' code, which builds values with `new` and the `with_*` setters and matches enums with
+    /// a wildcard arm. False allows struct literals and exhaustive matches.
+    pub non_exhaustive: bool,
 }
 
 /// The `default` Cargo features of the generated crate. Every crate has one feature per service
@@ -116,6 +121,7 @@ impl Default for Settings {
             rust_version: None,
             authors: Vec::new(),
             publish: true,
+            non_exhaustive: true,
         }
     }
 }
@@ -210,6 +216,11 @@ impl Settings {
         self
     }
 
+    /// Sets whether models, parameter structs, enums and unions are `#[non_exhaustive]`.
+    pub fn with_non_exhaustive(mut self, non_exhaustive: bool) -> Self {
+        self.non_exhaustive = non_exhaustive;
+        self
+    }
     /// Sets `package.keywords`.
     pub fn with_keywords(mut self, keywords: Vec<String>) -> Self {
         self.keywords = keywords;

@@ -8,6 +8,7 @@
 /// Schema: `#/components/schemas/ApiErrorWithParameter`.
 ///
 /// Includes the properties of `ApiError` (schemas merged into this type that have no Rust type of their own).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiErrorWithParameter {
     /// Logical error code, usually three letters and a number separated by a dash

@@ -6,6 +6,7 @@
 /// these methods.
 ///
 /// Schema: `#/components/schemas/ClientAuthJwtModel/properties/client_assertion_type`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClientAssertionType {
     /// `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`

@@ -5,6 +5,7 @@
 /// Default: `"plain"`.
 ///
 /// Schema: `#/components/schemas/CodeChallengeMethodEnum`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CodeChallengeMethodEnum {
     /// `plain`

@@ -5,6 +5,7 @@
 /// Default: `"page"`.
 ///
 /// Schema: `#/components/schemas/DisplayModesEnum`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum DisplayModesEnum {
     /// `page`

@@ -5,6 +5,7 @@
 /// Schema: `#/components/schemas/GetTokenRequest/allOf/2/anyOf/0`.
 ///
 /// Includes the properties of `AuthCodeTokenRequest`, `BaseTokenRequest`, `ClientAuthJwtModel` (schemas merged into this type that have no Rust type of their own).
+#[non_exhaustive]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTokenRequestAuthorizationCode {
     /// Client assertion type for the `client_secret_jwt` and `private_key_jwt`

@@ -14,6 +14,7 @@
 /// * `ByAccount`: an object with `account_id`, where `client_assertion_type` is one of `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`
 ///
 /// A value that fits no variant is a decode error naming this type. Serialization writes the variant's value as it is.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum GetTokenRequestClientCredentials {

@@ -5,6 +5,7 @@
 /// Schema: `#/components/schemas/GetTokenRequest/allOf/2/anyOf/6/oneOf/2`.
 ///
 /// Includes the properties of `BaseTokenRequest`, `ClientAuthJwtModel`, `ClientCredentialsBase`, `ClientCredentialsByPartnerAccount` (schemas merged into this type that have no Rust type of their own).
+#[non_exhaustive]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTokenRequestClientCredentialsByPartnerAccount {
     /// Client assertion type for the `client_secret_jwt` and `private_key_jwt`

@@ -4,6 +4,7 @@
 /// Schema: `#/components/schemas/GetTokenRequest/allOf/2/anyOf/8`.
 ///
 /// Includes the properties of `BaseTokenRequest`, `ClientAuthJwtModel`, `GuestTokenRequest` (schemas merged into this type that have no Rust type of their own).
+#[non_exhaustive]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct GetTokenRequestGuest {
     /// Client assertion type for the `client_secret_jwt` and `private_key_jwt`

@@ -4,6 +4,7 @@
 /// Schema: `#/components/schemas/GetTokenRequest/allOf/2/anyOf/4`.
 ///
 /// Includes the properties of `BaseTokenRequest`, `ClientAuthJwtModel`, `IvrPinTokenRequest` (schemas merged into this type that have no Rust type of their own).
+#[non_exhaustive]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetTokenRequestIvrPin {
     /// Client assertion type for the `client_secret_jwt` and `private_key_jwt`

@@ -5,6 +5,7 @@
 /// Schema: `#/components/schemas/GetTokenRequest/allOf/2/anyOf/1`.
 ///
 /// Includes the properties of `BaseTokenRequest`, `ClientAuthJwtModel`, `RopcTokenRequest` (schemas merged into this type that have no Rust type of their own).
+#[non_exhaustive]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[allow(deprecated)]
 pub struct GetTokenRequestPassword {

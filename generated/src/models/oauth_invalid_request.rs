@@ -2,6 +2,7 @@
 /// Schema: `#/components/responses/OauthInvalidRequest/content/application~1json/schema`.
 ///
 /// Includes the properties of `ParameterizedErrorResponseModel` (schemas merged into this type that have no Rust type of their own).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OauthInvalidRequest {
     /// OAuth error code, as listed in

@@ -4,6 +4,7 @@
 /// and its extensions.
 ///
 /// Schema: `#/components/responses/OauthInvalidRequest/content/application~1json/schema/allOf/0/properties/error`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OauthInvalidRequestError {
     /// `invalid_request`

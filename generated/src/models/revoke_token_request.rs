@@ -2,6 +2,7 @@
 /// Schema: `#/components/schemas/RevokeTokenRequest`.
 ///
 /// Includes the properties of `ClientAuthJwtModel` (schemas merged into this type that have no Rust type of their own).
+#[non_exhaustive]
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RevokeTokenRequest {
     /// Access or refresh token to be revoked (along with the entire OAuth session)

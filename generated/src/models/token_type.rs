@@ -3,6 +3,7 @@
 /// access token in the `Authorization` header of subsequent API requests.
 ///
 /// Schema: `#/components/schemas/TokenInfo/properties/token_type`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TokenType {
     /// `bearer`

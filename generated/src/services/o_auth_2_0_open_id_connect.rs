@@ -288,6 +288,7 @@ const SECURITY_O_AUTH2: &[&[crate::runtime::SecurityScheme]] = &[
 ];
 /// Parameters of `authorize` (`GET /restapi/oauth/authorize`). Required ones are set by [`new`](Self::new), optional ones with the `with_*` methods.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(deprecated)]
 pub struct AuthorizeParams {
     /// The registered identifier of a client application
@@ -452,6 +453,7 @@ crate::runtime::setters! {
 }
 /// Parameters of `revoke_token` (`POST /restapi/oauth/revoke`). Required ones are set by [`new`](Self::new), optional ones with the `with_*` methods.
 #[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevokeTokenParams {
     /// Access or refresh token to be revoked (along with the entire OAuth session)
     ///

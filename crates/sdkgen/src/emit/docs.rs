@@ -601,6 +601,84 @@ fn operation_snippet(api: &Api, settings: &Settings, shadowed: &Shadowed, servic
     program(&ex.uses(&lib, &root), &body)
 }
 
+/// `examples/auth_<scheme>.rs`: one program per security scheme the spec declares, `(file name,
+/// contents without the header)`. Each reads its credentials from the environment (named in its
+/// first lines; `BASE_URL` overrides the server), builds the client with them and calls the first
+/// operation that accepts the scheme (with example arguments), so `cargo run --example` shows the
+/// scheme working against the real API. Schemes no client can send (`http` schemes other than
+/// basic and bearer) get none. In a crate whose default features leave the services out, the
+/// example only builds the client.
+pub fn auth_examples(api: &Api, settings: &Settings) -> Vec<(String, String)> {
+    let lib = settings.lib_name();
+    let client = names::pascal(&settings.client_name);
+    let shadowed = Shadowed::new(api, settings);
+    let call_ops = super::features::default_full(api, settings);
+    let (env_line, mut root) = match api.servers.first() {
+        Some(_) => ("    .environment(std::env::var(\"BASE_URL\").map_or(Environment::default(), Environment::Custom))".to_string(), vec![client.as_str(), "Environment"]),
+        None => ("    .base_url(std::env::var(\"BASE_URL\").unwrap_or_else(|_| String::from(\"https://api.example.com\")))".to_string(), vec![client.as_str()]),
+    };
+    root.sort_unstable();
+    let mut taken = BTreeSet::new();
+    let mut out = Vec::new();
+    for scheme in &api.security_schemes {
+        let (what, vars, credentials) = match &scheme.kind {
+            SecuritySchemeKind::ApiKey { location, param } => {
+                let var = names::constant(&scheme.name).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>();
+                let var = if var.is_empty() || var.starts_with(|c: char| c.is_ascii_digit()) { format!("API_KEY_{var}") } else { var };
+                let place = match location {
+                    ApiKeyLocation::Header => "header",
+                    ApiKeyLocation::Query => "query parameter",
+                    ApiKeyLocation::Cookie => "cookie",
+                };
+                (format!("an API key, sent as the {place} {}", doc::line(&format!("{param:?}"))), vec![var.clone()], format!("    .api_key({}, var({}))", rust_str(&scheme.name), rust_str(&var)))
+            }
+            SecuritySchemeKind::HttpBasic => {
+                ("HTTP Basic credentials (RFC 7617)".to_string(), vec!["CLIENT_ID".into(), "CLIENT_SECRET".into()], "    .client_credentials(var(\"CLIENT_ID\"), var(\"CLIENT_SECRET\"))".to_string())
+            }
+            SecuritySchemeKind::HttpBearer => ("a bearer token (RFC 6750)".to_string(), vec!["ACCESS_TOKEN".into()], "    .access_token(var(\"ACCESS_TOKEN\"))".to_string()),
+            SecuritySchemeKind::OAuth2 { .. } => ("an OAuth 2.0 access token, sent as a bearer token (RFC 6750)".to_string(), vec!["ACCESS_TOKEN".into()], "    .access_token(var(\"ACCESS_TOKEN\"))".to_string()),
+            SecuritySchemeKind::OpenIdConnect { .. } => ("an OpenID Connect access token, sent as a bearer token (RFC 6750)".to_string(), vec!["ACCESS_TOKEN".into()], "    .access_token(var(\"ACCESS_TOKEN\"))".to_string()),
+            SecuritySchemeKind::HttpOther { .. } => continue,
+        };
+        let base: String = names::snake(&scheme.name).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let base = format!("auth_{}", base.trim_matches('_'));
+        let mut file = base.clone();
+        let mut n = 2;
+        while !taken.insert(file.clone()) {
+            file = format!("{base}_{n}");
+            n += 1;
+        }
+        let builder = format!("let client = {client}::builder()\n{env_line}\n{credentials}\n    .build()?;");
+        let mut ex = Examples::new(api, &shadowed);
+        // The operation shown: one that accepts the scheme, preferring a plain answer over a
+        // redirect, then `GET`, then the fewest required parameters (spec order breaks ties).
+        let op = api
+            .services
+            .iter()
+            .flat_map(|s| s.operations.iter().map(move |o| (s, o)))
+            .filter(|(_, o)| o.security.iter().any(|r| r.schemes.contains(&scheme.name)))
+            .min_by_key(|(_, o)| (matches!(success(o), Success::Redirect), o.method != Method::Get, o.parameters.iter().filter(|p| p.required).count()));
+        let body = match op.filter(|_| call_ops) {
+            Some((s, o)) => {
+                let params = ex.params(o, &[], false, 0);
+                let request_body = o.request_body.as_ref().and_then(|b| b.content.ty.filter(|_| matches!(b.content.kind, BodyKind::Json | BodyKind::Form))).and_then(|t| ex.body(t, None, &[], false, 0));
+                let (setup, call_expr) = call(&mut ex, s, o, params, request_body);
+                format!("{builder}\n\n// `{} {}`, authenticated with the scheme.\n{setup}{}", o.method.as_str(), doc::line(&o.path), show_result(o, &call_expr))
+            }
+            None => format!("{builder}\nlet _ = client;\nprintln!(\"client built\");"),
+        };
+        let uses = ex.uses(&lib, &root);
+        let var_list = vars.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+        let contents = format!(
+            "//! Authentication with the security scheme {}: {what}.\n//! Reads {var_list} (and `BASE_URL`) from the environment.\n\n{uses}\nfn main() -> Result<(), Box<dyn std::error::Error>> {{\n    tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(run())\n}}\n\nasync fn run() -> Result<(), Box<dyn std::error::Error>> {{\n{}\n    Ok(())\n}}\n\nfn var(name: &str) -> String {{\n    std::env::var(name).unwrap_or_default()\n}}\n",
+            doc::line(&format!("{:?}", scheme.name)),
+            indent(body.trim_end(), 4)
+        );
+        out.push((format!("{file}.rs"), contents));
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // Service pages.
 
@@ -906,6 +984,10 @@ struct WebhookRow {
 struct ReadmeDoc {
     crate_name: String,
     crate_version: String,
+    /// The crate may be published (`cargo add` from crates.io once it is).
+    publish: bool,
+    /// `(example name, security scheme)` of the examples per scheme.
+    auth_examples: Vec<(String, String)>,
     lib_name: String,
     client: String,
     title: String,
@@ -1132,9 +1214,16 @@ fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
 
     let token_path = token.map(|(op, _, _)| op.path.clone());
     let revoke_path = token.and_then(|(_, _, r)| r.map(|r| r.path.clone()));
+    let auth_examples = auth_examples(api, settings)
+        .into_iter()
+        .filter_map(|(file, _)| file.strip_suffix(".rs").map(str::to_string))
+        .zip(api.security_schemes.iter().filter(|s| !matches!(s.kind, SecuritySchemeKind::HttpOther { .. })).map(|s| s.name.clone()))
+        .collect();
     ReadmeDoc {
         crate_name: settings.crate_name.clone(),
         crate_version: settings.crate_version.clone(),
+        publish: settings.publish,
+        auth_examples,
         lib_name: lib.clone(),
         client: client.clone(),
         title: api.title.clone(),

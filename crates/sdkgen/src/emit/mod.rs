@@ -135,7 +135,7 @@ pub fn emit_profiled(api: &Api, settings: &Settings, profile: &mut Profile) -> (
                         }
                         let t = Instant::now();
                         let (path, tokens, d) = if let Some((id, module)) = jobs.get(i) {
-                            (format!("src/models/{module}.rs"), models::model(&api.types, *id), Vec::new())
+                            (format!("src/models/{module}.rs"), models::model(&api.types, *id, api.non_exhaustive), Vec::new())
                         } else if let Some(s) = api.services.get(i - jobs.len()) {
                             let mut d = Vec::new();
                             let tokens = services::service(api, s, &mut d);
@@ -227,8 +227,9 @@ pub fn emit_profiled(api: &Api, settings: &Settings, profile: &mut Profile) -> (
     // Client and crate root.
     push(rust_file(&rs_header, "src/lib.rs".into(), client::lib(api, settings)), &mut diagnostics);
 
-    // OAuth examples (`examples/`), compiled with the crate's other targets.
-    for (name, contents) in oauth::examples(api, settings) {
+    // Examples (`examples/`): the OAuth flows and one per security scheme, compiled with the
+    // crate's other targets.
+    for (name, contents) in oauth::examples(api, settings).into_iter().chain(docs::auth_examples(api, settings)) {
         files.push(GeneratedFile { path: format!("examples/{name}"), contents: format!("{rs_header}{contents}") });
     }
 

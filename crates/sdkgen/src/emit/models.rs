@@ -8,8 +8,9 @@ use super::doc::code;
 use super::rust::{docs, ident, type_ref};
 use crate::ir::*;
 
-/// The tokens of the item for `id`.
-pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
+/// The tokens of the item for `id`; structs, enums and unions are `#[non_exhaustive]` when
+/// `non_exhaustive` is set.
+pub fn model(types: &TypeSpace, id: TypeId, non_exhaustive: bool) -> TokenStream {
     let def = types.get(id);
     let Some(name) = &def.rust_name else { return TokenStream::new() };
     let name_id = ident(name);
@@ -27,9 +28,12 @@ pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
     let text = def.description.as_deref().or(def.title.as_deref());
     let doc = docs(text, &extra);
     let doc = quote!(#doc #deprecated);
+    // Types that grow with the spec (new fields, values, members): users build them with `new`
+    // and the setters and match them with a wildcard arm, so growing them breaks nobody.
+    let grows = if non_exhaustive { quote!(#[non_exhaustive]) } else { TokenStream::new() };
     let tokens = match &def.kind {
-        TypeKind::Object(o) => object(types, def, &name_id, o, doc),
-        TypeKind::Enum(e) => enumeration(def, &name_id, e, doc),
+        TypeKind::Object(o) => object(types, def, &name_id, o, quote!(#doc #grows)),
+        TypeKind::Enum(e) => enumeration(def, &name_id, e, quote!(#doc #grows)),
         TypeKind::Union(u) => {
             let doc = if u.tag_property.is_none() {
                 extra.push(super::unions::decoding_docs(u));
@@ -38,7 +42,7 @@ pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
             } else {
                 doc
             };
-            union(types, &name_id, u, doc)
+            union(types, &name_id, u, quote!(#doc #grows))
         }
         // A type containing itself through arrays and maps only: a newtype, not an infinite alias.
         TypeKind::Alias(_) | TypeKind::Array { .. } | TypeKind::Map { .. } if super::rust::is_recursive_alias(types, id) => {
@@ -577,5 +581,58 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
                 #(#froms)*
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Settings;
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - {name: kind, in: query, schema: {$ref: "#/components/schemas/Kind"}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {oneOf: [{$ref: "#/components/schemas/Pet"}, {type: string}]}
+components:
+  schemas:
+    Kind: {type: string, enum: [cat, dog]}
+    Pet: {type: object, required: [name], properties: {name: {type: string}}}
+"##;
+
+    /// The items of the models and services marked `#[non_exhaustive]` in the crate generated
+    /// with the setting `non_exhaustive`.
+    fn non_exhaustive_items(non_exhaustive: bool) -> Vec<String> {
+        let g = crate::generate("t.yaml", SPEC.into(), &Settings::default().with_non_exhaustive(non_exhaustive)).expect("generates");
+        let mut out = Vec::new();
+        for f in g.files.iter().filter(|f| f.path.starts_with("src/models/") || f.path.starts_with("src/services/")) {
+            let lines: Vec<&str> = f.contents.lines().collect();
+            for (i, l) in lines.iter().enumerate() {
+                if l.trim() == "#[non_exhaustive]" {
+                    let item = lines[i + 1..].iter().find(|l| l.trim_start().starts_with("pub ")).copied().unwrap_or_default();
+                    out.push(item.trim().to_string());
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn structs_enums_unions_and_parameters_are_non_exhaustive_unless_turned_off() {
+        let items = non_exhaustive_items(true);
+        for item in ["pub enum Kind {", "pub enum ListPetsResponse {", "pub struct ListPetsParams {", "pub struct Pet {"] {
+            assert!(items.iter().any(|i| i == item), "{item} not non-exhaustive: {items:?}");
+        }
+        assert_eq!(non_exhaustive_items(false), Vec::<String>::new());
     }
 }

@@ -682,9 +682,11 @@ fn params_struct_tokens(api: &Api, op: &Operation, pname: &proc_macro2::Ident) -
     } else {
         (quote!(Debug,), TokenStream::new())
     };
+    let grows = if api.non_exhaustive { quote!(#[non_exhaustive]) } else { TokenStream::new() };
     quote! {
         #[doc = #doc]
         #[derive(#debug_derive Clone, PartialEq #derive_default)]
+        #grows
         #allow
         pub struct #pname {
             #(#fields)*

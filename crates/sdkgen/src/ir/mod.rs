@@ -37,6 +37,10 @@ pub struct Api {
     pub types: TypeSpace,
     /// `components.securitySchemes`, in spec order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// Models, parameter structs, enums and unions are `#[non_exhaustive]`
+    /// ([`crate::Settings::non_exhaustive`]).
+    #[serde(skip)]
+    pub non_exhaustive: bool,
 }
 
 impl Api {

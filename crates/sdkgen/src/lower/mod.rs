@@ -179,6 +179,7 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
         services,
         types,
         security_schemes,
+        non_exhaustive: settings.non_exhaustive,
     };
     (api, diagnostics)
 }

@@ -16,7 +16,7 @@ async fn password_grant_is_form_encoded_once() {
         .await;
     let client = case_c01::Client::builder().base_url(server.uri()).client_credentials("id", "secret").build().unwrap();
     // Required fields are plain, optional ones `Option`: one struct per grant, not a merged one.
-    let body = TokenRequest::Password(TokenRequestPassword { username: "u".into(), password: "p".into(), scope: None });
+    let body = TokenRequest::Password(TokenRequestPassword::new("u", "p"));
     client.default().get_token(&body).await.unwrap();
 }
 
