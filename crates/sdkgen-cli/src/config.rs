@@ -82,8 +82,26 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Vec<Diagnostic>> {
             problems.push(at(value_at("client_name"), format!("`client_name = {:?}` gives `{rust}`, which takes the crate root's `{taken}`", settings.client_name)));
         }
     }
-    for (key, why) in metadata_problems(&settings, &keys) {
-        problems.push(at(value_at(key), why));
+    // The position of each element of the metadata arrays, so a bad keyword is shown where it is.
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct Elements {
+        keywords: Option<Vec<toml::Spanned<toml::Value>>>,
+        categories: Option<Vec<toml::Spanned<toml::Value>>>,
+        authors: Option<Vec<toml::Spanned<toml::Value>>>,
+    }
+    let elements: Elements = toml::from_str(text).unwrap_or_default();
+    let element_at = |key: &str, i: usize| {
+        let list = match key {
+            "keywords" => elements.keywords.as_ref(),
+            "categories" => elements.categories.as_ref(),
+            "authors" => elements.authors.as_ref(),
+            _ => None,
+        };
+        list.and_then(|l| l.get(i)).map(|v| location_of(text, v.span().start))
+    };
+    for (key, element, why) in metadata_problems(&settings, &keys) {
+        problems.push(at(element.and_then(|i| element_at(key, i)).or_else(|| value_at(key)), why));
     }
     if problems.is_empty() { Ok((settings, keys)) } else { Err(problems) }
 }
@@ -94,53 +112,84 @@ case_insensitive_enums, response_leniency (\"lenient\" or \"strict\"), default_f
 description, license, repository, homepage, documentation, keywords, categories, rust_version, authors, publish, non_exhaustive, allow_ref_root";
 
 /// What Cargo or crates.io would refuse in the crate metadata keys present in the file: `(key,
-/// message)`.
-fn metadata_problems(s: &Settings, keys: &toml::Table) -> Vec<(&'static str, String)> {
+/// index of the array element it is about, message)`.
+fn metadata_problems(s: &Settings, keys: &toml::Table) -> Vec<(&'static str, Option<usize>, String)> {
     let mut out = Vec::new();
     let given = |k: &str| keys.contains_key(k);
     if given("description") && s.description.as_deref().is_some_and(|d| d.trim().is_empty()) {
-        out.push(("description", "`description` is empty".to_string()));
+        out.push(("description", None, "`description` is empty".to_string()));
     }
     if let Some(l) = s.license.as_deref().filter(|l| given("license") && !sdkgen::emit::templates::is_spdx_expression(l)) {
-        out.push(("license", format!("`license = {l:?}` is not an SPDX expression such as `MIT OR Apache-2.0`")));
+        out.push(("license", None, format!("`license = {l:?}` is not an SPDX license expression of listed ids such as `MIT OR Apache-2.0` (see https://spdx.org/licenses/)")));
     }
     for (key, value) in [("repository", &s.repository), ("homepage", &s.homepage), ("documentation", &s.documentation)] {
         if let Some(v) = value.as_deref().filter(|v| given(key) && !sdkgen::emit::templates::is_web_url(v)) {
-            out.push((key, format!("`{key} = {v:?}` is not an absolute http(s) URL")));
+            out.push((key, None, format!("`{key} = {v:?}` is not an absolute http(s) URL")));
         }
     }
     if given("keywords") {
         if s.keywords.len() > 5 {
-            out.push(("keywords", format!("`keywords` has {} entries; crates.io allows 5", s.keywords.len())));
+            out.push(("keywords", Some(5), format!("`keywords` has {} entries; crates.io allows 5", s.keywords.len())));
         }
-        for k in &s.keywords {
+        for (i, k) in s.keywords.iter().enumerate() {
             let ok = k.len() <= 20 && k.starts_with(|c: char| c.is_ascii_alphabetic()) && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'));
             if !ok {
-                out.push(("keywords", format!("keyword {k:?} must start with a letter, hold only ASCII letters, digits, `-`, `_`, `+` and be at most 20 characters")));
+                out.push(("keywords", Some(i), format!("keyword {k:?} must start with a letter, hold only ASCII letters, digits, `-`, `_`, `+` and be at most 20 characters")));
             }
         }
     }
     if given("categories") {
         if s.categories.len() > 5 {
-            out.push(("categories", format!("`categories` has {} entries; crates.io allows 5", s.categories.len())));
+            out.push(("categories", Some(5), format!("`categories` has {} entries; crates.io allows 5", s.categories.len())));
         }
-        for c in &s.categories {
-            let ok = !c.is_empty() && c.split("::").all(|p| !p.is_empty() && p.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-'));
-            if !ok {
-                out.push(("categories", format!("category {c:?} is not a crates.io category slug such as `api-bindings` or `web-programming::http-client`")));
+        for (i, c) in s.categories.iter().enumerate() {
+            if !CRATES_IO_CATEGORIES.contains(&c.as_str()) {
+                let near: Vec<&str> = CRATES_IO_CATEGORIES.iter().copied().filter(|k| near_category(c, k)).take(3).collect();
+                let hint = if near.is_empty() { "such as `api-bindings` or `web-programming::http-client`".to_string() } else { format!("did you mean {}?", near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or ")) };
+                out.push(("categories", Some(i), format!("category {c:?} is not a crates.io category slug ({hint}; https://crates.io/category_slugs)")));
             }
         }
     }
     if let Some(v) = s.rust_version.as_deref().filter(|_| given("rust_version")) {
         let parts: Vec<&str> = v.split('.').collect();
         if !(2..=3).contains(&parts.len()) || !parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
-            out.push(("rust_version", format!("`rust_version = {v:?}` is not a Rust version such as `1.85`")));
+            out.push(("rust_version", None, format!("`rust_version = {v:?}` is not a Rust version such as `1.85`")));
         }
     }
-    if given("authors") && s.authors.iter().any(|a| a.trim().is_empty()) {
-        out.push(("authors", "`authors` has an empty entry".to_string()));
+    if given("authors") {
+        for (i, _) in s.authors.iter().enumerate().filter(|(_, a)| a.trim().is_empty()) {
+            out.push(("authors", Some(i), "`authors` has an empty entry".to_string()));
+        }
     }
     out
+}
+
+/// The category slugs crates.io accepts (`package.categories`; crates.io ignores others with a
+/// warning), as listed at <https://crates.io/category_slugs>.
+const CRATES_IO_CATEGORIES: &[&str] = &[
+    "algorithms", "api-bindings", "asynchronous", "authentication", "caching", "command-line-interface",
+    "command-line-utilities", "compression", "computer-vision", "concurrency", "config", "cryptography",
+    "cryptography::cryptocurrencies", "data-structures", "database", "database-implementations", "date-and-time",
+    "development-tools", "development-tools::build-utils", "development-tools::cargo-plugins",
+    "development-tools::debugging", "development-tools::ffi", "development-tools::procedural-macro-helpers",
+    "development-tools::profiling", "development-tools::testing", "email", "embedded", "emulators", "encoding",
+    "external-ffi-bindings", "filesystem", "game-development", "game-engines", "games", "graphics", "gui",
+    "hardware-support", "internationalization", "localization", "mathematics", "memory-management", "multimedia",
+    "multimedia::audio", "multimedia::encoding", "multimedia::images", "multimedia::video", "network-programming",
+    "no-std", "no-std::no-alloc", "os", "os::linux-apis", "os::macos-apis", "os::unix-apis", "os::windows-apis",
+    "parser-implementations", "parsing", "rendering", "rendering::data-formats", "rendering::engine",
+    "rendering::graphics-api", "rust-patterns", "science", "science::bioinformatics", "science::geo",
+    "science::neuroscience", "science::robotics", "simulation", "template-engine", "text-editors", "text-processing",
+    "value-formatting", "visualization", "wasm", "web-programming", "web-programming::http-client",
+    "web-programming::http-server", "web-programming::websocket",
+];
+
+/// A slug `given` was probably meant as: the same once lower-cased with spaces and `_` as `-`,
+/// or one containing the other's last part.
+fn near_category(given: &str, slug: &str) -> bool {
+    let g = given.trim().to_ascii_lowercase().replace([' ', '_'], "-");
+    let last = |s: &str| s.rsplit("::").next().unwrap_or(s).to_string();
+    !g.is_empty() && (g == slug || last(&g) == last(slug) || (g.len() >= 4 && slug.contains(g.as_str())))
 }
 
 fn at(location: Option<Location>, message: String) -> Diagnostic {
@@ -273,13 +322,29 @@ mod tests {
         let e = parse(text).unwrap_err();
         let got: Vec<(usize, &str)> = e.iter().map(|d| (d.location.unwrap().line, d.message.as_str())).collect();
         let find = |what: &str| got.iter().find(|g| g.1.contains(what)).map(|g| g.0).unwrap_or_else(|| panic!("no {what} in {got:#?}"));
-        assert_eq!(find("not an SPDX expression"), 1);
+        assert_eq!(find("not an SPDX license expression"), 1);
         assert_eq!(find("not an absolute http(s) URL"), 2);
         assert_eq!(find("crates.io allows 5"), 3);
         assert_eq!(find("not a crates.io category slug"), 4);
         assert_eq!(find("not a Rust version"), 5);
         assert_eq!(find("`publish`: invalid type"), 6);
         assert_eq!(find("`description` is empty"), 7);
+        assert!(got.iter().any(|g| g.1.contains("did you mean `api-bindings`?")), "{got:#?}");
+    }
+
+    #[test]
+    fn metadata_problems_point_at_the_array_element() {
+        let text = "keywords = [\"api\",\n  \"no spaces\"]\ncategories = [\"api-bindings\", \"web-programming::http_client\"]\nauthors = [\"A\", \" \"]\nlicense = \"Proprietary\"\n";
+        let e = parse(text).unwrap_err();
+        let got: Vec<(usize, usize, &str)> = e.iter().map(|d| (d.location.unwrap().line, d.location.unwrap().col, d.message.as_str())).collect();
+        let find = |what: &str| got.iter().find(|g| g.2.contains(what)).map(|g| (g.0, g.1)).unwrap_or_else(|| panic!("no {what} in {got:#?}"));
+        assert_eq!(find("keyword \"no spaces\""), (2, 3));
+        assert_eq!(find("did you mean `web-programming::http-client`?"), (3, 31));
+        assert_eq!(find("`authors` has an empty entry"), (4, 17));
+        assert_eq!(find("`license = \"Proprietary\"` is not an SPDX license expression"), (5, 11));
+        assert_eq!(got.len(), 4, "{got:#?}");
+        // Real slugs, sub-categories included, pass.
+        assert!(parse("categories = [\"api-bindings\", \"web-programming::http-client\", \"asynchronous\"]\n").is_ok());
     }
 
     #[test]

@@ -88,23 +88,12 @@ fn spec_license(api: &Api) -> Option<String> {
     [l.identifier.as_deref(), Some(l.name.as_str())].into_iter().flatten().map(str::trim).find(|s| is_spdx_expression(s)).map(str::to_string)
 }
 
-/// A plausible SPDX license expression: ids made of letters, digits, `.`, `-` and `+` (each with
-/// a letter) joined by `OR`, `AND` or `WITH`.
+/// A valid SPDX license expression (SPDX 2.3 Annex D) whose license and exception ids are on the
+/// SPDX list (or `LicenseRef-`), parsed strictly as crates.io checks `package.license`: `MIT`,
+/// `MIT OR Apache-2.0`, `Apache-2.0 WITH LLVM-exception`; not `Apache 2.0`, `MIT/Apache-2.0` or
+/// an unknown id such as `Proprietary`, nor one with line breaks or other control characters.
 pub fn is_spdx_expression(s: &str) -> bool {
-    let mut expect_id = true;
-    let words: Vec<&str> = s.split(' ').collect();
-    for w in &words {
-        if expect_id {
-            let ok = !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+')) && w.chars().any(|c| c.is_ascii_alphabetic()) && !matches!(*w, "OR" | "AND" | "WITH");
-            if !ok {
-                return false;
-            }
-        } else if !matches!(*w, "OR" | "AND" | "WITH") {
-            return false;
-        }
-        expect_id = !expect_id;
-    }
-    !words.is_empty() && !expect_id
+    !s.trim().is_empty() && s.len() <= 1000 && !s.chars().any(char::is_control) && spdx::Expression::parse(s).is_ok()
 }
 
 /// `info.contact` as a Cargo author: `name <email>`, `name` or `<email>`.
@@ -146,4 +135,19 @@ fn toml_string(s: &str) -> String {
 /// characters.
 fn toml_text(s: &str) -> String {
     s.chars().filter(|c| !super::doc::is_hazard(*c)).map(|c| if c == '"' || c == '\\' { '\'' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_spdx_expression;
+
+    #[test]
+    fn license_expressions_are_checked_against_the_spdx_list() {
+        for good in ["MIT", "MIT OR Apache-2.0", "Apache-2.0 WITH LLVM-exception", "(MIT OR Apache-2.0) AND BSD-3-Clause", "GPL-3.0-or-later", "LicenseRef-Acme"] {
+            assert!(is_spdx_expression(good), "{good}");
+        }
+        for bad in ["", " ", "Apache 2.0", "MIT/Apache-2.0", "Proprietary", "RingCentral API License Agreement", "MIT OR", "MIT\nOR Apache-2.0"] {
+            assert!(!is_spdx_expression(bad), "{bad:?}");
+        }
+    }
 }
