@@ -54,13 +54,22 @@ pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
                 TypeKind::Alias(t) => type_ref(types, *t),
                 _ => quote!(::serde_json::Value),
             };
+            let with = match &def.kind {
+                TypeKind::Array { items } => super::rust::adapter(types, *items).map(|a| quote!(::std::vec::Vec<#a>)),
+                TypeKind::Map { values } => super::rust::adapter(types, *values).map(|a| quote!(::std::collections::BTreeMap<::serde_with::Same, #a>)),
+                _ => None,
+            }
+            .map(|a| {
+                let path = super::rust::with_path(&a);
+                quote!(#[serde(with = #path)])
+            });
             quote! {
                 #doc
                 ///
                 /// It contains itself, so it is a struct around its value (`.0`), not a type alias.
                 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(transparent)]
-                pub struct #name_id(pub #inner);
+                pub struct #name_id(#with pub #inner);
             }
         }
         TypeKind::Alias(t) => {
@@ -130,6 +139,18 @@ pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
             optional: true,
         },
     };
+    // A typed format inside: the runtime's adapter reads and writes it (`emit/rust.rs` `adapter`).
+    if let Some(a) = super::rust::adapter(types, p.ty) {
+        let a = if p.boxed { quote!(::std::boxed::Box<#a>) } else { a };
+        let a = match (p.required_on_decode(), nullable) {
+            (true, false) => a,
+            (false, true) => quote!(crate::runtime::formats::DoubleOption<#a>),
+            _ => quote!(::std::option::Option<#a>),
+        };
+        let path = super::rust::with_path(&a);
+        shape.serde.retain(|t| !t.to_string().contains("crate :: runtime :: serde_support"));
+        shape.serde.push(quote!(with = #path));
+    }
     if p.default_when_absent && p.required_on_decode() {
         // Response leniency: a response that omits it reads the empty value.
         shape.serde.push(quote!(default));
@@ -285,9 +306,16 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
                 }
                 _ => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
             };
+            let with = match o.additional {
+                Additional::Typed(t) => super::rust::adapter(types, t).map(|a| {
+                    let path = super::rust::with_path(&quote!(::std::collections::BTreeMap<::serde_with::Same, #a>));
+                    quote!(, with = #path)
+                }),
+                _ => None,
+            };
             extra_field = quote! {
                 /// Properties not declared in the schema (`additionalProperties`), kept as received.
-                #[serde(flatten)]
+                #[serde(flatten #with)]
                 pub #f: #ty,
             };
             debug_fields.push(quote! { .field(#fname, &self.#f) });
@@ -518,6 +546,14 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
             Some(t) => quote!(#[serde(rename = #t)]),
             None => TokenStream::new(),
         };
+        let rename = match super::rust::adapter(types, v.ty) {
+            Some(a) => {
+                let a = if v.boxed { quote!(::std::boxed::Box<#a>) } else { a };
+                let path = super::rust::with_path(&a);
+                quote!(#rename #[serde(with = #path)])
+            }
+            None => rename,
+        };
         variants.push(quote! { #[doc = #vdoc] #rename #vn(#ty), });
         // One `From` per Rust type: payloads that are the same type after expanding aliases
         // (`ContentPhoneNumbers` and `ContentEmailAddresses`, both `Vec<String>`) get none.
@@ -565,7 +601,7 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
                 let vn = ident(n);
                 variants.push(quote! { #[doc = " JSON `null`."] #vn, });
             }
-            let de = super::unions::deserialize_impl(name, u);
+            let de = super::unions::deserialize_impl(types, name, u);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
