@@ -148,7 +148,7 @@ pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
             _ => quote!(::std::option::Option<#a>),
         };
         let path = super::rust::with_path(&a);
-        shape.serde.retain(|t| !t.to_string().contains("crate :: runtime :: serde_support"));
+        shape.serde.retain(|t| !t.to_string().contains("serde_support"));
         shape.serde.push(quote!(with = #path));
     }
     if p.default_when_absent && p.required_on_decode() {
