@@ -58,7 +58,7 @@ fn bytes_uuids_urls_decimals() {
     assert_eq!(formats::parse_base64("-_8").unwrap(), [0xfb, 0xff]);
     assert_eq!(formats::parse_base64("+/8=").unwrap(), [0xfb, 0xff]);
     assert!(formats::parse_base64("not base64!").is_err());
-    assert_eq!(formats::print_base64(&vec![0xfb, 0xff]), "+/8=");
+    assert_eq!(formats::print_base64(&[0xfb, 0xff]), "+/8=");
     let u = formats::parse_uuid("{67E55044-10B1-426F-9247-BB680E5FE0C8}").unwrap();
     assert_eq!(u.to_string(), "67e55044-10b1-426f-9247-bb680e5fe0c8");
     assert_eq!(formats::parse_uuid("urn:uuid:67e55044-10b1-426f-9247-bb680e5fe0c8").unwrap(), u);
