@@ -327,11 +327,12 @@ impl Visitor<'_> for DecimalVisitor {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
         Ok(v.into())
     }
+    // `From<i128>` panics beyond 96 bits; `FromPrimitive` answers `None`.
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
-        rust_decimal::Decimal::try_from(v).map_err(|e| E::custom(FormatError::new("decimal", e)))
+        <rust_decimal::Decimal as rust_decimal::prelude::FromPrimitive>::from_i128(v).ok_or_else(|| E::custom(FormatError::new("decimal", "beyond 28 digits")))
     }
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
-        rust_decimal::Decimal::try_from(v).map_err(|e| E::custom(FormatError::new("decimal", e)))
+        <rust_decimal::Decimal as rust_decimal::prelude::FromPrimitive>::from_u128(v).ok_or_else(|| E::custom(FormatError::new("decimal", "beyond 28 digits")))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
         // The shortest text that reads back as `v`: what the JSON said, to 15 significant digits.
@@ -349,10 +350,8 @@ impl<'de> DeserializeAs<'de, rust_decimal::Decimal> for Decimal {
 #[cfg(feature = "decimal")]
 impl SerializeAs<rust_decimal::Decimal> for Decimal {
     fn serialize_as<S: Serializer>(value: &rust_decimal::Decimal, serializer: S) -> Result<S::Ok, S::Error> {
-        if value.fract().is_zero() {
-            if let Ok(n) = i64::try_from(*value) {
-                return serializer.serialize_i64(n);
-            }
+        if let Some(n) = Some(*value).filter(|v| v.fract().is_zero()).and_then(|v| i64::try_from(v).ok()) {
+            return serializer.serialize_i64(n);
         }
         match f64::try_from(*value) {
             Ok(n) => serializer.serialize_f64(n),

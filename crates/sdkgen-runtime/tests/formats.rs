@@ -72,6 +72,30 @@ fn bytes_uuids_urls_decimals() {
     assert!(formats::parse_decimal("1.2.3").is_err() && formats::parse_decimal("12345678901234567890123456789012").is_err());
 }
 
+#[test]
+fn huge_decimals_are_errors_not_panics() {
+    use serde::de::IntoDeserializer;
+    use serde_with::DeserializeAs;
+    type E = serde::de::value::Error;
+    assert!(<Decimal as DeserializeAs<rust_decimal::Decimal>>::deserialize_as(IntoDeserializer::<E>::into_deserializer(u128::MAX)).is_err());
+    assert!(<Decimal as DeserializeAs<rust_decimal::Decimal>>::deserialize_as(IntoDeserializer::<E>::into_deserializer(i128::MIN)).is_err());
+    let small = <Decimal as DeserializeAs<rust_decimal::Decimal>>::deserialize_as(IntoDeserializer::<E>::into_deserializer(12_i128)).unwrap();
+    assert_eq!(small.to_string(), "12");
+    for text in ["1e999999999999", "1e-99999", "-1e400", "9".repeat(40).as_str()] {
+        assert!(formats::parse_decimal(text).is_err(), "{text}");
+    }
+    // A JSON number too large for a decimal.
+    let e = serde_json::from_str::<Wrapper>(r#"{"d":1e300}"#).unwrap_err().to_string();
+    assert!(e.contains("not a valid `decimal`"), "{e}");
+    assert_eq!(serde_json::to_string(&Wrapper { d: rust_decimal::Decimal::new(-25, 1) }).unwrap(), r#"{"d":-2.5}"#);
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Wrapper {
+    #[serde(with = "As::<Decimal>")]
+    d: rust_decimal::Decimal,
+}
+
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct Model {
     #[serde(with = "As::<DateTime>")]

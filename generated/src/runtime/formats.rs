@@ -98,7 +98,7 @@ pub fn parse_base64(text: &str) -> Result<Vec<u8>, FormatError> {
 }
 
 /// Standard base64, padded (RFC 4648 §4).
-pub fn print_base64(bytes: &Vec<u8>) -> String {
+pub fn print_base64(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
