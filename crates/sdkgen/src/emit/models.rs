@@ -54,22 +54,13 @@ pub fn model(types: &TypeSpace, id: TypeId) -> TokenStream {
                 TypeKind::Alias(t) => type_ref(types, *t),
                 _ => quote!(::serde_json::Value),
             };
-            let with = match &def.kind {
-                TypeKind::Array { items } => super::rust::adapter(types, *items).map(|a| quote!(::std::vec::Vec<#a>)),
-                TypeKind::Map { values } => super::rust::adapter(types, *values).map(|a| quote!(::std::collections::BTreeMap<::serde_with::Same, #a>)),
-                _ => None,
-            }
-            .map(|a| {
-                let path = super::rust::with_path(&a);
-                quote!(#[serde(with = #path)])
-            });
             quote! {
                 #doc
                 ///
                 /// It contains itself, so it is a struct around its value (`.0`), not a type alias.
                 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(transparent)]
-                pub struct #name_id(#with pub #inner);
+                pub struct #name_id(pub #inner);
             }
         }
         TypeKind::Alias(t) => {
@@ -117,16 +108,25 @@ pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
     // `readOnly`: never sent (`skip_serializing`), may be absent. `writeOnly`: may be absent
     // when decoding (the server never returns it), sent when set.
     let skip = if p.read_only { quote!(skip_serializing) } else { quote!(skip_serializing_if = "::std::option::Option::is_none") };
+    // A typed format inside: the runtime's adapter reads and writes it (`emit/rust.rs` `adapter`),
+    // wrapped as the field's `Option`s are.
+    let adapter = super::rust::adapter(types, p.ty).map(|a| if p.boxed { quote!(::std::boxed::Box<#a>) } else { a });
+    let with = |wrap: fn(TokenStream) -> TokenStream| {
+        adapter.as_ref().map(|a| {
+            let path = super::rust::with_path(&wrap(a.clone()));
+            quote!(with = #path)
+        })
+    };
     let mut shape = match (p.required_on_decode(), nullable) {
-        (true, false) => FieldShape { ty: inner, serde: vec![], optional: false },
+        (true, false) => FieldShape { ty: inner, serde: with(|a| a).into_iter().collect(), optional: false },
         (true, true) => FieldShape {
             ty: quote!(::std::option::Option<#inner>),
-            serde: vec![quote!(deserialize_with = "crate::runtime::serde_support::deserialize_nullable")],
+            serde: vec![with(|a| quote!(::std::option::Option<#a>)).unwrap_or_else(|| quote!(deserialize_with = "crate::runtime::serde_support::deserialize_nullable"))],
             optional: false,
         },
         (false, false) => FieldShape {
             ty: quote!(::std::option::Option<#inner>),
-            serde: vec![quote!(default), skip],
+            serde: [quote!(default), skip].into_iter().chain(with(|a| quote!(::std::option::Option<#a>))).collect(),
             optional: true,
         },
         (false, true) => FieldShape {
@@ -134,23 +134,11 @@ pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
             serde: vec![
                 quote!(default),
                 skip,
-                quote!(with = "crate::runtime::serde_support::double_option"),
+                with(|a| quote!(crate::runtime::formats::DoubleOption<#a>)).unwrap_or_else(|| quote!(with = "crate::runtime::serde_support::double_option")),
             ],
             optional: true,
         },
     };
-    // A typed format inside: the runtime's adapter reads and writes it (`emit/rust.rs` `adapter`).
-    if let Some(a) = super::rust::adapter(types, p.ty) {
-        let a = if p.boxed { quote!(::std::boxed::Box<#a>) } else { a };
-        let a = match (p.required_on_decode(), nullable) {
-            (true, false) => a,
-            (false, true) => quote!(crate::runtime::formats::DoubleOption<#a>),
-            _ => quote!(::std::option::Option<#a>),
-        };
-        let path = super::rust::with_path(&a);
-        shape.serde.retain(|t| !t.to_string().contains("serde_support"));
-        shape.serde.push(quote!(with = #path));
-    }
     if p.default_when_absent && p.required_on_decode() {
         // Response leniency: a response that omits it reads the empty value.
         shape.serde.push(quote!(default));
