@@ -115,7 +115,8 @@ pub enum ResponseLeniency {
     /// The default. In every type reached from a response body, a required property whose Rust
     /// type has an empty value (strings, numbers, booleans, arrays, JSON values) is read as that
     /// value when absent (`#[serde(default)]`); the Rust type does not change. Properties of
-    /// object, enum and union type stay strict (they have no empty value), and so do nullable
+    /// object, enum, union and typed-format type (a date, a UUID...) stay strict (they have no
+    /// empty value), and so do nullable
     /// ones (required + nullable means "always sent, maybe null"), the properties of untagged
     /// union variants (they tell the variants apart) and `access_token` in the success body of an
     /// OAuth 2.0 token endpoint (RFC 6749 §5.1 REQUIRED).
