@@ -23,7 +23,7 @@ fn date_times_from_sloppy_servers() {
     assert_eq!(ts("2024-06-19T15:22:45.123456789123-01:00"), "2024-06-19T16:22:45.123456789Z");
     assert_eq!(ts("2024-06-19T15:22:45,5Z"), "2024-06-19T15:22:45.5Z");
     // Errors: not a date-time, a day that does not exist, junk after it.
-    for bad in ["", "yesterday", "2024-06-19", "2023-02-29T00:00:00Z", "2024-06-19T25:00:00Z", "2024-06-19T15:22:45Zjunk", "19/06/2024 15:22", "2024-06-19T15:22:45."] {
+    for bad in ["é", "2024-06-1éT00:00:00Z", "2024-06-19T00:00:00.5é", "２０２４-06-19T00:00:00Z", "", "yesterday", "2024-06-19", "2023-02-29T00:00:00Z", "2024-06-19T25:00:00Z", "2024-06-19T15:22:45Zjunk", "19/06/2024 15:22", "2024-06-19T15:22:45."] {
         assert!(ts(bad).starts_with("error: not a valid `date-time`"), "{bad:?} gave {}", ts(bad));
     }
 }
@@ -31,6 +31,7 @@ fn date_times_from_sloppy_servers() {
 #[test]
 fn dates_times_and_durations() {
     assert_eq!(formats::parse_date("2024-02-29").unwrap().to_string(), "2024-02-29");
+    assert!(formats::parse_time("07:30é").is_err() && formats::parse_duration("Pé").is_err() && formats::parse_date("2024-01-0é").is_err());
     for bad in ["2023-02-29", "2024-2-9", "2024-06-19T00:00:00Z", "20240619", ""] {
         assert!(formats::parse_date(bad).is_err(), "{bad}");
     }
