@@ -20,6 +20,8 @@ pub use runtime::{
 };
 /// Reads a secret (an access token from [`TokenHolder::access_token`]): `token.expose_secret()`.
 pub use ::secrecy::ExposeSecret;
+/// `jiff`, the crate of the date and time types (`jiff::Timestamp` for `date-time`).
+pub use ::jiff;
 pub use ::url::Url;
 /// Where the API is served: the spec's `servers` (the first is the default), or any base URL.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

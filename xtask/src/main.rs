@@ -14,7 +14,7 @@ mod corpus;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use sdkgen::{ResponseLeniency, Settings, Severity};
+use sdkgen::{FormatType, ResponseLeniency, Settings, Severity};
 
 /// The all-or-nothing writer of the `sdkgen` CLI (one implementation for both).
 #[path = "../../crates/sdkgen-cli/src/output.rs"]
@@ -49,6 +49,10 @@ fn settings() -> Settings {
         // A plain RFC 6749 §5.1 token response (no `scope`, no `session_id`) or §5.2 error (no
         // `errors`) decodes: required fields a server may omit read as empty values.
         .with_response_leniency(ResponseLeniency::Lenient)
+        // RFC 6749 §4.1.3: the token request's `redirect_uri` must be identical to the
+        // authorization request's; `url::Url` would normalize it (`https://app.example` gains a
+        // `/`). URIs stay the text the caller gave.
+        .with_format("uri", FormatType::String)
 }
 
 fn root() -> PathBuf {

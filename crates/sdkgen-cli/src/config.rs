@@ -5,7 +5,8 @@
 //! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`, `default_features = "auto" |
 //! "full" | "none"`, and the crate metadata `description`, `license`, `repository`, `homepage`,
 //! `documentation`, `keywords`, `categories`, `rust_version`, `authors`, `publish`), `non_exhaustive`
-//! (true or false), plus `allow_ref_root`
+//! (true or false), a `[formats]` table (`date-time = "string"` keeps a format sdkgen types as
+//! text, `"typed"` is the default), plus `allow_ref_root`
 //! (the folder tree `$ref`s may read, relative to the config file; read by the command line).
 //! Every problem is an error at its key or value (file:line:col): unknown keys, values of the
 //! wrong type, a `crate_name` Cargo refuses, a `crate_version` that is not SemVer, a
@@ -103,13 +104,19 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Vec<Diagnostic>> {
     for (key, element, why) in metadata_problems(&settings, &keys) {
         problems.push(at(element.and_then(|i| element_at(key, i)).or_else(|| value_at(key)), why));
     }
+    for format in settings.formats.keys().filter(|f| !sdkgen::TYPED_FORMATS.iter().any(|(t, _)| t == f)) {
+        let known: Vec<&str> = sdkgen::TYPED_FORMATS.iter().map(|(t, _)| *t).collect();
+        let location = table_entry_at(text, "formats", format).or_else(|| value_at("formats"));
+        problems.push(at(location, format!("`formats`: sdkgen does not type the format `{format}`; it types {}", known.join(", "))));
+    }
     if problems.is_empty() { Ok((settings, keys)) } else { Err(problems) }
 }
 
 const HELP: &str = "keys: crate_name, crate_version, client_name, spec_path, generator_command, \
 environment_names = [[url, name]] (or an [environments] table), include_tags, include_operations, \
 case_insensitive_enums, response_leniency (\"lenient\" or \"strict\"), default_features (\"auto\", \"full\" or \"none\"), \
-description, license, repository, homepage, documentation, keywords, categories, rust_version, authors, publish, non_exhaustive, allow_ref_root";
+description, license, repository, homepage, documentation, keywords, categories, rust_version, authors, publish, non_exhaustive, allow_ref_root, \
+[formats] (format = \"typed\" or \"string\")";
 
 /// What Cargo or crates.io would refuse in the crate metadata keys present in the file: `(key,
 /// index of the array element it is about, message)`.
@@ -235,6 +242,27 @@ fn is_semver(v: &str) -> bool {
         && build.is_none_or(ident_ok)
 }
 
+/// Where `key = ...` is written under the `[table]` header (bare or quoted key); `None` when the
+/// table is written some other way (inline).
+fn table_entry_at(text: &str, table: &str, key: &str) -> Option<Location> {
+    let header = format!("[{table}]");
+    let mut offset = 0;
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            inside = trimmed.trim_end() == header;
+        } else if inside {
+            let rest = trimmed.strip_prefix(&format!("\"{key}\"")).or_else(|| trimmed.strip_prefix(key));
+            if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+                return Some(location_of(text, offset + line.len() - trimmed.len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// The start of the line of a value's key (`key = value` or a `[table]` header).
 fn key_location(text: &str, value_offset: usize) -> Location {
     let offset = value_offset.min(text.len());
@@ -345,6 +373,24 @@ mod tests {
         assert_eq!(got.len(), 4, "{got:#?}");
         // Real slugs, sub-categories included, pass.
         assert!(parse("categories = [\"api-bindings\", \"web-programming::http-client\", \"asynchronous\"]\n").is_ok());
+    }
+
+    #[test]
+    fn formats() {
+        let (s, _) = parse("[formats]\ndate-time = \"string\"\nuuid = \"typed\"\n").unwrap();
+        assert_eq!(s.format_type("date-time"), sdkgen::FormatType::String);
+        assert_eq!(s.format_type("uuid"), sdkgen::FormatType::Typed);
+        assert_eq!(s.format_type("date"), sdkgen::FormatType::Typed);
+        // An unknown value, and a format sdkgen does not type, are errors at the table.
+        let e = parse("crate_name = \"x\"\n[formats]\ndate = \"chrono\"\n").unwrap_err();
+        assert!(e[0].message.contains("chrono") && e[0].message.contains("`formats`"), "{}", e[0].message);
+        assert_eq!(e[0].location, Some(Location { line: 2, col: 1 }));
+        let e = parse("[formats]\ndatetime = \"string\"\n  \"email\" = \"string\"\n").unwrap_err();
+        let got: Vec<(usize, usize, &str)> = e.iter().map(|d| (d.location.unwrap().line, d.location.unwrap().col, d.message.as_str())).collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].2.contains("does not type the format `datetime`") && got[0].2.contains("date-time"), "{got:?}");
+        assert_eq!((got[0].0, got[0].1, got[1].0, got[1].1), (2, 1, 3, 3), "{got:?}");
+        assert!(got[1].2.contains("`email`"), "{got:?}");
     }
 
     #[test]

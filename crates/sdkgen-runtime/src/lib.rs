@@ -26,6 +26,8 @@ pub mod auth;
 pub mod client;
 pub mod encoding;
 pub mod error;
+#[cfg(feature = "formats")]
+pub mod formats;
 mod macros;
 #[cfg(feature = "oauth")]
 pub mod oauth;

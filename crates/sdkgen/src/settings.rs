@@ -59,6 +59,37 @@ pub struct Settings {
     /// users' code, which builds values with `new` and the `with_*` setters and matches enums with
     /// a wildcard arm. False allows struct literals and exhaustive matches.
     pub non_exhaustive: bool,
+    /// The Rust type of each string `format` sdkgen types (keys from [`TYPED_FORMATS`]); a
+    /// format not listed is [`FormatType::Typed`].
+    pub formats: std::collections::BTreeMap<String, FormatType>,
+}
+
+/// The formats sdkgen maps to a crate's type, and that type: `(format, Rust type)`. Other
+/// formats (`email`, `password`, `binary`, `hostname`...) stay `String` (integer and number
+/// formats give Rust's numbers: `int8`...`uint64`, `float`, `double`).
+pub const TYPED_FORMATS: &[(&str, &str)] = &[
+    ("date-time", "jiff::Timestamp"),
+    ("date", "jiff::civil::Date"),
+    ("time", "jiff::civil::Time"),
+    ("duration", "jiff::SignedDuration"),
+    ("uuid", "uuid::Uuid"),
+    ("uri", "url::Url"),
+    ("url", "url::Url"),
+    ("ipv4", "std::net::Ipv4Addr"),
+    ("ipv6", "std::net::Ipv6Addr"),
+    ("byte", "Vec<u8> (base64 on the wire)"),
+    ("decimal", "rust_decimal::Decimal"),
+];
+
+/// The Rust type of a string `format` (`sdkgen.toml`: `[formats] date-time = "string"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormatType {
+    /// The default: the type [`TYPED_FORMATS`] names.
+    #[default]
+    Typed,
+    /// Kept as the JSON text (`String`; for `type: number, format: decimal`, `f64`).
+    String,
 }
 
 /// The `default` Cargo features of the generated crate. Every crate has one feature per service
@@ -89,7 +120,8 @@ pub enum ResponseLeniency {
     /// The default. In every type reached from a response body, a required property whose Rust
     /// type has an empty value (strings, numbers, booleans, arrays, JSON values) is read as that
     /// value when absent (`#[serde(default)]`); the Rust type does not change. Properties of
-    /// object, enum and union type stay strict (they have no empty value), and so do nullable
+    /// object, enum, union and typed-format type (a date, a UUID...) stay strict (they have no
+    /// empty value), and so do nullable
     /// ones (required + nullable means "always sent, maybe null"), the properties of untagged
     /// union variants (they tell the variants apart) and `access_token` in the success body of an
     /// OAuth 2.0 token endpoint (RFC 6749 §5.1 REQUIRED).
@@ -122,6 +154,7 @@ impl Default for Settings {
             authors: Vec::new(),
             publish: true,
             non_exhaustive: true,
+            formats: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -249,6 +282,18 @@ impl Settings {
     pub fn with_publish(mut self, publish: bool) -> Self {
         self.publish = publish;
         self
+    }
+
+    /// Sets the Rust type of a string `format` (a name from [`TYPED_FORMATS`]; other names
+    /// have no effect, `sdkgen.toml` reports them).
+    pub fn with_format(mut self, format: impl Into<String>, ty: FormatType) -> Self {
+        self.formats.insert(format.into(), ty);
+        self
+    }
+
+    /// The Rust type chosen for `format`.
+    pub fn format_type(&self, format: &str) -> FormatType {
+        self.formats.get(format).copied().unwrap_or_default()
     }
 
     /// Library name (`ring_central`).

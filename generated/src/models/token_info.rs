@@ -78,9 +78,10 @@ pub struct TokenInfo {
     #[serde(
         rename = "session_expiration_time",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::serde_with::As::<::std::option::Option<crate::runtime::formats::DateTime>>"
     )]
-    pub session_expiration_time: ::std::option::Option<::std::string::String>,
+    pub session_expiration_time: ::std::option::Option<::jiff::Timestamp>,
     /// OAuth session identifier
     ///
     /// A credential: redacted from `Debug` output.
@@ -139,7 +140,7 @@ crate::runtime::setters! {
         /// Sets the `session_expires_in` field.
         fn with_session_expires_in(session_expires_in: i32);
         /// Sets the `session_expiration_time` field.
-        fn with_session_expiration_time(session_expiration_time: ::std::string::String);
+        fn with_session_expiration_time(session_expiration_time: ::jiff::Timestamp);
         /// Sets the `session_idle_timeout` field.
         fn with_session_idle_timeout(session_idle_timeout: i32);
     }

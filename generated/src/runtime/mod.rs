@@ -27,6 +27,7 @@ pub mod auth;
 pub mod client;
 pub mod encoding;
 pub mod error;
+pub mod formats;
 mod macros;
 pub mod oauth;
 pub mod oidc;

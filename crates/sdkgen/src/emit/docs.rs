@@ -190,6 +190,8 @@ struct Examples<'a> {
     qualified: bool,
     /// True when a multipart body was built (`use {lib}::multipart;`).
     multipart: bool,
+    /// Crate-root re-exports the values of typed formats name (`jiff`, `uuid`, `Url`...).
+    crates: BTreeSet<&'static str>,
 }
 
 /// Names an example may import from the crate root or `services`: a model of the same name is
@@ -220,7 +222,7 @@ type Overrides<'o> = &'o [(&'o str, &'o str)];
 
 impl<'a> Examples<'a> {
     fn new(api: &'a Api, shadowed: &'a Shadowed) -> Self {
-        Examples { api, models: BTreeSet::new(), services: BTreeSet::new(), shadowed, qualified: false, multipart: false }
+        Examples { api, models: BTreeSet::new(), services: BTreeSet::new(), shadowed, qualified: false, multipart: false, crates: BTreeSet::new() }
     }
 
     /// How an example names the model `name`: imported, or `models::Name` when the name is also
@@ -241,6 +243,7 @@ impl<'a> Examples<'a> {
     fn uses(&self, lib: &str, root: &[&str]) -> String {
         let mut out = String::new();
         let mut root: Vec<&str> = root.to_vec();
+        root.extend(self.crates.iter().copied());
         root.sort_unstable();
         root.dedup();
         match root.len() {
@@ -302,6 +305,11 @@ impl<'a> Examples<'a> {
             }
         }
         match &def.kind {
+            TypeKind::Primitive { primitive, .. } if primitive.is_typed_format() => {
+                let (value, root) = typed_value(*primitive);
+                self.crates.extend(root);
+                value.to_string()
+            }
             TypeKind::Primitive { primitive, format } => primitive_value(*primitive, format.as_deref(), example, hint, ctx, def),
             TypeKind::Array { items } => {
                 let first = example.and_then(|x| x.as_array()).and_then(|a| a.first());
@@ -449,6 +457,23 @@ fn rust_str(s: &str) -> String {
     format!("{s:?}")
 }
 
+/// An example value of a typed format that cannot fail (spec examples may not parse), and the
+/// crate-root re-export it names.
+fn typed_value(p: Primitive) -> (&'static str, Option<&'static str>) {
+    match p {
+        Primitive::DateTime => ("\"2024-01-01T00:00:00Z\".parse::<jiff::Timestamp>().expect(\"a date-time\")", Some("jiff")),
+        Primitive::Date => ("jiff::civil::date(2024, 1, 1)", Some("jiff")),
+        Primitive::Time => ("jiff::civil::time(12, 0, 0, 0)", Some("jiff")),
+        Primitive::Duration => ("jiff::SignedDuration::from_secs(60)", Some("jiff")),
+        Primitive::Uuid => ("uuid::Uuid::nil()", Some("uuid")),
+        Primitive::Url => ("Url::parse(\"https://example.com\").expect(\"a URL\")", Some("Url")),
+        Primitive::Ipv4 => ("::std::net::Ipv4Addr::LOCALHOST", None),
+        Primitive::Ipv6 => ("::std::net::Ipv6Addr::LOCALHOST", None),
+        Primitive::Decimal | Primitive::DecimalString => ("rust_decimal::Decimal::new(1250, 2)", Some("rust_decimal")),
+        _ => ("b\"hello\".to_vec()", None),
+    }
+}
+
 fn primitive_value(p: Primitive, format: Option<&str>, example: Option<&Value>, hint: &str, ctx: Ctx, def: &TypeDef) -> String {
     match p {
         Primitive::String | Primitive::Binary | Primitive::Base64 => {
@@ -482,6 +507,23 @@ fn primitive_value(p: Primitive, format: Option<&str>, example: Option<&Value>, 
                 format!("{n}_i64")
             }
         }
+        Primitive::I8 | Primitive::I16 | Primitive::U8 | Primitive::U16 | Primitive::U32 => {
+            let suffix = super::rust::primitive_ref(p).to_string();
+            let n = example.and_then(Value::as_u64).filter(|n| *n <= 127).unwrap_or(1);
+            format!("{n}_{suffix}")
+        }
+        // Typed formats are `typed_value`'s.
+        Primitive::DateTime
+        | Primitive::Date
+        | Primitive::Time
+        | Primitive::Duration
+        | Primitive::Uuid
+        | Primitive::Url
+        | Primitive::Ipv4
+        | Primitive::Ipv6
+        | Primitive::Bytes
+        | Primitive::Decimal
+        | Primitive::DecimalString => typed_value(p).0.to_string(),
         Primitive::U64 | Primitive::I128 | Primitive::U128 => {
             let suffix = match p {
                 Primitive::U64 => "u64",

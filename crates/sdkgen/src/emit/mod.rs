@@ -43,6 +43,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../../sdkgen-runtime/src/client.rs")),
     ("encoding.rs", include_str!("../../../sdkgen-runtime/src/encoding.rs")),
     ("error.rs", include_str!("../../../sdkgen-runtime/src/error.rs")),
+    ("formats.rs", include_str!("../../../sdkgen-runtime/src/formats.rs")),
     ("macros.rs", include_str!("../../../sdkgen-runtime/src/macros.rs")),
     ("oauth.rs", include_str!("../../../sdkgen-runtime/src/oauth.rs")),
     ("oidc.rs", include_str!("../../../sdkgen-runtime/src/oidc.rs")),

@@ -112,16 +112,25 @@ pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
     // `readOnly`: never sent (`skip_serializing`), may be absent. `writeOnly`: may be absent
     // when decoding (the server never returns it), sent when set.
     let skip = if p.read_only { quote!(skip_serializing) } else { quote!(skip_serializing_if = "::std::option::Option::is_none") };
+    // A typed format inside: the runtime's adapter reads and writes it (`emit/rust.rs` `adapter`),
+    // wrapped as the field's `Option`s are.
+    let adapter = super::rust::adapter(types, p.ty).map(|a| if p.boxed { quote!(::std::boxed::Box<#a>) } else { a });
+    let with = |wrap: fn(TokenStream) -> TokenStream| {
+        adapter.as_ref().map(|a| {
+            let path = super::rust::with_path(&wrap(a.clone()));
+            quote!(with = #path)
+        })
+    };
     let mut shape = match (p.required_on_decode(), nullable) {
-        (true, false) => FieldShape { ty: inner, serde: vec![], optional: false },
+        (true, false) => FieldShape { ty: inner, serde: with(|a| a).into_iter().collect(), optional: false },
         (true, true) => FieldShape {
             ty: quote!(::std::option::Option<#inner>),
-            serde: vec![quote!(deserialize_with = "crate::runtime::serde_support::deserialize_nullable")],
+            serde: vec![with(|a| quote!(::std::option::Option<#a>)).unwrap_or_else(|| quote!(deserialize_with = "crate::runtime::serde_support::deserialize_nullable"))],
             optional: false,
         },
         (false, false) => FieldShape {
             ty: quote!(::std::option::Option<#inner>),
-            serde: vec![quote!(default), skip],
+            serde: [quote!(default), skip].into_iter().chain(with(|a| quote!(::std::option::Option<#a>))).collect(),
             optional: true,
         },
         (false, true) => FieldShape {
@@ -129,7 +138,7 @@ pub fn field_shape(types: &TypeSpace, p: &Property) -> FieldShape {
             serde: vec![
                 quote!(default),
                 skip,
-                quote!(with = "crate::runtime::serde_support::double_option"),
+                with(|a| quote!(crate::runtime::formats::DoubleOption<#a>)).unwrap_or_else(|| quote!(with = "crate::runtime::serde_support::double_option")),
             ],
             optional: true,
         },
@@ -289,9 +298,16 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
                 }
                 _ => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
             };
+            let with = match o.additional {
+                Additional::Typed(t) => super::rust::adapter(types, t).map(|a| {
+                    let path = super::rust::with_path(&quote!(::std::collections::BTreeMap<::serde_with::Same, #a>));
+                    quote!(, with = #path)
+                }),
+                _ => None,
+            };
             extra_field = quote! {
                 /// Properties not declared in the schema (`additionalProperties`), kept as received.
-                #[serde(flatten)]
+                #[serde(flatten #with)]
                 pub #f: #ty,
             };
             debug_fields.push(quote! { .field(#fname, &self.#f) });
@@ -522,6 +538,14 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
             Some(t) => quote!(#[serde(rename = #t)]),
             None => TokenStream::new(),
         };
+        let rename = match super::rust::adapter(types, v.ty) {
+            Some(a) => {
+                let a = if v.boxed { quote!(::std::boxed::Box<#a>) } else { a };
+                let path = super::rust::with_path(&a);
+                quote!(#rename #[serde(with = #path)])
+            }
+            None => rename,
+        };
         variants.push(quote! { #[doc = #vdoc] #rename #vn(#ty), });
         // One `From` per Rust type: payloads that are the same type after expanding aliases
         // (`ContentPhoneNumbers` and `ContentEmailAddresses`, both `Vec<String>`) get none.
@@ -569,7 +593,7 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
                 let vn = ident(n);
                 variants.push(quote! { #[doc = " JSON `null`."] #vn, });
             }
-            let de = super::unions::deserialize_impl(name, u);
+            let de = super::unions::deserialize_impl(types, name, u);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

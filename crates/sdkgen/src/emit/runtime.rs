@@ -14,13 +14,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, BodyKind, SecuritySchemeKind};
+use crate::ir::{Api, BodyKind, Primitive, SecuritySchemeKind};
 
 /// The runtime's manifest (features and dependencies).
 const RUNTIME_MANIFEST: &str = include_str!("../../../sdkgen-runtime/Cargo.toml");
 
 /// The runtime features that are optional parts (decided per spec, resolved when copying).
-pub const PARTS: &[&str] = &["oauth", "multipart"];
+pub const PARTS: &[&str] = &["oauth", "multipart", "formats", "dates", "uuid", "decimal"];
 
 /// The optional runtime parts one crate uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,6 +32,15 @@ pub struct RuntimeParts {
     /// `multipart/form-data` request bodies (`reqwest`'s `multipart`). On when an operation has
     /// such a body.
     pub multipart: bool,
+    /// The `serde_with` adapters of typed string formats (`formats.rs`). On when a type is one
+    /// ([`Primitive::is_typed_format`], but for IP addresses, which std's serde writes).
+    pub formats: bool,
+    /// `date`, `date-time`, `time`, `duration` (`jiff`).
+    pub dates: bool,
+    /// `uuid` (`uuid`).
+    pub uuid: bool,
+    /// `decimal` (`rust_decimal`).
+    pub decimal: bool,
 }
 
 impl RuntimeParts {
@@ -39,12 +48,19 @@ impl RuntimeParts {
     pub fn of(api: &Api) -> Self {
         let oauth = api.security_schemes.iter().any(|s| matches!(s.kind, SecuritySchemeKind::OAuth2 { .. } | SecuritySchemeKind::OpenIdConnect { .. }));
         let multipart = api.operations().any(|o| o.request_body.as_ref().is_some_and(|b| b.content.kind == BodyKind::Multipart));
-        RuntimeParts { oauth, multipart }
+        let mut parts = RuntimeParts { oauth, multipart, ..RuntimeParts::default() };
+        for p in super::rust::primitives_used(&api.types) {
+            parts.formats |= p.is_typed_format() && !matches!(p, Primitive::Ipv4 | Primitive::Ipv6);
+            parts.dates |= matches!(p, Primitive::DateTime | Primitive::Date | Primitive::Time | Primitive::Duration);
+            parts.uuid |= p == Primitive::Uuid;
+            parts.decimal |= matches!(p, Primitive::Decimal | Primitive::DecimalString);
+        }
+        parts
     }
 
     /// Every part on (what the runtime crate builds by default).
     pub fn all() -> Self {
-        RuntimeParts { oauth: true, multipart: true }
+        RuntimeParts { oauth: true, multipart: true, formats: true, dates: true, uuid: true, decimal: true }
     }
 
     /// Whether runtime feature `feature` is on; `None` when it is not a part.
@@ -52,6 +68,10 @@ impl RuntimeParts {
         match feature {
             "oauth" => Some(self.oauth),
             "multipart" => Some(self.multipart),
+            "formats" => Some(self.formats),
+            "dates" => Some(self.dates),
+            "uuid" => Some(self.uuid),
+            "decimal" => Some(self.decimal),
             _ => None,
         }
     }
@@ -257,10 +277,30 @@ pub fn root_reexports(parts: RuntimeParts) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let mut crates = Vec::new();
+    if parts.dates {
+        crates.push(quote! {
+            /// `jiff`, the crate of the date and time types (`jiff::Timestamp` for `date-time`).
+            pub use ::jiff;
+        });
+    }
+    if parts.uuid {
+        crates.push(quote! {
+            /// `uuid`, the crate of `format: uuid` values.
+            pub use ::uuid;
+        });
+    }
+    if parts.decimal {
+        crates.push(quote! {
+            /// `rust_decimal`, the crate of `format: decimal` values.
+            pub use ::rust_decimal;
+        });
+    }
     quote! {
         pub use runtime::{ClientAuth, Error, Redirect, RetryPolicy};
         #oauth
         #multipart
+        #(#crates)*
     }
 }
 
@@ -281,8 +321,12 @@ mod tests {
         let mut out = Vec::new();
         for oauth in [false, true] {
             for multipart in [false, true] {
-                out.push(RuntimeParts { oauth, multipart });
+                out.push(RuntimeParts { oauth, multipart, ..RuntimeParts::default() });
             }
+        }
+        // The format parts (each needs `formats`).
+        for (dates, uuid, decimal) in [(false, false, false), (true, false, false), (false, true, false), (false, false, true), (true, true, true)] {
+            out.push(RuntimeParts { formats: true, dates, uuid, decimal, ..RuntimeParts::default() });
         }
         out
     }
@@ -319,7 +363,8 @@ mod tests {
                 assert_eq!(names.contains(&m), parts.oauth, "{m} with {parts:?}");
             }
             // Every other file (private modules such as `macros.rs` included) is always copied.
-            for (m, _) in all.iter().filter(|(m, _)| !["oauth.rs", "oidc.rs", "pkce.rs", "token.rs"].contains(m)) {
+            assert_eq!(names.contains(&"formats.rs"), parts.formats, "{parts:?}");
+            for (m, _) in all.iter().filter(|(m, _)| !["oauth.rs", "oidc.rs", "pkce.rs", "token.rs", "formats.rs"].contains(m)) {
                 assert!(names.contains(m), "{m} missing with {parts:?}");
             }
             assert!(names.contains(&"client.rs") && names.contains(&"mod.rs"), "{names:?}");

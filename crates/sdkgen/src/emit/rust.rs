@@ -133,7 +133,83 @@ pub fn primitive_ref(p: Primitive) -> TokenStream {
         Primitive::F64 => quote!(f64),
         Primitive::Bool => quote!(bool),
         Primitive::Any => quote!(::serde_json::Value),
+        Primitive::I8 => quote!(i8),
+        Primitive::I16 => quote!(i16),
+        Primitive::U8 => quote!(u8),
+        Primitive::U16 => quote!(u16),
+        Primitive::U32 => quote!(u32),
+        Primitive::DateTime => quote!(::jiff::Timestamp),
+        Primitive::Date => quote!(::jiff::civil::Date),
+        Primitive::Time => quote!(::jiff::civil::Time),
+        Primitive::Duration => quote!(::jiff::SignedDuration),
+        Primitive::Uuid => quote!(::uuid::Uuid),
+        Primitive::Url => quote!(::url::Url),
+        Primitive::Ipv4 => quote!(::std::net::Ipv4Addr),
+        Primitive::Ipv6 => quote!(::std::net::Ipv6Addr),
+        Primitive::Bytes => quote!(::std::vec::Vec<u8>),
+        Primitive::Decimal | Primitive::DecimalString => quote!(::rust_decimal::Decimal),
     }
+}
+
+/// The runtime's `serde_with` adapter of a primitive whose Rust type does not read and write
+/// its format by itself (`crate::runtime::formats::DateTime` for `jiff::Timestamp`...).
+fn primitive_adapter(p: Primitive) -> Option<TokenStream> {
+    let name = match p {
+        Primitive::DateTime => quote!(DateTime),
+        Primitive::Date => quote!(Date),
+        Primitive::Time => quote!(Time),
+        Primitive::Duration => quote!(Duration),
+        Primitive::Uuid => quote!(Uuid),
+        Primitive::Url => quote!(Url),
+        Primitive::Bytes => quote!(Base64),
+        Primitive::Decimal => quote!(Decimal),
+        Primitive::DecimalString => quote!(DecimalString),
+        _ => return None,
+    };
+    Some(quote!(crate::runtime::formats::#name))
+}
+
+/// The `serde_with` adapter (`serde_with::As::<A>`) that reads and writes a value of type `id`
+/// when a typed format is inside it: the type's own shape with each formatted primitive
+/// replaced by its runtime adapter and every other part by `serde_with::Same` (`Vec<DateTime>`,
+/// `BTreeMap<Same, Uuid>`). `None` when the type's own serde impls do (no typed format, or a
+/// named struct, enum or union, which carries its own attributes).
+pub fn adapter(types: &TypeSpace, id: TypeId) -> Option<TokenStream> {
+    adapter_depth(types, id, 0)
+}
+
+fn adapter_depth(types: &TypeSpace, id: TypeId, depth: usize) -> Option<TokenStream> {
+    if depth > 64 || (types.get(id).rust_name.is_some() && is_recursive_alias(types, id)) {
+        return None;
+    }
+    match &types.get(id).kind {
+        TypeKind::Primitive { primitive, .. } => primitive_adapter(*primitive),
+        TypeKind::Array { items } => adapter_depth(types, *items, depth + 1).map(|a| quote!(::std::vec::Vec<#a>)),
+        TypeKind::Map { values } => adapter_depth(types, *values, depth + 1).map(|a| quote!(::std::collections::BTreeMap<::serde_with::Same, #a>)),
+        TypeKind::Tuple { items } => {
+            let each: Vec<Option<TokenStream>> = items.iter().map(|t| adapter_depth(types, *t, depth + 1)).collect();
+            if each.iter().all(Option::is_none) {
+                return None;
+            }
+            let each = each.into_iter().map(|a| a.unwrap_or_else(|| quote!(::serde_with::Same)));
+            Some(quote!((#(#each,)*)))
+        }
+        TypeKind::Alias(t) => adapter_depth(types, *t, depth + 1),
+        _ => None,
+    }
+}
+
+/// `adapter` as the text of a `#[serde(with = "...")]` path: `::serde_with::As::<...>`.
+pub fn with_path(adapter: &TokenStream) -> String {
+    format!("::serde_with::As::<{adapter}>").replace(' ', "")
+}
+
+/// The primitives of the arena (the runtime parts a crate needs follow from them).
+pub fn primitives_used(types: &TypeSpace) -> impl Iterator<Item = Primitive> + '_ {
+    types.defs.iter().filter_map(|d| match &d.kind {
+        TypeKind::Primitive { primitive, .. } => Some(*primitive),
+        _ => None,
+    })
 }
 
 /// True when the type is a plain string (parameters take `impl Into<String>`).
@@ -180,6 +256,21 @@ fn describe_kind(types: &TypeSpace, kind: &TypeKind, depth: usize) -> String {
                 Primitive::F64 => "f64",
                 Primitive::Bool => "bool",
                 Primitive::Any => "any JSON value",
+                Primitive::I8 => "i8",
+                Primitive::I16 => "i16",
+                Primitive::U8 => "u8",
+                Primitive::U16 => "u16",
+                Primitive::U32 => "u32",
+                Primitive::DateTime => "timestamp",
+                Primitive::Date => "date",
+                Primitive::Time => "time of day",
+                Primitive::Duration => "duration",
+                Primitive::Uuid => "UUID",
+                Primitive::Url => "URL",
+                Primitive::Ipv4 => "IPv4 address",
+                Primitive::Ipv6 => "IPv6 address",
+                Primitive::Bytes => "bytes",
+                Primitive::Decimal | Primitive::DecimalString => "decimal",
             };
             match format {
                 Some(f) if !matches!(f.as_str(), "int32" | "int64" | "float" | "double") => format!("{base} ({f})"),

@@ -317,7 +317,7 @@ fn operation_parts(api: &Api, op: &Operation, security: &SecurityConstants, diag
         let url = s.default_url();
         quote!(req.server(#url);)
     });
-    let fill: Vec<TokenStream> = server.into_iter().chain(parameter_statements(op)).collect();
+    let fill: Vec<TokenStream> = server.into_iter().chain(parameter_statements(&api.types, op)).collect();
     let accept = op
         .responses
         .iter()
@@ -349,8 +349,13 @@ fn body_argument(types: &TypeSpace, body: &RequestBody) -> (TokenStream, TokenSt
     let ct = &c.media_type;
     let (arg_ty, set) = match (c.kind, c.ty) {
         (BodyKind::Json, Some(t)) => {
+            let set = match super::rust::adapter(types, t) {
+                // A body that is a typed format itself (an array of UUIDs): written by its adapter.
+                Some(a) => quote!(req.json(&::serde_with::ser::SerializeAsWrap::<_, #a>::new(body))?;),
+                None => quote!(req.json(body)?;),
+            };
             let t = type_ref(types, t);
-            (quote!(&#t), quote!(req.json(body)?;))
+            (quote!(&#t), set)
         }
         (BodyKind::Form, Some(t)) => {
             let t = type_ref(types, t);
@@ -392,7 +397,7 @@ fn path_template(op: &Operation, diagnostics: &mut Vec<Diagnostic>) -> String {
 /// template, the others are added to the query, headers or cookies. An unset optional parameter
 /// (`None`) is skipped by the runtime, so required and optional ones read alike. The default
 /// styles (`simple` for paths, exploded `form` for queries) go unsaid.
-fn parameter_statements(op: &Operation) -> Vec<TokenStream> {
+fn parameter_statements(types: &TypeSpace, op: &Operation) -> Vec<TokenStream> {
     op.parameters
         .iter()
         .map(|p| {
@@ -400,13 +405,19 @@ fn parameter_statements(op: &Operation) -> Vec<TokenStream> {
             let name = &p.name;
             let style = style_tokens(p.style);
             let explode = p.explode;
+            // A typed format is written as its text by the runtime's adapter.
+            let value = match super::rust::adapter(types, p.ty) {
+                Some(a) if p.required => quote!(&::serde_with::ser::SerializeAsWrap::<_, #a>::new(&params.#f)),
+                Some(a) => quote!(&::serde_with::ser::SerializeAsWrap::<_, ::std::option::Option<#a>>::new(&params.#f)),
+                None => quote!(&params.#f),
+            };
             match p.location {
-                ParameterLocation::Path if p.style == ParameterStyle::Simple && !explode => quote!(req.path_param(#name, &params.#f)?;),
-                ParameterLocation::Path => quote!(req.path_param_styled(#name, &params.#f, #style, #explode)?;),
-                ParameterLocation::Query if p.style == ParameterStyle::Form && explode => quote!(req.query_param(#name, &params.#f)?;),
-                ParameterLocation::Query => quote!(req.query(#name, &params.#f, #style, #explode)?;),
-                ParameterLocation::Header => quote!(req.header(#name, &params.#f, #explode)?;),
-                ParameterLocation::Cookie => quote!(req.cookie(#name, &params.#f)?;),
+                ParameterLocation::Path if p.style == ParameterStyle::Simple && !explode => quote!(req.path_param(#name, #value)?;),
+                ParameterLocation::Path => quote!(req.path_param_styled(#name, #value, #style, #explode)?;),
+                ParameterLocation::Query if p.style == ParameterStyle::Form && explode => quote!(req.query_param(#name, #value)?;),
+                ParameterLocation::Query => quote!(req.query(#name, #value, #style, #explode)?;),
+                ParameterLocation::Header => quote!(req.header(#name, #value, #explode)?;),
+                ParameterLocation::Cookie => quote!(req.cookie(#name, #value)?;),
             }
         })
         .collect()
@@ -528,10 +539,11 @@ fn headers_method(api: &Api, service: &Service, op: &Operation, parts: &Operatio
             if !seen.insert(h.name.to_ascii_lowercase()) {
                 continue;
             }
-            let scalar = matches!(
-                &types.get(types.resolve(h.ty)).kind,
-                TypeKind::Primitive { primitive: Primitive::String | Primitive::I32 | Primitive::I64 | Primitive::U64 | Primitive::I128 | Primitive::U128 | Primitive::F32 | Primitive::F64 | Primitive::Bool, .. }
-            );
+            let TypeKind::Primitive { primitive, .. } = types.get(types.resolve(h.ty)).kind else { continue };
+            let parser = typed_header_parser(primitive);
+            let scalar = parser.is_some()
+                || primitive.is_integer()
+                || matches!(primitive, Primitive::String | Primitive::F32 | Primitive::F64 | Primitive::Bool | Primitive::Ipv4 | Primitive::Ipv6);
             if !scalar {
                 continue;
             }
@@ -540,7 +552,11 @@ fn headers_method(api: &Api, service: &Service, op: &Operation, parts: &Operatio
             let wire = &h.name;
             let hdoc = docs(h.description.as_deref(), &[format!("{} response header (`None` when absent or not parseable).", code(wire))]);
             fields.push(quote! { #hdoc pub #f: ::std::option::Option<#t>, });
-            inits.push(quote! { #f: resp.header::<#t>(#wire), });
+            inits.push(match parser {
+                // Typed formats: the runtime's tolerant parser, as in bodies.
+                Some(parse) => quote! { #f: crate::runtime::formats::header(resp.header::<::std::string::String>(#wire), #parse), },
+                None => quote! { #f: resp.header::<#t>(#wire), },
+            });
         }
     }
     if fields.is_empty() {
@@ -571,6 +587,23 @@ fn headers_method(api: &Api, service: &Service, op: &Operation, parts: &Operatio
         }
     };
     (headers_struct, method)
+}
+
+/// The runtime parser of a typed format in a response header (`formats::parse_date_time`...);
+/// `None` for other primitives (read with `FromStr`).
+fn typed_header_parser(p: Primitive) -> Option<TokenStream> {
+    let f = match p {
+        Primitive::DateTime => quote!(parse_date_time),
+        Primitive::Date => quote!(parse_date),
+        Primitive::Time => quote!(parse_time),
+        Primitive::Duration => quote!(parse_duration),
+        Primitive::Uuid => quote!(parse_uuid),
+        Primitive::Url => quote!(parse_url),
+        Primitive::Bytes => quote!(parse_base64),
+        Primitive::Decimal | Primitive::DecimalString => quote!(parse_decimal),
+        _ => return None,
+    };
+    Some(quote!(crate::runtime::formats::#f))
 }
 
 /// A URL builder for a redirecting GET operation without header parameters (the browser URL of

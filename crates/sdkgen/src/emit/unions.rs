@@ -67,7 +67,7 @@ fn shape_tokens(name: &str, s: &VariantShape) -> TokenStream {
 }
 
 /// `impl Deserialize` for the untagged union `name`.
-pub fn deserialize_impl(name: &proc_macro2::Ident, u: &UnionType) -> TokenStream {
+pub fn deserialize_impl(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType) -> TokenStream {
     let name_str = name.to_string();
     let mut shapes = Vec::new();
     let mut arms = Vec::new();
@@ -75,7 +75,17 @@ pub fn deserialize_impl(name: &proc_macro2::Ident, u: &UnionType) -> TokenStream
         let vn = ident(&v.variant_name);
         let shape = v.shape.clone().unwrap_or_default();
         shapes.push(shape_tokens(&v.variant_name, &shape));
-        arms.push(if v.boxed {
+        let adapter = super::rust::adapter(types, v.ty);
+        arms.push(if let Some(a) = adapter {
+            // A typed format: read through the runtime's adapter.
+            let ty = super::rust::type_ref(types, v.ty);
+            let read = quote!(<::serde_with::de::DeserializeAsWrap<#ty, #a> as ::serde::Deserialize>::deserialize(value));
+            if v.boxed {
+                quote!(#read.map(|v| Self::#vn(::std::boxed::Box::new(v.into_inner()))))
+            } else {
+                quote!(#read.map(|v| Self::#vn(v.into_inner())))
+            }
+        } else if v.boxed {
             quote!(::serde_json::from_value(value).map(|v| Self::#vn(::std::boxed::Box::new(v))))
         } else {
             quote!(::serde_json::from_value(value).map(Self::#vn))

@@ -164,7 +164,8 @@ impl TypeDef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Primitive {
-    /// `string` (any format kept as text: date-time, uuid, uri...).
+    /// `string` (no format, a format sdkgen does not type such as `email`, or one the settings
+    /// keep as text: [`crate::settings::FormatType::String`]).
     String,
     /// `string` + `format: binary`: raw bytes.
     Binary,
@@ -188,6 +189,67 @@ pub enum Primitive {
     Bool,
     /// Any JSON value.
     Any,
+    /// `integer` + `int8`.
+    I8,
+    /// `integer` + `int16`.
+    I16,
+    /// `integer` + `uint8`.
+    U8,
+    /// `integer` + `uint16`.
+    U16,
+    /// `integer` + `uint32`.
+    U32,
+    /// `string` + `date-time`: `jiff::Timestamp`.
+    DateTime,
+    /// `string` + `date`: `jiff::civil::Date`.
+    Date,
+    /// `string` + `time`: `jiff::civil::Time`.
+    Time,
+    /// `string` + `duration` (ISO 8601): `jiff::SignedDuration`.
+    Duration,
+    /// `string` + `uuid`: `uuid::Uuid`.
+    Uuid,
+    /// `string` + `uri` / `url`: `url::Url`.
+    Url,
+    /// `string` + `ipv4`: `std::net::Ipv4Addr`.
+    Ipv4,
+    /// `string` + `ipv6`: `std::net::Ipv6Addr`.
+    Ipv6,
+    /// `string` + `byte`: the decoded bytes, `Vec<u8>` (base64 on the wire).
+    Bytes,
+    /// `number` + `decimal`: `rust_decimal::Decimal`, a JSON number on the wire.
+    Decimal,
+    /// `string` + `decimal`: `rust_decimal::Decimal`, a JSON string on the wire.
+    DecimalString,
+}
+
+impl Primitive {
+    /// A string `format` typed by a crate's type (`date-time`, `uuid`, `byte`, `decimal`...):
+    /// read and written through the runtime's `formats` adapters, with no empty value.
+    pub fn is_typed_format(self) -> bool {
+        matches!(
+            self,
+            Primitive::DateTime
+                | Primitive::Date
+                | Primitive::Time
+                | Primitive::Duration
+                | Primitive::Uuid
+                | Primitive::Url
+                | Primitive::Ipv4
+                | Primitive::Ipv6
+                | Primitive::Bytes
+                | Primitive::Decimal
+                | Primitive::DecimalString
+        )
+    }
+
+    /// True for Rust integer types.
+    pub fn is_integer(self) -> bool {
+        matches!(
+            self,
+            Primitive::I8 | Primitive::I16 | Primitive::I32 | Primitive::I64 | Primitive::I128 | Primitive::U8 | Primitive::U16 | Primitive::U32 | Primitive::U64 | Primitive::U128
+        )
+    }
 }
 
 /// What `additionalProperties` allows next to the named properties.

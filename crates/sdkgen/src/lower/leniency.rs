@@ -84,7 +84,8 @@ fn untagged_payloads(types: &TypeSpace) -> BTreeSet<TypeId> {
 }
 
 /// True when the Rust type of `id` implements `Default` with an "absent" reading: strings,
-/// numbers, booleans, JSON values, vectors, maps. Not a nullable type: `required` plus
+/// numbers, booleans, JSON values, vectors, maps (not typed formats: no date or UUID means
+/// "absent"). Not a nullable type: `required` plus
 /// `nullable` says "always sent, maybe null", a distinction the spec author made on purpose.
 fn has_empty_value(types: &TypeSpace, id: TypeId) -> bool {
     if types.is_nullable(id) {
@@ -94,7 +95,9 @@ fn has_empty_value(types: &TypeSpace, id: TypeId) -> bool {
     for _ in 0..64 {
         match &types.get(cur).kind {
             TypeKind::Alias(t) => cur = *t,
-            TypeKind::Primitive { .. } | TypeKind::Array { .. } | TypeKind::Map { .. } => return true,
+            // A typed format (a date-time, a UUID...) has no empty value.
+            TypeKind::Primitive { primitive, .. } => return !primitive.is_typed_format(),
+            TypeKind::Array { .. } | TypeKind::Map { .. } => return true,
             _ => return false,
         }
     }

@@ -3,6 +3,7 @@
 
 mod findable;
 mod finish;
+mod formats;
 mod leniency;
 mod schema;
 mod statuses;
@@ -126,6 +127,7 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     let includes = std::mem::take(&mut cx.schemas.includes);
     let mut diagnostics = cx.diagnostics;
     diagnostics.append(&mut cx.schemas.diagnostics);
+    formats::apply(&mut types, settings);
     let mut roots = findable::roots_mut(&mut services, &mut webhooks);
     finish::finish(&mut types, &fallback, &mut roots, &includes, &mut diagnostics);
     for def in &mut types.defs {

@@ -113,7 +113,7 @@ pub fn shape_of(types: &TypeSpace, id: TypeId) -> VariantShape {
             }
         }
         TypeKind::Enum(e) => shape.enum_values = e.values.iter().map(|v| v.value.clone()).collect(),
-        TypeKind::Primitive { primitive: Primitive::String, format: Some(f) } => shape.format = Some(f.clone()),
+        TypeKind::Primitive { primitive, format: Some(f) } if *primitive == Primitive::String || primitive.is_typed_format() => shape.format = Some(f.clone()),
         _ => {}
     }
     shape
@@ -126,9 +126,23 @@ fn kinds_of(types: &TypeSpace, id: TypeId, depth: usize) -> Vec<JsonKind> {
     let id = full_resolve(types, id);
     match &types.get(id).kind {
         TypeKind::Primitive { primitive, .. } => match primitive {
-            Primitive::String | Primitive::Binary | Primitive::Base64 => vec![JsonKind::String],
-            Primitive::I32 | Primitive::I64 | Primitive::U64 | Primitive::I128 | Primitive::U128 => vec![JsonKind::Integer],
-            Primitive::F32 | Primitive::F64 => vec![JsonKind::Integer, JsonKind::Number],
+            Primitive::String
+            | Primitive::Binary
+            | Primitive::Base64
+            | Primitive::DateTime
+            | Primitive::Date
+            | Primitive::Time
+            | Primitive::Duration
+            | Primitive::Uuid
+            | Primitive::Url
+            | Primitive::Ipv4
+            | Primitive::Ipv6
+            | Primitive::Bytes
+            | Primitive::DecimalString => vec![JsonKind::String],
+            Primitive::I8 | Primitive::I16 | Primitive::I32 | Primitive::I64 | Primitive::I128 | Primitive::U8 | Primitive::U16 | Primitive::U32 | Primitive::U64 | Primitive::U128 => {
+                vec![JsonKind::Integer]
+            }
+            Primitive::F32 | Primitive::F64 | Primitive::Decimal => vec![JsonKind::Integer, JsonKind::Number],
             Primitive::Bool => vec![JsonKind::Boolean],
             Primitive::Any => ALL.to_vec(),
         },

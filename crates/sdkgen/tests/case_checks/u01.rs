@@ -73,10 +73,10 @@ fn integers_numbers_and_null() {
 
 #[test]
 fn same_kind_variants_by_format_and_enum() {
-    assert_eq!(round_trip::<Stamp>(json!("2024-02-29T12:00:00Z")), Stamp::DateTime("2024-02-29T12:00:00Z".into()));
+    assert_eq!(round_trip::<Stamp>(json!("2024-02-29T12:00:00Z")), Stamp::DateTime("2024-02-29T12:00:00Z".parse().unwrap()));
     assert_eq!(
         round_trip::<Stamp>(json!("123e4567-e89b-12d3-a456-426614174000")),
-        Stamp::Uuid("123e4567-e89b-12d3-a456-426614174000".into())
+        Stamp::Uuid("123e4567-e89b-12d3-a456-426614174000".parse().unwrap())
     );
     assert!(matches!(round_trip::<Stamp>(json!("never")), Stamp::Never(_)));
     assert_eq!(round_trip::<Stamp>(json!("yesterday")), Stamp::String("yesterday".into()));
