@@ -2,6 +2,9 @@
 //! requests through ([`ServiceCore`]): the client plus, for calls made after a service's
 //! `with_options`, the options of those calls. Knows nothing of any generated operation.
 
+// `Error` carries the whole response by value (see `client.rs`); its size is accepted.
+#![allow(clippy::result_large_err)]
+
 use std::fmt;
 use std::time::Duration;
 
@@ -26,7 +29,7 @@ pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 /// service's `with_options`, which applies them to every call made through the service value it
 /// returns:
 ///
-/// ```ignore
+/// ```text
 /// let opts = RequestOptions::new().timeout(Duration::from_secs(5)).header("X-Trace", "abc");
 /// let user = client.users().with_options(&opts).get_user(&params).await?;
 /// ```
@@ -63,7 +66,7 @@ impl fmt::Debug for RequestOptions {
             .field("query_keys", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("retry", &self.retry)
             .field("idempotency_key", &self.idempotency_key.as_ref().map(|_| "<set>"))
-            .field("base_url", &self.base_url.as_ref().map(|u| redacted(u)))
+            .field("base_url", &self.base_url.as_ref().map(redacted))
             .finish()
     }
 }
