@@ -7,6 +7,10 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
+/// The request a hook sees before it is sent (`reqwest`'s: its URL, headers and body can be read
+/// and changed).
+pub type HttpRequest = reqwest::Request;
+
 /// The error a hook returns; the call then fails with [`Error::Hook`](super::Error::Hook)
 /// carrying it (and is not retried).
 pub type HookError = Box<dyn std::error::Error + Send + Sync>;
@@ -61,7 +65,7 @@ pub trait Hook: Send + Sync {
     ///
     /// # Errors
     /// Any error ends the call with [`Error::Hook`](super::Error::Hook).
-    fn before_send(&self, request: &mut reqwest::Request, info: &AttemptInfo<'_>) -> Result<(), HookError> {
+    fn before_send(&self, request: &mut HttpRequest, info: &AttemptInfo<'_>) -> Result<(), HookError> {
         let _ = (request, info);
         Ok(())
     }

@@ -59,7 +59,7 @@ pub use auth::{BearerSource, BoxFuture, ClientAuth, Credentials, TokenProvider};
 pub use client::{ClientCore, ClientCoreBuilder, DEFAULT_MAX_RESPONSE_SIZE};
 pub use encoding::{EncodeError, ParamStyle};
 pub use error::{Error, MAX_ERROR_BODY, OAuthErrorBody, OAuthErrorCode, OAuthErrorItem};
-pub use hooks::{AttemptInfo, Hook, HookError, ResponseInfo};
+pub use hooks::{AttemptInfo, Hook, HookError, HttpRequest, ResponseInfo};
 #[cfg(feature = "oauth")]
 pub use oauth::{
     AccessTokenResponse, AuthorizationCode, AuthorizationCodeFlow, CallbackError, CodeExchange,
