@@ -482,7 +482,7 @@ impl ClientCore {
         let mut prepared = self.prepare(req, &plan, bearer.is_some(), options)?;
         let result = self.send_authorized(&mut prepared, &mut bearer).await;
         *attempts = prepared.attempts;
-        result
+        Ok(result?.with_url(prepared.public_url))
     }
 
     /// Sends with retries, refreshing a provider's bearer token once on 401.
@@ -518,7 +518,7 @@ impl ClientCore {
                     _ => {}
                 }
             }
-            return Ok(resp.with_url(prepared.public_url.clone()));
+            return Ok(resp);
         }
     }
 
