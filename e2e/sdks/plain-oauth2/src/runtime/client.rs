@@ -452,7 +452,8 @@ impl ClientCore {
     /// the options' key) gets a generated one: 128 random bits as a UUID-shaped string, the same
     /// on every attempt. A request with a key is retried as an idempotent one.
     ///
-    /// With the `tracing` feature, each call is one span (see the crate docs).
+    /// With the `tracing` feature, each call is one `call` span: its operationId, method, path
+    /// template, attempts, status and latency (never a header value, query or body).
     ///
     /// # Errors
     /// As [`execute`](Self::execute), and [`Error::InvalidRequest`] for invalid options or an
