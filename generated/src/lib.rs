@@ -13,7 +13,7 @@
 pub mod models;
 pub mod runtime;
 pub mod services;
-pub use runtime::{ClientAuth, Error, Redirect, RetryPolicy};
+pub use runtime::{ClientAuth, Error, Hook, Redirect, RequestOptions, RetryPolicy};
 pub use runtime::{CodeVerifier, JwtAlgorithm, TokenHolder};
 pub use runtime::{
     AuthorizationCode, AuthorizationCodeFlow, CallbackError, PendingAuthorization,
@@ -447,6 +447,15 @@ impl RingCentralBuilder {
     #[must_use]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.inner = self.inner.retry_policy(policy);
+        self
+    }
+    /// Adds a request hook, which sees every attempt of every call: before it is sent (it
+    /// may change the request, for example sign it) and when its response arrives (for
+    /// logging or metrics). Hooks run in the order they are added; one that fails ends the
+    /// call with [`Error::Hook`]. See [`Hook`].
+    #[must_use]
+    pub fn hook(mut self, hook: impl Hook + 'static) -> Self {
+        self.inner = self.inner.hook(::std::sync::Arc::new(hook));
         self
     }
     /// The largest response body read, in bytes (default 16 MiB,

@@ -115,13 +115,16 @@ fn test() -> ExitCode {
             vec!["clippy", "-p", "ring-central", "--all-targets", "--no-default-features", "--features", "o_auth_2_0_open_id_connect", "--", "-D", "warnings"],
             vec![],
         ),
+        // With its optional `tracing` feature.
+        ("cargo", vec!["clippy", "-p", "ring-central", "--all-targets", "--features", "tracing", "--", "-D", "warnings"], vec![]),
         ("cargo", vec!["doc", "-p", "ring-central", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]),
         // The runtime without its optional parts, with each alone, and with the transport
         // features (the workspace run below has its defaults: every part, rustls).
         ("cargo", vec!["clippy", "-p", "sdkgen-runtime", "--all-targets", "--no-default-features", "--", "-D", "warnings"], vec![]),
+        ("cargo", vec!["clippy", "-p", "sdkgen-runtime", "--all-targets", "--features", "tracing", "--", "-D", "warnings"], vec![]),
         ("cargo", vec!["test", "-p", "sdkgen-runtime", "--no-default-features"], vec![]),
         ("cargo", vec!["test", "-p", "sdkgen-runtime", "--no-default-features", "--features", "oauth"], vec![]),
-        ("cargo", vec!["test", "-p", "sdkgen-runtime", "--no-default-features", "--features", "multipart,native-tls,gzip,brotli"], vec![]),
+        ("cargo", vec!["test", "-p", "sdkgen-runtime", "--no-default-features", "--features", "multipart,native-tls,gzip,brotli,tracing"], vec![]),
         ("cargo", vec!["test", "--workspace", "--no-fail-fast"], vec![]),
         // Real public specs (corpus/selection.txt): generated and `cargo check`ed.
         ("cargo", vec!["xtask", "corpus"], vec![]),

@@ -9,7 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
@@ -19,6 +19,8 @@ use super::auth::{
 };
 use super::encoding::{encode_component, encode_form_pairs};
 use super::error::Error;
+use super::hooks::{AttemptInfo, Hook, ResponseInfo};
+use super::options::RequestOptions;
 use super::request::{
     ApiKeyLocation, Body, MultipartForm, Request, add_cookie, send_multipart,
 };
@@ -46,6 +48,8 @@ struct Inner {
     /// request.
     basic: Option<BasicPlan>,
     max_response_size: usize,
+    /// Hooks, in the order they run.
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 /// Executes requests: applies the base URL, credentials, user agent, timeouts and retries.
@@ -76,6 +80,7 @@ impl fmt::Debug for ClientCore {
             .field("user_agent", &self.inner.user_agent)
             .field("retry", &self.inner.retry)
             .field("credentials", &self.inner.credentials)
+            .field("hooks", &self.inner.hooks.len())
             .finish()
     }
 }
@@ -92,6 +97,7 @@ pub struct ClientCoreBuilder {
     credentials: Credentials,
     max_response_size: Option<usize>,
     api_key_schemes: Option<Vec<String>>,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl fmt::Debug for ClientCoreBuilder {
@@ -187,6 +193,12 @@ impl ClientCoreBuilder {
         self
     }
 
+    /// Adds a request hook; hooks run in the order they are added (see [`Hook`]).
+    pub fn hook(mut self, hook: Arc<dyn Hook>) -> Self {
+        self.hooks.push(hook);
+        self
+    }
+
     /// The names of the spec's `apiKey` security schemes: [`build`](Self::build) refuses an API
     /// key for any other name (a misspelt scheme would otherwise send requests without it).
     pub fn api_key_schemes(mut self, names: &[&str]) -> Self {
@@ -252,6 +264,7 @@ impl ClientCoreBuilder {
                 basic: self.credentials.basic_plan(),
                 credentials: self.credentials,
                 max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+                hooks: self.hooks,
             }),
         })
     }
@@ -276,6 +289,14 @@ struct Prepared {
     multipart_sent: bool,
     assertion: bool,
     idempotent: bool,
+    /// The timeout of each attempt (the options', else the client's).
+    timeout: Duration,
+    /// The retry policy (the options', else the client's).
+    retry: RetryPolicy,
+    operation_id: Option<&'static str>,
+    path_template: Option<Cow<'static, str>>,
+    /// Attempts made so far.
+    attempts: u32,
 }
 
 impl Prepared {
@@ -328,6 +349,7 @@ impl ClientCore {
                 basic: credentials.basic_plan(),
                 credentials,
                 max_response_size: self.inner.max_response_size,
+                hooks: self.inner.hooks.clone(),
             }),
         }
     }
@@ -357,6 +379,7 @@ impl ClientCore {
                 credentials: self.inner.credentials.clone(),
                 basic: self.inner.basic.clone(),
                 max_response_size: self.inner.max_response_size,
+                hooks: self.inner.hooks.clone(),
             }),
         }
     }
@@ -367,8 +390,19 @@ impl ClientCore {
     /// # Errors
     /// [`Error::InvalidRequest`] when the result is not a valid URL.
     pub fn url_for<E>(&self, req: &Request) -> Result<Url, Error<E>> {
-        let mut s = self.url_text(req.server.as_deref(), &req.path, query_len(&req.query));
+        self.url_for_with(req, None)
+    }
+
+    /// [`url_for`](Self::url_for) with the base URL and query parameters of `options`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when the result is not a valid URL.
+    pub fn url_for_with<E>(&self, req: &Request, options: Option<&RequestOptions>) -> Result<Url, Error<E>> {
+        let extra: &[(String, String)] = options.map_or(&[], |o| &o.query);
+        let server = server_of(req, options);
+        let mut s = self.url_text(server.as_deref(), &req.path, query_len(&req.query) + query_len(extra));
         push_query(&mut s, &req.query);
+        push_query(&mut s, extra);
         parse_url(&s).map_err(Error::retype)
     }
 
@@ -406,24 +440,62 @@ impl ClientCore {
     /// [`Error::Timeout`], [`Error::Connect`], [`Error::Transport`], [`Error::InvalidRequest`],
     /// [`Error::ClientAuth`], or a token provider's refresh error.
     pub async fn execute<E>(&self, req: Request) -> Result<Response<E>, Error<E>> {
-        match self.execute_inner(req).await {
+        self.execute_with(req, None).await
+    }
+
+    /// [`execute`](Self::execute) with per-request options (see [`RequestOptions`]): their
+    /// timeout, headers, query parameters, retry policy, idempotency key and base URL.
+    ///
+    /// A request whose operation declares an idempotency header
+    /// ([`Request::idempotency_header`]) and that has no key (neither the header parameter nor
+    /// the options' key) gets a generated one: 128 random bits as a UUID-shaped string, the same
+    /// on every attempt. A request with a key is retried as an idempotent one.
+    ///
+    /// With the `tracing` feature, each call is one `call` span: its operationId, method, path
+    /// template, attempts, status and latency (never a header value, query or body).
+    ///
+    /// # Errors
+    /// As [`execute`](Self::execute), and [`Error::InvalidRequest`] for invalid options or an
+    /// option header that the credentials set; [`Error::Hook`] when a hook fails.
+    pub async fn execute_with<E>(&self, req: Request, options: Option<&RequestOptions>) -> Result<Response<E>, Error<E>> {
+        #[cfg(feature = "tracing")]
+        let result = {
+            use tracing::Instrument;
+            let span = super::trace::span(&req);
+            let started = std::time::Instant::now();
+            let mut attempts = 0;
+            let result = self.execute_inner(req, options, &mut attempts).instrument(span.clone()).await;
+            super::trace::finish(&span, &result, attempts, started.elapsed());
+            result
+        };
+        #[cfg(not(feature = "tracing"))]
+        let result = self.execute_inner(req, options, &mut 0).await;
+        match result {
             Ok(resp) => Ok(resp.retype()),
             Err(e) => Err(e.retype()),
         }
     }
 
-    async fn execute_inner(&self, req: Request) -> Result<Response, Error> {
+    async fn execute_inner(&self, req: Request, options: Option<&RequestOptions>, attempts: &mut u32) -> Result<Response, Error> {
         let creds = &self.inner.credentials;
         let mut plan = creds.plan(req.security, self.inner.basic.as_ref()).await?;
         let mut bearer = plan.bearer.take();
-        let mut prepared = self.prepare(req, &plan)?;
+        let mut prepared = self.prepare(req, &plan, bearer.is_some(), options)?;
+        let result = self.send_authorized(&mut prepared, &mut bearer).await;
+        *attempts = prepared.attempts;
+        Ok(result?.with_url(prepared.public_url))
+    }
+
+    /// Sends with retries, refreshing a provider's bearer token once on 401.
+    async fn send_authorized(&self, prepared: &mut Prepared, bearer: &mut Option<(SecretString, bool)>) -> Result<Response, Error> {
+        let creds = &self.inner.credentials;
         if let Some((token, _)) = &bearer {
             set_bearer(&mut prepared.headers, token)?;
         }
         let mut refreshed = false;
         loop {
-            let resp = self.send_with_retries(&mut prepared).await?;
-            let provider = match (&bearer, &creds.bearer) {
+            let resp = self.send_with_retries(prepared).await?;
+            let provider = match (&*bearer, &creds.bearer) {
                 (Some((token, true)), Some(BearerSource::Provider(p)))
                     if resp.status() == reqwest::StatusCode::UNAUTHORIZED
                         && !refreshed
@@ -441,20 +513,26 @@ impl ClientCore {
                             && new.expose_secret() != token.expose_secret() =>
                     {
                         set_bearer(&mut prepared.headers, &new)?;
-                        bearer = Some((new, true));
+                        *bearer = Some((new, true));
                         continue;
                     }
                     _ => {}
                 }
             }
-            return Ok(resp.with_url(prepared.public_url));
+            return Ok(resp);
         }
     }
 
-    fn prepare(&self, req: Request, plan: &Plan) -> Result<Prepared, Error> {
-        let mut url = self.url_text(req.server.as_deref(), &req.path, query_len(&req.query));
+    fn prepare(&self, req: Request, plan: &Plan, bearer: bool, options: Option<&RequestOptions>) -> Result<Prepared, Error> {
+        if let Some(invalid) = options.and_then(|o| o.invalid.as_ref()) {
+            return Err(Error::InvalidRequest(invalid.clone()));
+        }
+        let extra: &[(String, String)] = options.map_or(&[], |o| &o.query);
+        let server = server_of(&req, options);
+        let mut url = self.url_text(server.as_deref(), &req.path, query_len(&req.query) + query_len(extra));
         let path_end = url.len();
         push_query(&mut url, &req.query);
+        push_query(&mut url, extra);
         let public_url = parse_url(&url)?;
         let mut headers = req.headers;
         let mut key_query = Vec::new();
@@ -491,6 +569,26 @@ impl ClientCore {
             headers.insert(ACCEPT, hv);
         }
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        let mut idempotent = req.idempotent;
+        if let Some(options) = options {
+            apply_option_headers(&mut headers, &options.headers, plan, bearer)?;
+        }
+        let key = options.and_then(|o| o.idempotency_key.as_deref());
+        let idem = HeaderName::from_static("idempotency-key");
+        match key {
+            Some(key) => {
+                let mut hv = HeaderValue::from_str(key).map_err(|_| Error::InvalidRequest("invalid idempotency key".to_string()))?;
+                hv.set_sensitive(true);
+                headers.insert(idem.clone(), hv);
+            }
+            None if req.idempotency_header && !headers.contains_key(&idem) => {
+                let key = super::retry::idempotency_key();
+                headers.insert(idem.clone(), HeaderValue::from_str(&key).map_err(|_| Error::InvalidRequest("invalid idempotency key".to_string()))?);
+            }
+            None => {}
+        }
+        // A request with a key may be repeated: the server answers a repeat as the first.
+        idempotent |= key.is_some() || req.idempotency_header;
         let assertion = plan.basic.as_ref().is_some_and(BasicPlan::is_assertion);
         let form_content_type = HeaderValue::from_static("application/x-www-form-urlencoded");
         let (mut form, mut body, multipart) = match req.body {
@@ -547,15 +645,20 @@ impl ClientCore {
             multipart,
             multipart_sent: false,
             assertion,
-            idempotent: req.idempotent,
+            idempotent,
+            timeout: options.and_then(|o| o.timeout).unwrap_or(self.inner.timeout),
+            retry: options.and_then(|o| o.retry.clone()).unwrap_or_else(|| self.inner.retry.clone()),
+            operation_id: req.operation_id,
+            path_template: req.path_template,
+            attempts: 0,
         })
     }
 
     async fn send_with_retries(&self, p: &mut Prepared) -> Result<Response, Error> {
-        let policy = &self.inner.retry;
         let mut retry = 0u32;
         loop {
             let attempt = self.attempt(p).await?;
+            let policy = &p.retry;
             let single_shot = p.multipart_sent;
             let delay = match attempt {
                 Attempt::Done(resp) => {
@@ -582,6 +685,8 @@ impl ClientCore {
                 }
             };
             retry += 1;
+            #[cfg(feature = "tracing")]
+            tracing::debug!(attempt = p.attempts, delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX), "retrying");
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
@@ -591,7 +696,7 @@ impl ClientCore {
     async fn attempt(&self, p: &mut Prepared) -> Result<Attempt, Error> {
         let mut request = reqwest::Request::new(p.method.clone(), p.url().clone());
         *request.headers_mut() = p.headers.clone();
-        *request.timeout_mut() = Some(self.inner.timeout);
+        *request.timeout_mut() = Some(p.timeout);
         if p.assertion {
             let audience = p.url_no_query.as_deref().unwrap_or_default();
             let jwt = self.inner.credentials.client_assertion(audience)?;
@@ -604,6 +709,17 @@ impl ClientCore {
         } else if let Some(body) = &p.body {
             *request.body_mut() = Some(body.clone().into());
         }
+        p.attempts += 1;
+        let info = AttemptInfo {
+            operation_id: p.operation_id,
+            method: &p.method,
+            path_template: p.path_template.as_deref(),
+            attempt: p.attempts,
+        };
+        for hook in &self.inner.hooks {
+            hook.before_send(&mut request, &info).map_err(Error::Hook)?;
+        }
+        let started = std::time::Instant::now();
         let sent = match p.multipart.take() {
             Some(form) => {
                 p.multipart_sent = true;
@@ -626,7 +742,21 @@ impl ClientCore {
         let headers = std::mem::take(resp.headers_mut());
         match read_body(resp, self.inner.max_response_size).await {
             // The URL is set once, on the response returned (`execute_inner`).
-            Ok(body) => Ok(Attempt::Done(Response::new(status, headers, body, None))),
+            Ok(body) => {
+                if !self.inner.hooks.is_empty() {
+                    let seen = ResponseInfo { status, headers: &headers, elapsed: started.elapsed() };
+                    let info = AttemptInfo {
+                        operation_id: p.operation_id,
+                        method: &p.method,
+                        path_template: p.path_template.as_deref(),
+                        attempt: p.attempts,
+                    };
+                    for hook in &self.inner.hooks {
+                        hook.after_response(&seen, &info).map_err(Error::Hook)?;
+                    }
+                }
+                Ok(Attempt::Done(Response::new(status, headers, body, None)))
+            }
             // Not retried: the same answer would come back.
             Err(BodyError::TooLarge(limit)) => Err(Error::ResponseTooLarge { status, limit }),
             Err(BodyError::Transport(e)) => Ok(Attempt::Failed {
@@ -635,6 +765,48 @@ impl ClientCore {
             }),
         }
     }
+}
+
+/// The base URL a request goes to, when not the client's: the options' base URL, else the
+/// operation's own server.
+fn server_of<'a>(req: &'a Request, options: Option<&RequestOptions>) -> Option<Cow<'a, str>> {
+    match options.and_then(|o| o.base_url.as_ref()) {
+        Some(base) => {
+            let mut s = base.as_str().to_string();
+            if let Some(i) = s.find(['?', '#']) {
+                s.truncate(i);
+            }
+            while s.ends_with('/') {
+                s.pop();
+            }
+            Some(Cow::Owned(s))
+        }
+        None => req.server.as_deref().map(Cow::Borrowed),
+    }
+}
+
+/// Sets the options' headers, each replacing the request's headers of its name; a header that
+/// the credentials set for this request (`Authorization`, an API key's header, `Cookie` with a
+/// cookie API key) is an error instead.
+fn apply_option_headers(headers: &mut HeaderMap, extra: &HeaderMap, plan: &Plan, bearer: bool) -> Result<(), Error> {
+    for name in extra.keys() {
+        let by_credentials = (name == AUTHORIZATION && (bearer || matches!(plan.basic, Some(BasicPlan::Header(_)))))
+            || plan.api_keys.iter().any(|(location, param, _)| match location {
+                ApiKeyLocation::Header => name.as_str().eq_ignore_ascii_case(param),
+                ApiKeyLocation::Cookie => name == COOKIE,
+                ApiKeyLocation::Query => false,
+            });
+        if by_credentials {
+            return Err(Error::InvalidRequest(format!(
+                "the header {name} in the request options is set by the client's credentials; it is not replaced"
+            )));
+        }
+        headers.remove(name);
+    }
+    for (name, value) in extra {
+        headers.append(name.clone(), value.clone());
+    }
+    Ok(())
 }
 
 /// The length of `?k=v&k2=v2`.

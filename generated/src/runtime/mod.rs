@@ -12,6 +12,12 @@
 //!   alternative, else none.
 //! * [`RetryPolicy`] retries connection failures, and idempotent requests on 429/502/503/504 and
 //!   timeouts; a POST is retried only on 429/503 with `Retry-After`.
+//! * [`RequestOptions`] (timeout, headers, query parameters, retry policy, idempotency key, base
+//!   URL) apply to the calls of a service value from `with_options` ([`ServiceCore`] carries
+//!   them to [`ClientCore::execute_with`]). [`Hook`]s registered on the client see every attempt.
+//! * With the `tracing` feature (off by default; not a part, so every SDK keeps it as a feature
+//!   of its own), each call is a `call` span: operationId, method, path template, status,
+//!   attempts, latency; never a header value, a query, a body or the filled-in path.
 //! * [`encoding`] implements OpenAPI 3.0 parameter styles and form bodies.
 //! * [`union`] decides untagged unions by the JSON value's shape.
 //! * `setters!`, `string_enum!` and `integer_enum!` (crate-private macros) write what every
@@ -28,15 +34,19 @@ pub mod client;
 pub mod encoding;
 pub mod error;
 pub mod formats;
+pub mod hooks;
 mod macros;
 pub mod oauth;
 pub mod oidc;
+pub mod options;
 pub mod pkce;
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod serde_support;
 pub mod token;
+#[cfg(feature = "tracing")]
+mod trace;
 pub mod union;
 
 #[allow(unused_imports)]
@@ -46,12 +56,14 @@ pub use auth::{BearerSource, BoxFuture, ClientAuth, Credentials, TokenProvider};
 pub use client::{ClientCore, ClientCoreBuilder, DEFAULT_MAX_RESPONSE_SIZE};
 pub use encoding::{EncodeError, ParamStyle};
 pub use error::{Error, MAX_ERROR_BODY, OAuthErrorBody, OAuthErrorCode, OAuthErrorItem};
+pub use hooks::{AttemptInfo, Hook, HookError, HttpRequest, ResponseInfo};
 pub use oauth::{
     AccessTokenResponse, AuthorizationCode, AuthorizationCodeFlow, CallbackError, CodeExchange,
     Grant, GrantTokens, OAuthEndpoints, PendingAuthorization, TokenForms, TokenOperations,
 };
 pub use oidc::OpenIdConfiguration;
 pub use pkce::CodeVerifier;
+pub use options::{IDEMPOTENCY_KEY_HEADER, RequestOptions, ServiceCore};
 pub use request::{ApiKeyLocation, Body, Request, SchemeKind, SecurityScheme};
 pub use response::{Redirect, Response};
 pub use retry::RetryPolicy;

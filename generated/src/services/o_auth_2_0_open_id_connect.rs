@@ -4,11 +4,28 @@
 /// Operations tagged `OAuth 2.0 / OpenID Connect`. Reached through the client's `o_auth_2_0_open_id_connect()` method.
 #[derive(Debug, Clone, Copy)]
 pub struct OAuth20OpenIdConnectService<'a> {
-    core: &'a crate::runtime::ClientCore,
+    core: crate::runtime::ServiceCore<'a>,
 }
 impl<'a> OAuth20OpenIdConnectService<'a> {
     pub(crate) fn new(core: &'a crate::runtime::ClientCore) -> Self {
-        Self { core }
+        Self {
+            core: crate::runtime::ServiceCore::new(core),
+        }
+    }
+    /// The same operations, each call made with `options` (timeout, extra headers and query
+    /// parameters, retry policy, idempotency key, base URL): see
+    /// [`RequestOptions`](crate::RequestOptions). Options given here replace earlier ones.
+    #[must_use]
+    pub fn with_options<'b>(
+        self,
+        options: &'b crate::RequestOptions,
+    ) -> OAuth20OpenIdConnectService<'b>
+    where
+        'a: 'b,
+    {
+        OAuth20OpenIdConnectService {
+            core: self.core.with_options(options),
+        }
     }
     /// OAuth 2.0 token endpoint
     ///
@@ -47,7 +64,8 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         crate::models::TokenInfo,
         crate::Error<crate::models::OauthInvalidRequest>,
     > {
-        let mut req = crate::runtime::Request::at(
+        let mut req = crate::runtime::Request::for_operation(
+            "getToken",
             ::reqwest::Method::POST,
             "/restapi/oauth/token",
         );
@@ -99,7 +117,8 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         crate::runtime::Redirect,
         crate::Error<crate::models::OauthInvalidRequest>,
     > {
-        let mut req = crate::runtime::Request::at(
+        let mut req = crate::runtime::Request::for_operation(
+            "authorize",
             ::reqwest::Method::GET,
             "/restapi/oauth/authorize",
         );
@@ -142,7 +161,8 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         ::url::Url,
         crate::Error<crate::models::OauthInvalidRequest>,
     > {
-        let mut req = crate::runtime::Request::at(
+        let mut req = crate::runtime::Request::for_operation(
+            "authorize",
             ::reqwest::Method::GET,
             "/restapi/oauth/authorize",
         );
@@ -198,7 +218,8 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         crate::runtime::Redirect,
         crate::Error<crate::models::OauthInvalidRequest>,
     > {
-        let mut req = crate::runtime::Request::at(
+        let mut req = crate::runtime::Request::for_operation(
+            "authorize2",
             ::reqwest::Method::POST,
             "/restapi/oauth/authorize",
         );
@@ -250,7 +271,8 @@ impl<'a> OAuth20OpenIdConnectService<'a> {
         params: &RevokeTokenParams,
         body: ::std::option::Option<&crate::models::RevokeTokenRequest>,
     ) -> ::std::result::Result<(), crate::Error<crate::models::OauthInvalidRequest>> {
-        let mut req = crate::runtime::Request::at(
+        let mut req = crate::runtime::Request::for_operation(
+            "revokeToken",
             ::reqwest::Method::POST,
             "/restapi/oauth/revoke",
         );

@@ -572,6 +572,16 @@ fn transport_methods() -> TokenStream {
             self
         }
 
+        /// Adds a request hook, which sees every attempt of every call: before it is sent (it
+        /// may change the request, for example sign it) and when its response arrives (for
+        /// logging or metrics). Hooks run in the order they are added; one that fails ends the
+        /// call with [`Error::Hook`]. See [`Hook`].
+        #[must_use]
+        pub fn hook(mut self, hook: impl Hook + 'static) -> Self {
+            self.inner = self.inner.hook(::std::sync::Arc::new(hook));
+            self
+        }
+
         /// The largest response body read, in bytes (default 16 MiB,
         /// [`runtime::DEFAULT_MAX_RESPONSE_SIZE`]). Bodies are read into memory; a longer one
         /// fails the call with [`Error::ResponseTooLarge`]. Error bodies kept in an [`Error`]

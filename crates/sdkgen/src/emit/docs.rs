@@ -25,6 +25,8 @@ use crate::ir::*;
 use crate::names;
 use crate::settings::Settings;
 
+mod options;
+
 const README: &str = include_str!("../../../../templates/README.md.j2");
 const SERVICE: &str = include_str!("../../../../templates/service.md.j2");
 const MODEL: &str = include_str!("../../../../templates/model.md.j2");
@@ -67,7 +69,12 @@ pub fn emit(api: &Api, settings: &Settings, pages: &FileNames, diagnostics: &mut
         render(
             format!("{SERVICES_DIR}/{page}.md"),
             "service.md",
-            context! { header => &header, service => minijinja::Value::from(minijinja::value::Serde(ServiceDoc::of(s))), methods => minijinja::Value::from(minijinja::value::Serde(&methods)) },
+            context! {
+                header => &header,
+                service => minijinja::Value::from(minijinja::value::Serde(ServiceDoc::of(s))),
+                methods => minijinja::Value::from(minijinja::value::Serde(&methods)),
+                options_snippet => s.operations.first().map(|op| options::options_snippet(api, settings, &shadowed, s, op)),
+            },
         );
     }
 
@@ -683,7 +690,14 @@ pub fn auth_examples(api: &Api, settings: &Settings) -> Vec<(String, String)> {
             SecuritySchemeKind::HttpOther { .. } => continue,
         };
         let base: String = names::snake(&scheme.name).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-        let base = format!("auth_{}", base.trim_matches('_'));
+        let mut base = format!("auth_{}", base.trim_matches('_'));
+        // Short file names (the generated paths' limit): a long name keeps its start and a hash.
+        if base.len() > 48 {
+            base.truncate(40);
+            let end = base.trim_end_matches('_').len();
+            base.truncate(end);
+            base.push_str(&format!("_{:08x}", names::fnv1a(&scheme.name) as u32));
+        }
         let mut file = base.clone();
         let mut n = 2;
         while !taken.insert(file.clone()) {
@@ -762,6 +776,8 @@ struct MethodDoc {
     url_fn: Option<String>,
     errors: Vec<(String, String)>,
     snippet: String,
+    /// The operation declares an `Idempotency-Key` header.
+    idempotency_key: bool,
 }
 
 fn method_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileNames, service: &Service, op: &Operation) -> MethodDoc {
@@ -833,6 +849,7 @@ fn method_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
         url_fn,
         errors,
         snippet: operation_snippet(api, settings, shadowed, service, op),
+        idempotency_key: options::declares_idempotency_key(op),
     }
 }
 
@@ -1066,6 +1083,10 @@ struct ReadmeDoc {
     revoke_path: Option<String>,
     custom_url: String,
     timeouts: String,
+    /// A call with per-request options (empty without operations).
+    options: String,
+    /// A hook registered on the builder.
+    hooks: String,
     errors: String,
     has_oauth: bool,
 }
@@ -1323,6 +1344,8 @@ fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
         revoke_path,
         custom_url: program(&Examples::new(api, shadowed).uses(&lib, &[client.as_str()]), &format!("let client = {client}::builder()\n    .base_url(\"http://localhost:8080\")\n    .build()?;\nlet _ = client;")),
         timeouts,
+        options: options::readme_target(api).map(|(s, op)| options::options_snippet(api, settings, shadowed, s, op)).unwrap_or_default(),
+        hooks: options::hooks_snippet(api, settings, shadowed),
         errors,
         has_oauth,
     }

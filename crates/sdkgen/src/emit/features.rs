@@ -183,7 +183,8 @@ impl FeaturePlan {
 
 /// The comment above the transport features in `[features]`.
 const TRANSPORT_DOC: &str = "# HTTPS through rustls (default) or the platform's TLS library (`native-tls`); with neither,\n\
-# only `http://` URLs work. `gzip` and `brotli` decompress responses (`Accept-Encoding`).\n";
+# only `http://` URLs work. `gzip` and `brotli` decompress responses (`Accept-Encoding`).\n\
+# `tracing` makes each call a `tracing` span (operationId, method, path template, status, attempts).\n";
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`.
 fn feature_cfg(features: &[&str]) -> TokenStream {

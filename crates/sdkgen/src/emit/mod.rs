@@ -44,15 +44,18 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("encoding.rs", include_str!("../../../sdkgen-runtime/src/encoding.rs")),
     ("error.rs", include_str!("../../../sdkgen-runtime/src/error.rs")),
     ("formats.rs", include_str!("../../../sdkgen-runtime/src/formats.rs")),
+    ("hooks.rs", include_str!("../../../sdkgen-runtime/src/hooks.rs")),
     ("macros.rs", include_str!("../../../sdkgen-runtime/src/macros.rs")),
     ("oauth.rs", include_str!("../../../sdkgen-runtime/src/oauth.rs")),
     ("oidc.rs", include_str!("../../../sdkgen-runtime/src/oidc.rs")),
+    ("options.rs", include_str!("../../../sdkgen-runtime/src/options.rs")),
     ("pkce.rs", include_str!("../../../sdkgen-runtime/src/pkce.rs")),
     ("request.rs", include_str!("../../../sdkgen-runtime/src/request.rs")),
     ("response.rs", include_str!("../../../sdkgen-runtime/src/response.rs")),
     ("retry.rs", include_str!("../../../sdkgen-runtime/src/retry.rs")),
     ("serde_support.rs", include_str!("../../../sdkgen-runtime/src/serde_support.rs")),
     ("token.rs", include_str!("../../../sdkgen-runtime/src/token.rs")),
+    ("trace.rs", include_str!("../../../sdkgen-runtime/src/trace.rs")),
     ("union.rs", include_str!("../../../sdkgen-runtime/src/union.rs")),
 ];
 

@@ -185,10 +185,13 @@ fn item_len(text: &str) -> usize {
 
 /// The generated crate's `[dependencies]`: the runtime's, with optional ones only when a part
 /// that needs them is on (no longer optional), and the parts' features of other dependencies
-/// (`reqwest/multipart`) added.
+/// (`reqwest/multipart`) added. A dependency of a feature the generated crate keeps
+/// (`tracing = ["dep:tracing"]`) stays optional.
 pub fn dependencies(parts: RuntimeParts) -> String {
     let features = runtime_features();
     let on: Vec<&str> = features.iter().filter(|(f, _)| parts.enabled(f) == Some(true)).flat_map(|(_, v)| v.iter().map(String::as_str)).collect();
+    let kept = transport_features();
+    let optional: Vec<&str> = kept.iter().flat_map(|(_, v)| v.iter().map(String::as_str)).collect();
     let mut out = String::from("[dependencies]\n");
     for line in section(RUNTIME_MANIFEST, "[dependencies]").lines() {
         let line = line.trim();
@@ -198,6 +201,11 @@ pub fn dependencies(parts: RuntimeParts) -> String {
         }
         let mut spec = spec.to_string();
         if let Some(s) = spec.strip_suffix(", optional = true }") {
+            if optional.contains(&format!("dep:{name}").as_str()) {
+                // A dependency of a feature the generated crate keeps (`tracing`): still optional.
+                out.push_str(&format!("{name} = {spec}\n"));
+                continue;
+            }
             if !on.contains(&format!("dep:{name}").as_str()) {
                 continue;
             }
@@ -297,7 +305,7 @@ pub fn root_reexports(parts: RuntimeParts) -> TokenStream {
         });
     }
     quote! {
-        pub use runtime::{ClientAuth, Error, Redirect, RetryPolicy};
+        pub use runtime::{ClientAuth, Error, Hook, Redirect, RequestOptions, RetryPolicy};
         #oauth
         #multipart
         #(#crates)*
@@ -392,18 +400,22 @@ mod tests {
     #[test]
     fn dependencies_follow_the_parts() {
         let none = dependencies(RuntimeParts::default());
-        for dep in ["jsonwebtoken", "sha2", "getrandom", "multipart", "optional"] {
+        for dep in ["jsonwebtoken", "sha2", "getrandom", "multipart"] {
             assert!(!none.contains(dep), "{dep} in\n{none}");
         }
+        // The `tracing` feature's dependency is the one optional line, with or without parts.
+        let tracing = "\ntracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }\n";
+        assert_eq!(none.matches("optional").count(), 1, "{none}");
+        assert!(none.contains(tracing), "{none}");
         assert!(none.contains("reqwest = { version = \"0.13\", default-features = false, features = [\"http2\"] }\n"), "{none}");
         assert!(none.contains("\nsecrecy = ") && none.contains("\nserde = "), "{none}");
         let all = dependencies(RuntimeParts::all());
         assert!(all.contains("features = [\"http2\", \"multipart\"] }\n"), "{all}");
         assert!(all.contains("\njsonwebtoken = { version = \"12\", default-features = false, features = [\"use_pem\", \"aws_lc_rs\"] }\n"), "{all}");
         assert!(all.contains("\nsha2 = \"0.11\"\n") && all.contains("\ngetrandom = \"0.4\"\n"), "{all}");
-        assert!(!all.contains("optional"), "{all}");
+        assert_eq!(all.matches("optional").count(), 1, "{all}");
         let t: Vec<String> = transport_features().into_iter().map(|(f, _)| f).collect();
-        assert_eq!(t, ["rustls", "native-tls", "gzip", "brotli"]);
+        assert_eq!(t, ["rustls", "native-tls", "gzip", "brotli", "tracing"]);
         assert_eq!(default_transport_features(), ["rustls"]);
     }
 }

@@ -230,23 +230,42 @@ pub fn service(api: &Api, service: &Service, diagnostics: &mut Vec<Diagnostic>) 
         &[format!("Operations tagged {}. Reached through the client's `{}()` method.", code(&service.tag), crate::names::ident_str(&service.module_name))],
     );
     let constants = &security.items;
+    let with_options = with_options_method(&ty);
     quote! {
         #sdoc
         #[derive(Debug, Clone, Copy)]
         pub struct #ty<'a> {
-            core: &'a crate::runtime::ClientCore,
+            core: crate::runtime::ServiceCore<'a>,
         }
 
         impl<'a> #ty<'a> {
             pub(crate) fn new(core: &'a crate::runtime::ClientCore) -> Self {
-                Self { core }
+                Self { core: crate::runtime::ServiceCore::new(core) }
             }
+            #with_options
             #(#methods)*
         }
 
         #(#constants)*
 
         #(#op_types)*
+    }
+}
+
+/// `with_options`: the same service whose calls use per-request options (one method per service,
+/// none per operation: the plain call stays as it is).
+fn with_options_method(ty: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        /// The same operations, each call made with `options` (timeout, extra headers and query
+        /// parameters, retry policy, idempotency key, base URL): see
+        /// [`RequestOptions`](crate::RequestOptions). Options given here replace earlier ones.
+        #[must_use]
+        pub fn with_options<'b>(self, options: &'b crate::RequestOptions) -> #ty<'b>
+        where
+            'a: 'b,
+        {
+            #ty { core: self.core.with_options(options) }
+        }
     }
 }
 
@@ -261,7 +280,7 @@ struct OperationParts {
     args: Vec<TokenStream>,
     /// One `* ...` line per argument, for the docs.
     arg_docs: Vec<String>,
-    /// `Request::at(method, "/path/{template}")`.
+    /// `Request::for_operation("operationId", method, "/path/{template}")`.
     new_request: TokenStream,
     /// The security requirement (`req.security(SECURITY_X);`), if the operation has one.
     security: TokenStream,
@@ -334,7 +353,10 @@ fn operation_parts(api: &Api, op: &Operation, security: &SecurityConstants, diag
         success,
         args,
         arg_docs,
-        new_request: quote!(crate::runtime::Request::at(::reqwest::Method::#method, #template)),
+        new_request: {
+            let id = &op.operation_id;
+            quote!(crate::runtime::Request::for_operation(#id, ::reqwest::Method::#method, #template))
+        },
         security,
         fill,
         body,

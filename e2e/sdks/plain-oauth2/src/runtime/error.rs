@@ -10,6 +10,7 @@ use reqwest::header::HeaderMap;
 use serde::Deserialize;
 
 use super::encoding::EncodeError;
+use super::hooks::HookError;
 use super::token::TokenResponse;
 
 /// The most bytes of an error response body kept in [`Error::Api`] and
@@ -107,6 +108,10 @@ pub enum Error<E = serde_json::Value> {
     /// of RFC 7523 failed because the private key is not valid PEM).
     #[error("client authentication failed: {0}")]
     ClientAuth(String),
+    /// A request hook (see the client builder's `hook`) returned this error; the request was
+    /// not sent again.
+    #[error("a request hook failed: {0}")]
+    Hook(#[source] HookError),
 }
 
 impl<E> Error<E> {
@@ -225,6 +230,7 @@ impl<E> Error<E> {
             Error::Encode(e) => Error::Encode(e),
             Error::InvalidRequest(s) => Error::InvalidRequest(s),
             Error::ClientAuth(s) => Error::ClientAuth(s),
+            Error::Hook(e) => Error::Hook(e),
         }
     }
 
@@ -519,6 +525,7 @@ impl<E> std::fmt::Debug for Error<E> {
             Error::Encode(e) => f.debug_tuple("Encode").field(e).finish(),
             Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
             Error::ClientAuth(m) => f.debug_tuple("ClientAuth").field(m).finish(),
+            Error::Hook(e) => f.debug_tuple("Hook").field(e).finish(),
         }
     }
 }

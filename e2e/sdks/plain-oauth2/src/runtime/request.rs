@@ -133,6 +133,16 @@ pub struct Request {
     /// A base URL for this operation only (an operation- or path-level `servers` entry), used
     /// instead of the client's; a relative one (`/upload`) keeps the client's origin.
     pub server: Option<String>,
+    /// The operation's `operationId` (for hooks and the `tracing` span); `None` for requests not
+    /// made by an operation.
+    pub operation_id: Option<&'static str>,
+    /// The path template as the API describes it (`/users/{userId}`), before
+    /// [`path_param`](Self::path_param) fills it in; for hooks and the `tracing` span.
+    pub path_template: Option<Cow<'static, str>>,
+    /// Whether the operation declares an idempotency header (a header parameter named
+    /// `Idempotency-Key`, in any case): a call without a key then gets one generated (see
+    /// [`ClientCore::execute_with`](super::client::ClientCore::execute_with)).
+    pub idempotency_header: bool,
 }
 
 impl fmt::Debug for Request {
@@ -149,6 +159,8 @@ impl fmt::Debug for Request {
             .field("security", &self.security)
             .field("idempotent", &self.idempotent)
             .field("accept", &self.accept)
+            .field("operation_id", &self.operation_id)
+            .field("path_template", &self.path_template)
             .finish()
     }
 }
@@ -168,14 +180,28 @@ impl Request {
             idempotent,
             accept: None,
             server: None,
+            operation_id: None,
+            path_template: None,
+            idempotency_header: false,
         }
+    }
+
+    /// The request of the operation `operation_id` at its path template (`/users/{userId}`),
+    /// as [`at`](Self::at) makes it; the id and the template are kept for hooks and tracing.
+    pub fn for_operation(operation_id: &'static str, method: Method, template: &'static str) -> Self {
+        let mut req = Self::new(method, template.to_string());
+        req.operation_id = Some(operation_id);
+        req.path_template = Some(Cow::Borrowed(template));
+        req
     }
 
     /// Like [`new`](Self::new), for a request at an operation's path template as the API
     /// describes it (`/accounts/{accountId}`): [`path_param`](Self::path_param) fills in its
     /// `{name}` placeholders. The literal parts must already be percent-encoded.
     pub fn at(method: Method, template: &str) -> Self {
-        Self::new(method, template.to_string())
+        let mut req = Self::new(method, template.to_string());
+        req.path_template = Some(Cow::Owned(template.to_string()));
+        req
     }
 
     /// Sends this request to `base` instead of the client's base URL (OpenAPI operation-level
@@ -266,7 +292,9 @@ impl Request {
     }
 
     /// Adds a header parameter serialized in `simple` style (see [`encoding::header_value`]).
-    /// A `null` value adds nothing. Repeated calls with the same name append values.
+    /// A `null` value adds nothing. Repeated calls with the same name append values. A header
+    /// named `Idempotency-Key` (in any case) marks the operation as declaring one
+    /// ([`idempotency_header`](Self::idempotency_header)), whether or not a value is set.
     ///
     /// # Errors
     /// [`EncodeError::InvalidHeader`] when the name or the value is not valid in HTTP.
@@ -276,6 +304,9 @@ impl Request {
         value: &T,
         explode: bool,
     ) -> Result<&mut Self, EncodeError> {
+        if name.eq_ignore_ascii_case(super::options::IDEMPOTENCY_KEY_HEADER) {
+            self.idempotency_header = true;
+        }
         if let Some(text) = encoding::header_value(value, explode)? {
             let hname = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| EncodeError::InvalidHeader(name.to_string()))?;

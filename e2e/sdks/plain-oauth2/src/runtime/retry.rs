@@ -22,11 +22,32 @@ fn jitter() -> u64 {
     h.finish()
 }
 
+/// A fresh idempotency key: 128 bits from [`jitter`] (std's per-process random hash keys, a
+/// counter and the clock; unique, not secret) written as a version-4-shaped UUID.
+pub(super) fn idempotency_key() -> String {
+    let hi = jitter();
+    let lo = jitter();
+    let hi = (hi & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
+    let lo = (lo & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        lo >> 48,
+        lo & 0xffff_ffff_ffff
+    )
+}
+
 /// When and how a request is retried.
 ///
 /// * Connection failures where the request was never sent are retried for every method.
 /// * Idempotent requests (see [`Request::idempotent`](super::request::Request::idempotent)) are
-///   also retried after a timeout, a transport error, and on 429, 502, 503 and 504.
+///   also retried after a timeout, a transport error, and on 429, 502, 503 and 504. A request
+///   that carries an idempotency key (from
+///   [`RequestOptions::idempotency_key`](super::options::RequestOptions::idempotency_key), or
+///   because its operation declares an `Idempotency-Key` header) counts as idempotent whatever
+///   its method: the server answers a repeat as it answered the first.
 /// * Non-idempotent requests (every POST by default) are never retried once they may have reached
 ///   the server (an authorization code or a refresh token must not be sent twice), except for a
 ///   429 or 503 response carrying `Retry-After` (the server did not process it) when

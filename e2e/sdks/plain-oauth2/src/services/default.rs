@@ -2,11 +2,28 @@
 /// Operations tagged `default`. Reached through the client's `default()` method.
 #[derive(Debug, Clone, Copy)]
 pub struct DefaultService<'a> {
-    core: &'a crate::runtime::ClientCore,
+    core: crate::runtime::ServiceCore<'a>,
 }
 impl<'a> DefaultService<'a> {
     pub(crate) fn new(core: &'a crate::runtime::ClientCore) -> Self {
-        Self { core }
+        Self {
+            core: crate::runtime::ServiceCore::new(core),
+        }
+    }
+    /// The same operations, each call made with `options` (timeout, extra headers and query
+    /// parameters, retry policy, idempotency key, base URL): see
+    /// [`RequestOptions`](crate::RequestOptions). Options given here replace earlier ones.
+    #[must_use]
+    pub fn with_options<'b>(
+        self,
+        options: &'b crate::RequestOptions,
+    ) -> DefaultService<'b>
+    where
+        'a: 'b,
+    {
+        DefaultService {
+            core: self.core.with_options(options),
+        }
     }
     /// `GET /me`
     ///
@@ -23,7 +40,11 @@ impl<'a> DefaultService<'a> {
         crate::models::GetMeResponse,
         crate::Error<::serde_json::Value>,
     > {
-        let mut req = crate::runtime::Request::at(::reqwest::Method::GET, "/me");
+        let mut req = crate::runtime::Request::for_operation(
+            "getMe",
+            ::reqwest::Method::GET,
+            "/me",
+        );
         req.security(SECURITY_OAUTH);
         req.accept("application/json");
         let resp = self.core.execute(req).await?;
@@ -51,7 +72,8 @@ impl<'a> DefaultService<'a> {
         &self,
         body: &crate::models::RevokeTokenRequest,
     ) -> ::std::result::Result<(), crate::Error<::serde_json::Value>> {
-        let mut req = crate::runtime::Request::at(
+        let mut req = crate::runtime::Request::for_operation(
+            "revokeToken",
             ::reqwest::Method::POST,
             "/restapi/oauth/revoke",
         );
