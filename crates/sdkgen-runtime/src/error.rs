@@ -107,6 +107,18 @@ pub enum Error<E = serde_json::Value> {
     /// of RFC 7523 failed because the private key is not valid PEM).
     #[error("client authentication failed: {0}")]
     ClientAuth(String),
+    #[cfg(feature = "pagination")]
+    /// Walking the pages of a paged operation stopped because it would never end or would leave
+    /// the API: the server sent a next-page cursor or link it had already sent, the same offset
+    /// or page-number page twice, or a next link to another origin. The pages before were
+    /// yielded; `page` is the number of the page that carried it (from 1).
+    #[error("pagination stopped after page {page}: {reason}")]
+    Pagination {
+        /// The number of the last page received (the first is 1).
+        page: usize,
+        /// What the server sent.
+        reason: String,
+    },
 }
 
 impl<E> Error<E> {
@@ -226,6 +238,8 @@ impl<E> Error<E> {
             Error::Encode(e) => Error::Encode(e),
             Error::InvalidRequest(s) => Error::InvalidRequest(s),
             Error::ClientAuth(s) => Error::ClientAuth(s),
+            #[cfg(feature = "pagination")]
+            Error::Pagination { page, reason } => Error::Pagination { page, reason },
         }
     }
 
@@ -520,6 +534,12 @@ impl<E> std::fmt::Debug for Error<E> {
             Error::Encode(e) => f.debug_tuple("Encode").field(e).finish(),
             Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
             Error::ClientAuth(m) => f.debug_tuple("ClientAuth").field(m).finish(),
+            #[cfg(feature = "pagination")]
+            Error::Pagination { page, reason } => f
+                .debug_struct("Pagination")
+                .field("page", page)
+                .field("reason", reason)
+                .finish(),
         }
     }
 }
