@@ -25,7 +25,7 @@ pub mod shallow;
 pub use diagnostics::{Diagnostic, Location, Severity};
 pub use emit::GeneratedFile;
 pub use load::Spec;
-pub use settings::{DefaultFeatures, ResponseLeniency, Settings};
+pub use settings::{DefaultFeatures, PaginationConfig, ResponseLeniency, Settings};
 
 /// Lowers a loaded spec into the IR; diagnostics carry file:line:col.
 pub fn lower(spec: &Spec, settings: &Settings) -> (ir::Api, Vec<Diagnostic>) {

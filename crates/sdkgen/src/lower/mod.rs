@@ -4,6 +4,7 @@
 mod findable;
 mod finish;
 mod leniency;
+pub mod pagination;
 mod schema;
 mod statuses;
 mod untagged;
@@ -128,6 +129,7 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     diagnostics.append(&mut cx.schemas.diagnostics);
     let mut roots = findable::roots_mut(&mut services, &mut webhooks);
     finish::finish(&mut types, &fallback, &mut roots, &includes, &mut diagnostics);
+    pagination::apply(spec, &mut services, &types, settings, &mut diagnostics);
     for def in &mut types.defs {
         if let (Some(name), TypeKind::Enum(e)) = (&def.rust_name, &mut def.kind) {
             e.case_insensitive = settings.case_insensitive_enums.iter().any(|n| n == name);
@@ -480,6 +482,7 @@ impl<'a> Cx<'a> {
             responses,
             security,
             servers,
+            pagination: None,
         }
     }
 
