@@ -6,6 +6,9 @@
 //! warnings` run once over that workspace (one cargo invocation each, one shared target directory
 //! `target/cases-target`), so the dependencies compile once.
 //!
+//! A case may have settings of its own: `<case>.sdkgen.toml` beside its spec (the `sdkgen.toml`
+//! keys the settings read).
+//!
 //! The Swagger 2.0 specs (`tests/fixtures/swagger2/swNN_*.yaml`) are members too, with their
 //! behaviour tests (`tests/case_checks/swNN.rs`).
 //! The OpenAPI 3.1 specs (`tests/fixtures/v31/v31*_*.yaml`; the 3.1 twins of the cases in its
@@ -107,7 +110,12 @@ fn remove_stale(dir: &Path, rel: &Path, keep: &std::collections::BTreeSet<String
 fn generate_case(case: &Case, out: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(&case.path).map_err(|e| e.to_string())?;
     let file = case.file.clone();
-    let mut settings = Settings::default().with_crate_name(format!("case-{}", case.short));
+    // A case's own settings: `<case>.sdkgen.toml` beside its spec.
+    let mut settings = match std::fs::read_to_string(case.path.with_extension("sdkgen.toml")) {
+        Ok(t) => toml::from_str::<Settings>(&t).map_err(|e| format!("{}.sdkgen.toml: {e}", case.name))?,
+        Err(_) => Settings::default(),
+    }
+    .with_crate_name(format!("case-{}", case.short));
     if case.hostile {
         settings = settings.with_spec_path(HOSTILE_FILE_NAME);
     }

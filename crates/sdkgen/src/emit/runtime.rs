@@ -1,5 +1,5 @@
 //! The runtime a spec needs. `sdkgen-runtime` has optional parts, each a Cargo feature of its own
-//! (`oauth`, `multipart`); this module decides from the IR which parts a crate uses, copies the
+//! (`oauth`, `multipart`, `pagination`); this module decides from the IR which parts a crate uses, copies the
 //! runtime files with those parts' `#[cfg(feature = "...")]` resolved (files of parts left out are
 //! not copied), and writes the crate's `[dependencies]` from the runtime's manifest with only the
 //! parts' dependencies. The runtime's other features (TLS backend, decompression) become Cargo
@@ -20,7 +20,7 @@ use crate::ir::{Api, BodyKind, SecuritySchemeKind};
 const RUNTIME_MANIFEST: &str = include_str!("../../../sdkgen-runtime/Cargo.toml");
 
 /// The runtime features that are optional parts (decided per spec, resolved when copying).
-pub const PARTS: &[&str] = &["oauth", "multipart"];
+pub const PARTS: &[&str] = &["oauth", "multipart", "pagination"];
 
 /// The optional runtime parts one crate uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,6 +32,9 @@ pub struct RuntimeParts {
     /// `multipart/form-data` request bodies (`reqwest`'s `multipart`). On when an operation has
     /// such a body.
     pub multipart: bool,
+    /// The pages and items of paged operations as streams (`futures-util`). On when an
+    /// operation pages (`ir::Operation::pagination`).
+    pub pagination: bool,
 }
 
 impl RuntimeParts {
@@ -39,12 +42,13 @@ impl RuntimeParts {
     pub fn of(api: &Api) -> Self {
         let oauth = api.security_schemes.iter().any(|s| matches!(s.kind, SecuritySchemeKind::OAuth2 { .. } | SecuritySchemeKind::OpenIdConnect { .. }));
         let multipart = api.operations().any(|o| o.request_body.as_ref().is_some_and(|b| b.content.kind == BodyKind::Multipart));
-        RuntimeParts { oauth, multipart }
+        let pagination = api.operations().any(|o| o.pagination.is_some());
+        RuntimeParts { oauth, multipart, pagination }
     }
 
     /// Every part on (what the runtime crate builds by default).
     pub fn all() -> Self {
-        RuntimeParts { oauth: true, multipart: true }
+        RuntimeParts { oauth: true, multipart: true, pagination: true }
     }
 
     /// Whether runtime feature `feature` is on; `None` when it is not a part.
@@ -52,6 +56,7 @@ impl RuntimeParts {
         match feature {
             "oauth" => Some(self.oauth),
             "multipart" => Some(self.multipart),
+            "pagination" => Some(self.pagination),
             _ => None,
         }
     }
@@ -257,10 +262,18 @@ pub fn root_reexports(parts: RuntimeParts) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let pagination = if parts.pagination {
+        quote! {
+            pub use runtime::Page;
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         pub use runtime::{ClientAuth, Error, Redirect, RetryPolicy};
         #oauth
         #multipart
+        #pagination
     }
 }
 
@@ -281,7 +294,9 @@ mod tests {
         let mut out = Vec::new();
         for oauth in [false, true] {
             for multipart in [false, true] {
-                out.push(RuntimeParts { oauth, multipart });
+                for pagination in [false, true] {
+                    out.push(RuntimeParts { oauth, multipart, pagination });
+                }
             }
         }
         out
@@ -318,8 +333,9 @@ mod tests {
             for m in ["oauth.rs", "oidc.rs", "pkce.rs", "token.rs"] {
                 assert_eq!(names.contains(&m), parts.oauth, "{m} with {parts:?}");
             }
+            assert_eq!(names.contains(&"pagination.rs"), parts.pagination, "{parts:?}");
             // Every other file (private modules such as `macros.rs` included) is always copied.
-            for (m, _) in all.iter().filter(|(m, _)| !["oauth.rs", "oidc.rs", "pkce.rs", "token.rs"].contains(m)) {
+            for (m, _) in all.iter().filter(|(m, _)| !["oauth.rs", "oidc.rs", "pkce.rs", "token.rs", "pagination.rs"].contains(m)) {
                 assert!(names.contains(m), "{m} missing with {parts:?}");
             }
             assert!(names.contains(&"client.rs") && names.contains(&"mod.rs"), "{names:?}");
@@ -347,7 +363,7 @@ mod tests {
     #[test]
     fn dependencies_follow_the_parts() {
         let none = dependencies(RuntimeParts::default());
-        for dep in ["jsonwebtoken", "sha2", "getrandom", "multipart", "optional"] {
+        for dep in ["jsonwebtoken", "sha2", "getrandom", "multipart", "futures-util", "optional"] {
             assert!(!none.contains(dep), "{dep} in\n{none}");
         }
         assert!(none.contains("reqwest = { version = \"0.13\", default-features = false, features = [\"http2\"] }\n"), "{none}");
@@ -356,6 +372,7 @@ mod tests {
         assert!(all.contains("features = [\"http2\", \"multipart\"] }\n"), "{all}");
         assert!(all.contains("\njsonwebtoken = { version = \"12\", default-features = false, features = [\"use_pem\", \"aws_lc_rs\"] }\n"), "{all}");
         assert!(all.contains("\nsha2 = \"0.11\"\n") && all.contains("\ngetrandom = \"0.4\"\n"), "{all}");
+        assert!(all.contains("\nfutures-util = { version = \"0.3\", default-features = false }\n"), "{all}");
         assert!(!all.contains("optional"), "{all}");
         let t: Vec<String> = transport_features().into_iter().map(|(f, _)| f).collect();
         assert_eq!(t, ["rustls", "native-tls", "gzip", "brotli"]);
