@@ -131,6 +131,19 @@ fn generate_case(case: &Case, out: &Path) -> Result<(), String> {
         return Err(format!("generation reported errors:\n{errors}"));
     }
     let dir = out.join(&case.name);
+    // The Rust blocks of the README and the documentation pages, as examples: compiled (and
+    // clippy-checked) with the crate.
+    let mut snippets: Vec<(String, String)> = Vec::new();
+    if SNIPPET_CASES.contains(&case.short.as_str()) {
+        let mut pages: Vec<&sdkgen::GeneratedFile> = generated.files.iter().filter(|f| f.path == "README.md" || (f.path.starts_with("documentation/") && f.path.ends_with(".md"))).collect();
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        for page in pages {
+            for block in page.contents.split("```rust\n").skip(1).filter_map(|b| b.split("\n```").next()) {
+                let rel = format!("examples/doc_snippet_{}.rs", snippets.len() + 1);
+                snippets.push((rel, format!("//! From {}.\n#![allow(unused)]\n{block}\n", page.path)));
+            }
+        }
+    }
     let mut keep = std::collections::BTreeSet::new();
     for f in &generated.files {
         let mut contents = f.contents.clone();
@@ -143,9 +156,16 @@ fn generate_case(case: &Case, out: &Path) -> Result<(), String> {
                     contents.push_str(&format!("\n[[example]]\nname = \"{}-{stem}\"\npath = \"{}\"\n", case.short, g.path));
                 }
             }
+            for (i, (rel, _)) in snippets.iter().enumerate() {
+                contents.push_str(&format!("\n[[example]]\nname = \"{}-doc-snippet-{}\"\npath = \"{rel}\"\n", case.short, i + 1));
+            }
         }
         keep.insert(f.path.clone());
         write_if_changed(&dir.join(&f.path), &contents);
+    }
+    for (rel, text) in &snippets {
+        keep.insert(rel.clone());
+        write_if_changed(&dir.join(rel), text);
     }
     let check = manifest_dir().join("tests/case_checks").join(format!("{}.rs", case.short));
     if let Ok(t) = std::fs::read_to_string(&check) {
@@ -249,6 +269,9 @@ fn construct_cases_generate_compile_and_behave() {
     }
     assert!(failures.is_empty(), "construct cases failed:\n{}", failures.join("\n"));
 }
+
+/// The cases whose documentation snippets are compiled as examples of their crate.
+const SNIPPET_CASES: &[&str] = &["p01"];
 
 /// The multi-tag case whose service features are built one at a time.
 const FEATURE_CASE: &str = "c22";

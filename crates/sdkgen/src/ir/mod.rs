@@ -210,7 +210,7 @@ pub struct Pagination {
 
 /// How the next page is asked for.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "style")]
+#[serde(rename_all = "snake_case", tag = "kind")]
 pub enum PaginationStyle {
     /// A cursor (token) from the page, sent in `param`.
     Cursor {
@@ -274,6 +274,31 @@ pub enum PageSource {
     Body(String),
     /// A response header.
     Header(String),
+}
+
+/// A paged operation as `sdkgen check` reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PagedOperation {
+    /// `operationId`.
+    pub operation: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// [`PaginationStyle::name`].
+    pub style: String,
+    /// Where it was declared or found ([`PaginationSource`]'s `Display`).
+    pub source: String,
+}
+
+impl Api {
+    /// The operations that page, in service order.
+    pub fn paged_operations(&self) -> Vec<PagedOperation> {
+        self.operations()
+            .filter_map(|o| {
+                let p = o.pagination.as_ref()?;
+                Some(PagedOperation { operation: o.operation_id.clone(), pointer: o.pointer.clone(), style: p.style.name().to_string(), source: p.source.to_string() })
+            })
+            .collect()
+    }
 }
 
 /// Where an operation's pagination was declared or found.
