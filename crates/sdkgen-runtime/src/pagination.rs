@@ -15,6 +15,9 @@
 //! link to another origin (credentials are never sent elsewhere) yields
 //! [`Error::Pagination`] after the page that carried it, and the stream ends.
 
+// `Error` carries the whole response by value (see `response.rs`); its size is accepted.
+#![allow(clippy::result_large_err)]
+
 use std::collections::HashSet;
 
 use bytes::Bytes;
@@ -499,10 +502,9 @@ fn link_values(header: &str) -> Vec<(String, Vec<String>)> {
             .map_or(rest.len(), |(i, _)| i);
         let mut rels = Vec::new();
         for param in rest[..params_end].split(';') {
-            if let Some((name, value)) = param.split_once('=') {
-                if name.trim().eq_ignore_ascii_case("rel") {
-                    rels.extend(value.trim().trim_matches('"').split_ascii_whitespace().map(str::to_string));
-                }
+            let rel = param.split_once('=').filter(|(name, _)| name.trim().eq_ignore_ascii_case("rel"));
+            if let Some((_, value)) = rel {
+                rels.extend(value.trim().trim_matches('"').split_ascii_whitespace().map(str::to_string));
             }
         }
         out.push((target, rels));

@@ -1,6 +1,9 @@
 //! Walking pages: each style against a local server, the stopping rules, and the walks that
 //! must end with `Error::Pagination` instead of looping or leaving the API.
 
+// `Error` carries the whole response by value; its size is accepted.
+#![allow(clippy::result_large_err)]
+
 mod common;
 
 use common::*;
