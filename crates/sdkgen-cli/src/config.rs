@@ -4,7 +4,9 @@
 //! `spec_path`, `generator_command`, `environment_names`, `include_tags`, `include_operations`,
 //! `case_insensitive_enums`, `response_leniency = "lenient" | "strict"`, `default_features = "auto" |
 //! "full" | "none"`, and the crate metadata `description`, `license`, `repository`, `homepage`,
-//! `documentation`, `keywords`, `categories`, `rust_version`, `authors`, `publish`), plus `allow_ref_root`
+//! `documentation`, `keywords`, `categories`, `rust_version`, `authors`, `publish`, and
+//! `[pagination.<operationId>]` tables of `style`, `param`, `limit_param`, `next`, `items`,
+//! `has_more`, `first_page`), plus `allow_ref_root`
 //! (the folder tree `$ref`s may read, relative to the config file; read by the command line).
 //! Every problem is an error at its key or value (file:line:col): unknown keys, values of the
 //! wrong type, a `crate_name` Cargo refuses, a `crate_version` that is not SemVer, a
@@ -58,7 +60,7 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Vec<Diagnostic>> {
             Ok(_) => {
                 good.insert(key.clone(), value.clone());
             }
-            Err(e) if e.message().starts_with("unknown field") => problems.push(at(key_at(key), format!("unknown key `{key}`"))),
+            Err(e) if e.message().starts_with(&format!("unknown field `{key}`")) => problems.push(at(key_at(key), format!("unknown key `{key}`"))),
             Err(e) => problems.push(at(value_at(key), format!("`{key}`: {}", e.message()))),
         }
     }
@@ -90,7 +92,8 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Vec<Diagnostic>> {
 const HELP: &str = "keys: crate_name, crate_version, client_name, spec_path, generator_command, \
 environment_names = [[url, name]] (or an [environments] table), include_tags, include_operations, \
 case_insensitive_enums, response_leniency (\"lenient\" or \"strict\"), default_features (\"auto\", \"full\" or \"none\"), \
-description, license, repository, homepage, documentation, keywords, categories, rust_version, authors, publish, allow_ref_root";
+description, license, repository, homepage, documentation, keywords, categories, rust_version, authors, publish, allow_ref_root, \
+[pagination.<operationId>] (style = \"cursor\" | \"offset\" | \"page\" | \"link\" | \"next_url\", param, limit_param, next, items, has_more, first_page)";
 
 /// What Cargo or crates.io would refuse in the crate metadata keys present in the file: `(key,
 /// message)`.
@@ -279,6 +282,16 @@ mod tests {
         assert_eq!(find("not a Rust version"), 5);
         assert_eq!(find("`publish`: invalid type"), 6);
         assert_eq!(find("`description` is empty"), 7);
+    }
+
+    #[test]
+    fn pagination_tables() {
+        let (s, _) = parse("[pagination.listPets]\nstyle = \"cursor\"\nparam = \"cursor\"\nnext = \"$response.body#/next\"\n").unwrap();
+        let p = &s.pagination["listPets"];
+        assert_eq!((p.style.as_str(), p.param.as_deref(), p.next.as_deref()), ("cursor", Some("cursor"), Some("$response.body#/next")));
+        let e = parse("crate_name = \"x\"\n[pagination.listPets]\nstyle = \"cursor\"\nparm = \"cursor\"\n").unwrap_err();
+        assert!(e[0].message.contains("`pagination`: unknown field `parm`"), "{}", e[0].message);
+        assert_eq!(e[0].location.map(|l| l.line), Some(2));
     }
 
     #[test]
