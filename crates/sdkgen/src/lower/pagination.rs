@@ -375,6 +375,14 @@ fn is_integer(p: Primitive) -> bool {
 fn check(d: Declared, op: &Operation, types: &TypeSpace) -> Result<Pagination, Problem> {
     let at = d.at.clone();
     let body = success_body(op).ok_or_else(|| Problem::new(&at, d.describe("the operation has no JSON success body to page through"), "page operations whose 2xx response is a JSON object or array"))?;
+    let mut bodies: Vec<(BodyKind, Option<TypeId>)> = op.responses.iter().filter(|r| r.status.is_success_or_redirect() && !r.status.is_redirect()).filter_map(|r| r.content.as_ref()).map(|c| (c.kind, c.ty)).collect();
+    bodies.dedup();
+    if bodies.len() > 1 {
+        return Err(Problem::new(&at, d.describe("the operation's 2xx responses have different bodies"), "page operations whose success responses share one JSON body"));
+    }
+    if op.request_body.as_ref().is_some_and(|b| !matches!(b.content.kind, BodyKind::Json | BodyKind::Form)) {
+        return Err(Problem::new(&at, d.describe("the request body is neither JSON nor a form, so it cannot be sent again for each page"), "page operations without a body or with a JSON or form body"));
+    }
     let find_param = |name: &str, what: &str| -> Result<(PageParam, TypeId, &Parameter), Problem> {
         let p = op
             .parameters
@@ -619,6 +627,11 @@ mod tests {
             assert!(d[0].severity == crate::Severity::Warning && d[0].pointer == format!("#/paths/~1items/get{at}") && w[0].contains(what), "{ext}: {w:?}");
             assert!(w[0].contains("generated without paging"), "{w:?}");
         }
+        // A body that cannot be sent again for each page.
+        let upload = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /items:\n    post:\n      operationId: upload\n      x-sdkgen-pagination: {style: link}\n      requestBody: {content: {application/octet-stream: {schema: {type: string, format: binary}}}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}\n";
+        let (api, d) = lower(upload, &Settings::default());
+        assert!(paging(&api).is_none());
+        assert!(warnings(&d).iter().any(|w| w.contains("neither JSON nor a form")), "{:?}", warnings(&d));
         // An operationId in sdkgen.toml that names nothing.
         let config = PaginationConfig { style: "link".into(), ..Default::default() };
         let (_, d) = lower(&spec(CURSOR_PARAMS_YAML, "", BODY), &Settings::default().with_pagination("listItem", config));
