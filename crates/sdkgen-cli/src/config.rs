@@ -6,7 +6,8 @@
 //! "full" | "none"`, and the crate metadata `description`, `license`, `repository`, `homepage`,
 //! `documentation`, `keywords`, `categories`, `rust_version`, `authors`, `publish`), `non_exhaustive`
 //! (true or false), a `[formats]` table (`date-time = "string"` keeps a format sdkgen types as
-//! text, `"typed"` is the default), plus `allow_ref_root`
+//! text, `"typed"` is the default), `[pagination.<operationId>]` tables of `style`, `param`,
+//! `limit_param`, `next`, `items`, `has_more`, `first_page`, plus `allow_ref_root`
 //! (the folder tree `$ref`s may read, relative to the config file; read by the command line).
 //! Every problem is an error at its key or value (file:line:col): unknown keys, values of the
 //! wrong type, a `crate_name` Cargo refuses, a `crate_version` that is not SemVer, a
@@ -60,7 +61,7 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Vec<Diagnostic>> {
             Ok(_) => {
                 good.insert(key.clone(), value.clone());
             }
-            Err(e) if e.message().starts_with("unknown field") => problems.push(at(key_at(key), format!("unknown key `{key}`"))),
+            Err(e) if e.message().starts_with(&format!("unknown field `{key}`")) => problems.push(at(key_at(key), format!("unknown key `{key}`"))),
             Err(e) => problems.push(at(value_at(key), format!("`{key}`: {}", e.message()))),
         }
     }
@@ -116,7 +117,8 @@ const HELP: &str = "keys: crate_name, crate_version, client_name, spec_path, gen
 environment_names = [[url, name]] (or an [environments] table), include_tags, include_operations, \
 case_insensitive_enums, response_leniency (\"lenient\" or \"strict\"), default_features (\"auto\", \"full\" or \"none\"), \
 description, license, repository, homepage, documentation, keywords, categories, rust_version, authors, publish, non_exhaustive, allow_ref_root, \
-[formats] (format = \"typed\" or \"string\")";
+[formats] (format = \"typed\" or \"string\"), \
+[pagination.<operationId>] (style = \"cursor\" | \"offset\" | \"page\" | \"link\" | \"next_url\", param, limit_param, next, items, has_more, first_page)";
 
 /// What Cargo or crates.io would refuse in the crate metadata keys present in the file: `(key,
 /// index of the array element it is about, message)`.
@@ -391,6 +393,16 @@ mod tests {
         assert!(got[0].2.contains("does not type the format `datetime`") && got[0].2.contains("date-time"), "{got:?}");
         assert_eq!((got[0].0, got[0].1, got[1].0, got[1].1), (2, 1, 3, 3), "{got:?}");
         assert!(got[1].2.contains("`email`"), "{got:?}");
+    }
+
+    #[test]
+    fn pagination_tables() {
+        let (s, _) = parse("[pagination.listPets]\nstyle = \"cursor\"\nparam = \"cursor\"\nnext = \"$response.body#/next\"\n").unwrap();
+        let p = &s.pagination["listPets"];
+        assert_eq!((p.style.as_str(), p.param.as_deref(), p.next.as_deref()), ("cursor", Some("cursor"), Some("$response.body#/next")));
+        let e = parse("crate_name = \"x\"\n[pagination.listPets]\nstyle = \"cursor\"\nparm = \"cursor\"\n").unwrap_err();
+        assert!(e[0].message.contains("`pagination`: unknown field `parm`"), "{}", e[0].message);
+        assert_eq!(e[0].location.map(|l| l.line), Some(2));
     }
 
     #[test]

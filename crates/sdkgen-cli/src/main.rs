@@ -69,7 +69,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Prints the diagnostics only (exit 0 when clean or warnings only, 1 on errors).
+    /// Prints the diagnostics, and how each paged operation pages and where that was declared
+    /// (exit 0 when clean or warnings only, 1 on errors).
     Check {
         /// The OpenAPI description: 3.0, 3.1 or Swagger 2.0, YAML or JSON.
         spec: PathBuf,
@@ -100,19 +101,31 @@ enum Format {
 /// Prints the diagnostics of a spec (and of the files it refers to, read through `read_other`)
 /// in `format`; returns (errors, warnings).
 fn report(format: Format, name: &str, text: &str, read_other: &dyn Fn(&str) -> Option<String>, diagnostics: &[Diagnostic]) -> (usize, usize) {
+    report_with(format, name, text, read_other, diagnostics, None)
+}
+
+/// [`report`], and (for `check`) the paged operations: a line each on stderr, or the
+/// `pagination` list of the JSON object.
+fn report_with(format: Format, name: &str, text: &str, read_other: &dyn Fn(&str) -> Option<String>, diagnostics: &[Diagnostic], paged: Option<&[sdkgen::ir::PagedOperation]>) -> (usize, usize) {
     match format {
         Format::Human => {
             let counts = render::print_all_with(name, text, read_other, diagnostics);
+            for p in paged.unwrap_or_default() {
+                eprintln!("{name}: {} pages by {} (from {})", p.operation, p.style, p.source);
+            }
             summary(name, counts.0, counts.1);
             counts
         }
         Format::Json => {
             let (errors, warnings) = render::counts(diagnostics);
-            let out = serde_json::json!({
+            let mut out = serde_json::json!({
                 "diagnostics": render::json_diagnostics(name, diagnostics),
                 "errors": errors,
                 "warnings": warnings,
             });
+            if let Some(paged) = paged {
+                out["pagination"] = serde_json::to_value(paged).unwrap_or_default();
+            }
             println!("{out}");
             (errors, warnings)
         }
@@ -227,7 +240,7 @@ fn settings(common: &Common, spec: &Path, spec_name: &str, format: Format) -> Re
 }
 
 /// Loads, lowers and emits; prints diagnostics; `None` when there were errors.
-fn run(spec: &Path, common: &Common, format: Format) -> Result<Result<sdkgen::Generated, ExitCode>, Failure> {
+fn run(spec: &Path, common: &Common, format: Format, paging: bool) -> Result<Result<sdkgen::Generated, ExitCode>, Failure> {
     let (name, text) = read_spec(spec, format)?;
     let (settings, resolver) = match settings(common, spec, &name, format) {
         Ok(s) => s,
@@ -236,7 +249,7 @@ fn run(spec: &Path, common: &Common, format: Format) -> Result<Result<sdkgen::Ge
     let read_other = |f: &str| resolver.read(f).ok();
     match sdkgen::generate_with(&name, text.clone(), &settings, &resolver) {
         Ok(g) => {
-            let (errors, _) = report(format, &name, &text, &read_other, &g.diagnostics);
+            let (errors, _) = report_with(format, &name, &text, &read_other, &g.diagnostics, paging.then_some(g.paged.as_slice()));
             Ok(if errors > 0 { Err(ExitCode::FAILURE) } else { Ok(g) })
         }
         Err(diags) => {
@@ -262,7 +275,7 @@ struct WriteMode {
 
 fn generate(spec: &Path, out: &Path, common: &Common, how: WriteMode, format: Format) -> Result<ExitCode, Failure> {
     let WriteMode { standalone, check, force } = how;
-    let generated = match run(spec, common, format)? {
+    let generated = match run(spec, common, format, false)? {
         Ok(g) => g,
         Err(code) => {
             if !check {
@@ -313,9 +326,9 @@ fn generate(spec: &Path, out: &Path, common: &Common, how: WriteMode, format: Fo
 }
 
 fn check(spec: &Path, common: &Common, format: Format) -> Result<ExitCode, Failure> {
-    Ok(match run(spec, common, format)? {
+    Ok(match run(spec, common, format, true)? {
         Ok(g) => {
-            if g.diagnostics.is_empty() && format == Format::Human {
+            if g.diagnostics.is_empty() && g.paged.is_empty() && format == Format::Human {
                 eprintln!("{}: ok", spec.display());
             }
             ExitCode::SUCCESS

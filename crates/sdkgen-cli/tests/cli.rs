@@ -410,3 +410,33 @@ fn a_symbolic_link_inside_the_output_is_never_written_through() {
     assert!(err.contains("symbolic link") && err.contains("nothing was written"), "{err}");
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
+
+#[test]
+fn check_reports_each_paged_operation_with_its_style_and_source() {
+    let dir = tmp("paging");
+    let config = dir.join("sdkgen.toml");
+    std::fs::write(&config, "[pagination.listLinked]\nstyle = \"link\"\n").unwrap();
+    let spec = "crates/sdkgen/tests/fixtures/cases/p01_pagination.yaml";
+    let o = sdkgen(&["check", spec, "--config", config.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    for line in [
+        "listCursor pages by cursor (from heuristic (query `cursor`, response `next_cursor`))",
+        "listHeaderCursor pages by cursor (from x-sdkgen-pagination)",
+        "listOffset pages by offset (from x-speakeasy-pagination)",
+        "listPages pages by page number (from x-fern-pagination)",
+        "listLinked pages by Link header (from sdkgen.toml)",
+        "search pages by cursor (from x-fern-pagination)",
+        "listNextUrl pages by next URL (from x-speakeasy-pagination)",
+    ] {
+        assert!(err.contains(line), "no `{line}` in\n{err}");
+    }
+    // The broken declaration is a warning at its line, and its operation does not page.
+    assert!(err.contains("p01_pagination.yaml:167:7: warning: `x-fern-pagination`: items `/nothing`"), "{err}");
+    assert!(!err.contains("listBroken pages"), "{err}");
+    let o = sdkgen(&["check", spec, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is one JSON object");
+    let paged = v["pagination"].as_array().expect("a pagination list");
+    assert_eq!(paged.len(), 6, "{paged:?}");
+    assert_eq!(paged[0], serde_json::json!({"operation": "listCursor", "pointer": "#/paths/~1cursor/get", "style": "cursor", "source": "heuristic (query `cursor`, response `next_cursor`)"}));
+}

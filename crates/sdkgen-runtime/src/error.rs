@@ -112,6 +112,18 @@ pub enum Error<E = serde_json::Value> {
     /// not sent again.
     #[error("a request hook failed: {0}")]
     Hook(#[source] HookError),
+    #[cfg(feature = "pagination")]
+    /// Walking the pages of a paged operation stopped because it would never end or would leave
+    /// the API: the server sent a next-page cursor or link it had already sent, the same offset
+    /// or page-number page twice, or a next link to another origin. The pages before were
+    /// yielded; `page` is the number of the page that carried it (from 1).
+    #[error("pagination stopped after page {page}: {reason}")]
+    Pagination {
+        /// The number of the last page received (the first is 1).
+        page: usize,
+        /// What the server sent.
+        reason: String,
+    },
 }
 
 impl<E> Error<E> {
@@ -232,6 +244,8 @@ impl<E> Error<E> {
             Error::InvalidRequest(s) => Error::InvalidRequest(s),
             Error::ClientAuth(s) => Error::ClientAuth(s),
             Error::Hook(e) => Error::Hook(e),
+            #[cfg(feature = "pagination")]
+            Error::Pagination { page, reason } => Error::Pagination { page, reason },
         }
     }
 
@@ -527,6 +541,12 @@ impl<E> std::fmt::Debug for Error<E> {
             Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
             Error::ClientAuth(m) => f.debug_tuple("ClientAuth").field(m).finish(),
             Error::Hook(e) => f.debug_tuple("Hook").field(e).finish(),
+            #[cfg(feature = "pagination")]
+            Error::Pagination { page, reason } => f
+                .debug_struct("Pagination")
+                .field("page", page)
+                .field("reason", reason)
+                .finish(),
         }
     }
 }

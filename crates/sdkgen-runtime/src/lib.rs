@@ -27,6 +27,7 @@
 //! and its callback, refresh, revocation, and grants that obtain tokens by themselves; `oidc`, the
 //! endpoints of an OpenID provider from its discovery document; `pkce` (RFC 7636); `token`, the
 //! token holder; JWT client assertions (RFC 7523). With `multipart`: `multipart/form-data` bodies.
+//! With `pagination`: the pages and items of paged operations as lazily fetched streams.
 
 pub mod auth;
 pub mod client;
@@ -41,6 +42,8 @@ pub mod oauth;
 #[cfg(feature = "oauth")]
 pub mod oidc;
 pub mod options;
+#[cfg(feature = "pagination")]
+pub mod pagination;
 #[cfg(feature = "oauth")]
 pub mod pkce;
 pub mod request;
@@ -69,6 +72,8 @@ pub use oauth::{
 };
 #[cfg(feature = "oauth")]
 pub use oidc::OpenIdConfiguration;
+#[cfg(feature = "pagination")]
+pub use pagination::{Page, PageParam, ParamIn, Paging, Source as PageSource, Style as PagingStyle};
 #[cfg(feature = "oauth")]
 pub use pkce::CodeVerifier;
 pub use options::{IDEMPOTENCY_KEY_HEADER, RequestOptions, ServiceCore};

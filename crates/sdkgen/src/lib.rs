@@ -25,7 +25,7 @@ pub mod shallow;
 pub use diagnostics::{Diagnostic, Location, Severity};
 pub use emit::GeneratedFile;
 pub use load::Spec;
-pub use settings::{DefaultFeatures, FormatType, ResponseLeniency, Settings, TYPED_FORMATS};
+pub use settings::{DefaultFeatures, FormatType, PaginationConfig, ResponseLeniency, Settings, TYPED_FORMATS};
 
 /// Lowers a loaded spec into the IR; diagnostics carry file:line:col.
 pub fn lower(spec: &Spec, settings: &Settings) -> (ir::Api, Vec<Diagnostic>) {
@@ -44,6 +44,8 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// Everything sdkgen noticed; errors mean the output may be incomplete.
     pub diagnostics: Vec<Diagnostic>,
+    /// The operations that page, how and from where (`sdkgen check` reports them).
+    pub paged: Vec<ir::PagedOperation>,
 }
 
 /// Stack for the pipeline thread of [`generate`]: deserializing and lowering nested schemas
@@ -87,10 +89,11 @@ fn generate_here(file: &str, text: String, settings: &Settings, resolver: &dyn n
     // before the emitter's peak.
     spec.openapi = openapiv3::OpenAPI::default();
     profile.lap("lower → IR (and free the document)", t);
+    let paged = api.paged_operations();
     let (files, mut emit_diags) = emit::emit_profiled(&api, settings, profile);
     let t = std::time::Instant::now();
     spec.locate_all(&mut emit_diags);
     diagnostics.append(&mut emit_diags);
     profile.lap("locate emission diagnostics", t);
-    Ok(Generated { files, diagnostics })
+    Ok(Generated { files, diagnostics, paged })
 }

@@ -62,6 +62,9 @@ pub struct Settings {
     /// The Rust type of each string `format` sdkgen types (keys from [`TYPED_FORMATS`]); a
     /// format not listed is [`FormatType::Typed`].
     pub formats: std::collections::BTreeMap<String, FormatType>,
+    /// How operations page, by operationId (`[pagination.listPets]` in `sdkgen.toml`); wins
+    /// over the spec's `x-` pagination extensions and the heuristics.
+    pub pagination: std::collections::BTreeMap<String, PaginationConfig>,
 }
 
 /// The formats sdkgen maps to a crate's type, and that type: `(format, Rust type)`. Other
@@ -90,6 +93,30 @@ pub enum FormatType {
     Typed,
     /// Kept as the JSON text (`String`; for `type: number, format: decimal`, `f64`).
     String,
+}
+
+/// How one operation pages: `[pagination.<operationId>]` in `sdkgen.toml`, and the value of
+/// the `x-sdkgen-pagination` operation extension (the same keys).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationConfig {
+    /// `cursor`, `offset`, `page` (page number), `link` (RFC 8288 `Link` header) or `next_url`.
+    pub style: String,
+    /// The query or header parameter the next page sets (cursor, offset, page number).
+    pub param: Option<String>,
+    /// The page size parameter (offset and page styles: a shorter page is the last).
+    pub limit_param: Option<String>,
+    /// Where a page gives the next cursor or URL: `$response.body#/json/pointer` or
+    /// `$response.header.Name`.
+    pub next: Option<String>,
+    /// The items array: `$response.body#/data` or a JSON pointer (`/data`; `""` is the body);
+    /// by default the body when it is an array, else its one array property.
+    pub items: Option<String>,
+    /// A boolean that is `false` on the last page: `$response.body#/has_more`.
+    pub has_more: Option<String>,
+    /// The first page's number (page style; default: the parameter's `default` or `minimum`,
+    /// else 1).
+    pub first_page: Option<i64>,
 }
 
 /// The `default` Cargo features of the generated crate. Every crate has one feature per service
@@ -155,6 +182,7 @@ impl Default for Settings {
             publish: true,
             non_exhaustive: true,
             formats: std::collections::BTreeMap::new(),
+            pagination: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -275,6 +303,12 @@ impl Settings {
     /// Sets `package.authors`.
     pub fn with_authors(mut self, authors: Vec<String>) -> Self {
         self.authors = authors;
+        self
+    }
+
+    /// Declares how the operation `operation_id` pages (`[pagination.<operationId>]`).
+    pub fn with_pagination(mut self, operation_id: impl Into<String>, pagination: PaginationConfig) -> Self {
+        self.pagination.insert(operation_id.into(), pagination);
         self
     }
 

@@ -6,6 +6,9 @@
 //! warnings` run once over that workspace (one cargo invocation each, one shared target directory
 //! `target/cases-target`), so the dependencies compile once.
 //!
+//! A case may have settings of its own: `<case>.sdkgen.toml` beside its spec (the `sdkgen.toml`
+//! keys the settings read).
+//!
 //! The Swagger 2.0 specs (`tests/fixtures/swagger2/swNN_*.yaml`) are members too, with their
 //! behaviour tests (`tests/case_checks/swNN.rs`).
 //! The OpenAPI 3.1 specs (`tests/fixtures/v31/v31*_*.yaml`; the 3.1 twins of the cases in its
@@ -107,7 +110,12 @@ fn remove_stale(dir: &Path, rel: &Path, keep: &std::collections::BTreeSet<String
 fn generate_case(case: &Case, out: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(&case.path).map_err(|e| e.to_string())?;
     let file = case.file.clone();
-    let mut settings = Settings::default().with_crate_name(format!("case-{}", case.short));
+    // A case's own settings: `<case>.sdkgen.toml` beside its spec.
+    let mut settings = match std::fs::read_to_string(case.path.with_extension("sdkgen.toml")) {
+        Ok(t) => toml::from_str::<Settings>(&t).map_err(|e| format!("{}.sdkgen.toml: {e}", case.name))?,
+        Err(_) => Settings::default(),
+    }
+    .with_crate_name(format!("case-{}", case.short));
     if case.hostile {
         settings = settings.with_spec_path(HOSTILE_FILE_NAME);
     }
@@ -123,6 +131,19 @@ fn generate_case(case: &Case, out: &Path) -> Result<(), String> {
         return Err(format!("generation reported errors:\n{errors}"));
     }
     let dir = out.join(&case.name);
+    // The Rust blocks of the README and the documentation pages, as examples: compiled (and
+    // clippy-checked) with the crate.
+    let mut snippets: Vec<(String, String)> = Vec::new();
+    if SNIPPET_CASES.contains(&case.short.as_str()) {
+        let mut pages: Vec<&sdkgen::GeneratedFile> = generated.files.iter().filter(|f| f.path == "README.md" || (f.path.starts_with("documentation/") && f.path.ends_with(".md"))).collect();
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        for page in pages {
+            for block in page.contents.split("```rust\n").skip(1).filter_map(|b| b.split("\n```").next()) {
+                let rel = format!("examples/doc_snippet_{}.rs", snippets.len() + 1);
+                snippets.push((rel, format!("//! From {}.\n#![allow(unused)]\n{block}\n", page.path)));
+            }
+        }
+    }
     let mut keep = std::collections::BTreeSet::new();
     for f in &generated.files {
         let mut contents = f.contents.clone();
@@ -135,9 +156,16 @@ fn generate_case(case: &Case, out: &Path) -> Result<(), String> {
                     contents.push_str(&format!("\n[[example]]\nname = \"{}-{stem}\"\npath = \"{}\"\n", case.short, g.path));
                 }
             }
+            for (i, (rel, _)) in snippets.iter().enumerate() {
+                contents.push_str(&format!("\n[[example]]\nname = \"{}-doc-snippet-{}\"\npath = \"{rel}\"\n", case.short, i + 1));
+            }
         }
         keep.insert(f.path.clone());
         write_if_changed(&dir.join(&f.path), &contents);
+    }
+    for (rel, text) in &snippets {
+        keep.insert(rel.clone());
+        write_if_changed(&dir.join(rel), text);
     }
     let check = manifest_dir().join("tests/case_checks").join(format!("{}.rs", case.short));
     if let Ok(t) = std::fs::read_to_string(&check) {
@@ -241,6 +269,9 @@ fn construct_cases_generate_compile_and_behave() {
     }
     assert!(failures.is_empty(), "construct cases failed:\n{}", failures.join("\n"));
 }
+
+/// The cases whose documentation snippets are compiled as examples of their crate.
+const SNIPPET_CASES: &[&str] = &["p01"];
 
 /// The multi-tag case whose service features are built one at a time.
 const FEATURE_CASE: &str = "c22";

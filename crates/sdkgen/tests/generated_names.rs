@@ -23,7 +23,8 @@ const LANGUAGE: &[&str] = &[
 ];
 
 /// Every name to try: the table's, patterns filled in with the fixture's operations (`thing`
-/// has parameters, several success and error bodies and typed headers; `jump` redirects), then
+/// has parameters, several success and error bodies and typed headers; `jump` redirects;
+/// `scroll` pages), then
 /// names of the language.
 fn names() -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -35,7 +36,7 @@ fn names() -> Vec<String> {
             .replace("{Tag}", "Base")
             .replace("{Op}", "Thing")
             .replace("{field}", "label")
-            .replace("{op}", if n.name.ends_with("_url") { "jump" } else { "thing" });
+            .replace("{op}", if n.name.ends_with("_url") { "jump" } else if n.name.ends_with("_pages") || n.name.ends_with("_stream") { "scroll" } else { "thing" });
         if seen.insert(filled.clone()) {
             out.push(filled);
         }
@@ -81,6 +82,13 @@ fn spec() -> String {
         "        \"201\":\n          description: created\n          content:\n            text/plain:\n              schema: {type: string}\n",
         "        \"400\":\n          description: bad\n          content:\n            application/json:\n              schema: {type: object, properties: {b: {type: string}}}\n",
         "        \"404\":\n          description: missing\n          content:\n            application/json:\n              schema: {type: object, properties: {c: {type: integer}}}\n",
+    ));
+    // `scroll`: a paged operation (`scroll_pages`, `scroll_stream`, and `Page` at the root).
+    s.push_str(concat!(
+        "  /scroll:\n    get:\n      operationId: scroll\n      tags: [base]\n",
+        "      parameters:\n        - {name: cursor, in: query, schema: {type: string}}\n",
+        "      responses:\n        \"200\":\n          description: a page\n          content:\n            application/json:\n",
+        "              schema: {type: object, properties: {items: {type: array, items: {type: string}}, next_cursor: {type: string}}}\n",
     ));
     // `jump`: a redirecting GET (`jump_url`).
     s.push_str(concat!(

@@ -28,6 +28,7 @@
 //! and its callback, refresh, revocation, and grants that obtain tokens by themselves; `oidc`, the
 //! endpoints of an OpenID provider from its discovery document; `pkce` (RFC 7636); `token`, the
 //! token holder; JWT client assertions (RFC 7523). With `multipart`: `multipart/form-data` bodies.
+//! With `pagination`: the pages and items of paged operations as lazily fetched streams.
 
 pub mod auth;
 pub mod client;

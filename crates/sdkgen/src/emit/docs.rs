@@ -778,6 +778,47 @@ struct MethodDoc {
     snippet: String,
     /// The operation declares an `Idempotency-Key` header.
     idempotency_key: bool,
+    paging: Option<PagingDoc>,
+}
+
+/// The pagination of a paged operation, for its section of the service page and the README.
+#[derive(Serialize)]
+struct PagingDoc {
+    operation: String,
+    stream_fn: String,
+    pages_fn: String,
+    style: String,
+    source: String,
+    snippet: String,
+}
+
+/// The `_stream` call of a paged operation: every item, as the pages are fetched.
+fn paging_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, service: &Service, op: &Operation) -> Option<PagingDoc> {
+    let p = op.pagination.as_ref()?;
+    if !matches!(success(op), Success::Json(_)) {
+        return None;
+    }
+    let stream_fn = names::ident_str(&super::services::sibling_name(service, op, "_stream"));
+    let pages_fn = names::ident_str(&super::services::sibling_name(service, op, "_pages"));
+    let lib = settings.lib_name();
+    let mut ex = Examples::new(api, shadowed);
+    let params = ex.params(op, &[], true, 0);
+    let (setup, call_expr) = call(&mut ex, service, op, params, None);
+    let call_expr = call_expr.replacen(&format!(".{}(", names::ident_str(&op.fn_name)), &format!(".{stream_fn}("), 1);
+    let (builder, root) = client_builder(api, settings, &op.security);
+    let root: Vec<&str> = root.iter().map(String::as_str).collect();
+    let body = format!(
+        "{builder}\n\n{setup}\n// Pages are requested as the stream is read.\nlet mut items = std::pin::pin!({call_expr});\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}"
+    );
+    let uses = format!("use futures_util::TryStreamExt;\n{}", ex.uses(&lib, &root));
+    Some(PagingDoc {
+        operation: names::ident_str(&op.fn_name),
+        stream_fn,
+        pages_fn,
+        style: p.style.name().to_string(),
+        source: doc::code(&p.source.to_string()),
+        snippet: program(&uses, &body),
+    })
 }
 
 fn method_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileNames, service: &Service, op: &Operation) -> MethodDoc {
@@ -850,6 +891,7 @@ fn method_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
         errors,
         snippet: operation_snippet(api, settings, shadowed, service, op),
         idempotency_key: options::declares_idempotency_key(op),
+        paging: paging_doc(api, settings, shadowed, service, op),
     }
 }
 
@@ -1089,6 +1131,9 @@ struct ReadmeDoc {
     hooks: String,
     errors: String,
     has_oauth: bool,
+    /// The first paged operation's `_stream` example, and how many operations page.
+    paging: Option<PagingDoc>,
+    paged: usize,
 }
 
 fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileNames, models: &[TypeId]) -> ReadmeDoc {
@@ -1348,6 +1393,8 @@ fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
         hooks: options::hooks_snippet(api, settings, shadowed),
         errors,
         has_oauth,
+        paging: api.services.iter().flat_map(|sv| sv.operations.iter().map(move |o| (sv, o))).find_map(|(sv, o)| paging_doc(api, settings, shadowed, sv, o)),
+        paged: api.operations().filter(|o| o.pagination.is_some()).count(),
     }
 }
 

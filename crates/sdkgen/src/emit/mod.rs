@@ -49,6 +49,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("oauth.rs", include_str!("../../../sdkgen-runtime/src/oauth.rs")),
     ("oidc.rs", include_str!("../../../sdkgen-runtime/src/oidc.rs")),
     ("options.rs", include_str!("../../../sdkgen-runtime/src/options.rs")),
+    ("pagination.rs", include_str!("../../../sdkgen-runtime/src/pagination.rs")),
     ("pkce.rs", include_str!("../../../sdkgen-runtime/src/pkce.rs")),
     ("request.rs", include_str!("../../../sdkgen-runtime/src/request.rs")),
     ("response.rs", include_str!("../../../sdkgen-runtime/src/response.rs")),

@@ -1,5 +1,5 @@
 //! The runtime a spec needs. `sdkgen-runtime` has optional parts, each a Cargo feature of its own
-//! (`oauth`, `multipart`); this module decides from the IR which parts a crate uses, copies the
+//! (`oauth`, `multipart`, `pagination`); this module decides from the IR which parts a crate uses, copies the
 //! runtime files with those parts' `#[cfg(feature = "...")]` resolved (files of parts left out are
 //! not copied), and writes the crate's `[dependencies]` from the runtime's manifest with only the
 //! parts' dependencies. The runtime's other features (TLS backend, decompression) become Cargo
@@ -20,7 +20,7 @@ use crate::ir::{Api, BodyKind, Primitive, SecuritySchemeKind};
 const RUNTIME_MANIFEST: &str = include_str!("../../../sdkgen-runtime/Cargo.toml");
 
 /// The runtime features that are optional parts (decided per spec, resolved when copying).
-pub const PARTS: &[&str] = &["oauth", "multipart", "formats", "dates", "uuid", "decimal"];
+pub const PARTS: &[&str] = &["oauth", "multipart", "formats", "dates", "uuid", "decimal", "pagination"];
 
 /// The optional runtime parts one crate uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,6 +41,9 @@ pub struct RuntimeParts {
     pub uuid: bool,
     /// `decimal` (`rust_decimal`).
     pub decimal: bool,
+    /// The pages and items of paged operations as streams (`futures-util`). On when an
+    /// operation pages (`ir::Operation::pagination`).
+    pub pagination: bool,
 }
 
 impl RuntimeParts {
@@ -48,7 +51,8 @@ impl RuntimeParts {
     pub fn of(api: &Api) -> Self {
         let oauth = api.security_schemes.iter().any(|s| matches!(s.kind, SecuritySchemeKind::OAuth2 { .. } | SecuritySchemeKind::OpenIdConnect { .. }));
         let multipart = api.operations().any(|o| o.request_body.as_ref().is_some_and(|b| b.content.kind == BodyKind::Multipart));
-        let mut parts = RuntimeParts { oauth, multipart, ..RuntimeParts::default() };
+        let pagination = api.operations().any(|o| o.pagination.is_some());
+        let mut parts = RuntimeParts { oauth, multipart, pagination, ..RuntimeParts::default() };
         for p in super::rust::primitives_used(&api.types) {
             parts.formats |= p.is_typed_format() && !matches!(p, Primitive::Ipv4 | Primitive::Ipv6);
             parts.dates |= matches!(p, Primitive::DateTime | Primitive::Date | Primitive::Time | Primitive::Duration);
@@ -60,7 +64,7 @@ impl RuntimeParts {
 
     /// Every part on (what the runtime crate builds by default).
     pub fn all() -> Self {
-        RuntimeParts { oauth: true, multipart: true, formats: true, dates: true, uuid: true, decimal: true }
+        RuntimeParts { oauth: true, multipart: true, formats: true, dates: true, uuid: true, decimal: true, pagination: true }
     }
 
     /// Whether runtime feature `feature` is on; `None` when it is not a part.
@@ -72,6 +76,7 @@ impl RuntimeParts {
             "dates" => Some(self.dates),
             "uuid" => Some(self.uuid),
             "decimal" => Some(self.decimal),
+            "pagination" => Some(self.pagination),
             _ => None,
         }
     }
@@ -304,11 +309,19 @@ pub fn root_reexports(parts: RuntimeParts) -> TokenStream {
             pub use ::rust_decimal;
         });
     }
+    let pagination = if parts.pagination {
+        quote! {
+            pub use runtime::Page;
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         pub use runtime::{ClientAuth, Error, Hook, Redirect, RequestOptions, RetryPolicy};
         #oauth
         #multipart
         #(#crates)*
+        #pagination
     }
 }
 
@@ -329,12 +342,15 @@ mod tests {
         let mut out = Vec::new();
         for oauth in [false, true] {
             for multipart in [false, true] {
-                out.push(RuntimeParts { oauth, multipart, ..RuntimeParts::default() });
+                for pagination in [false, true] {
+                    out.push(RuntimeParts { oauth, multipart, pagination, ..RuntimeParts::default() });
+                }
             }
         }
         // The format parts (each needs `formats`).
         for (dates, uuid, decimal) in [(false, false, false), (true, false, false), (false, true, false), (false, false, true), (true, true, true)] {
             out.push(RuntimeParts { formats: true, dates, uuid, decimal, ..RuntimeParts::default() });
+            out.push(RuntimeParts { formats: true, dates, uuid, decimal, pagination: true, ..RuntimeParts::default() });
         }
         out
     }
@@ -370,9 +386,10 @@ mod tests {
             for m in ["oauth.rs", "oidc.rs", "pkce.rs", "token.rs"] {
                 assert_eq!(names.contains(&m), parts.oauth, "{m} with {parts:?}");
             }
+            assert_eq!(names.contains(&"pagination.rs"), parts.pagination, "{parts:?}");
             // Every other file (private modules such as `macros.rs` included) is always copied.
             assert_eq!(names.contains(&"formats.rs"), parts.formats, "{parts:?}");
-            for (m, _) in all.iter().filter(|(m, _)| !["oauth.rs", "oidc.rs", "pkce.rs", "token.rs", "formats.rs"].contains(m)) {
+            for (m, _) in all.iter().filter(|(m, _)| !["oauth.rs", "oidc.rs", "pkce.rs", "token.rs", "formats.rs", "pagination.rs"].contains(m)) {
                 assert!(names.contains(m), "{m} missing with {parts:?}");
             }
             assert!(names.contains(&"client.rs") && names.contains(&"mod.rs"), "{names:?}");
@@ -400,7 +417,7 @@ mod tests {
     #[test]
     fn dependencies_follow_the_parts() {
         let none = dependencies(RuntimeParts::default());
-        for dep in ["jsonwebtoken", "sha2", "getrandom", "multipart"] {
+        for dep in ["jsonwebtoken", "sha2", "getrandom", "multipart", "futures-util"] {
             assert!(!none.contains(dep), "{dep} in\n{none}");
         }
         // The `tracing` feature's dependency is the one optional line, with or without parts.
@@ -414,6 +431,7 @@ mod tests {
         assert!(all.contains("\njsonwebtoken = { version = \"12\", default-features = false, features = [\"use_pem\", \"aws_lc_rs\"] }\n"), "{all}");
         assert!(all.contains("\nsha2 = \"0.11\"\n") && all.contains("\ngetrandom = \"0.4\"\n"), "{all}");
         assert_eq!(all.matches("optional").count(), 1, "{all}");
+        assert!(all.contains("\nfutures-util = { version = \"0.3\", default-features = false }\n"), "{all}");
         let t: Vec<String> = transport_features().into_iter().map(|(f, _)| f).collect();
         assert_eq!(t, ["rustls", "native-tls", "gzip", "brotli", "tracing"]);
         assert_eq!(default_transport_features(), ["rustls"]);

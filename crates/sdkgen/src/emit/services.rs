@@ -2,6 +2,8 @@
 //! operation. Methods build a `runtime::Request` and map statuses to `Ok(T)` or a typed error; all
 //! HTTP work is the runtime's.
 
+mod pagination;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -302,6 +304,7 @@ fn operation(api: &Api, service: &Service, op: &Operation, security: &SecurityCo
     let (headers_struct, with_headers) = headers_method(api, service, op, &parts);
     methods.extend(with_headers);
     methods.extend(url_method(service, op, &parts));
+    methods.extend(pagination::methods(api, service, op, &parts));
     let params = match params_name(op) {
         Some(name) => params_struct_tokens(api, op, &ident(&name)),
         None => TokenStream::new(),

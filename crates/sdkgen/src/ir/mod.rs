@@ -190,6 +190,141 @@ pub struct Operation {
     pub security: Vec<SecurityRequirement>,
     /// Operation- or path-level servers overriding the API servers.
     pub servers: Vec<Server>,
+    /// How the operation pages, when it does (`lower/pagination.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+}
+
+/// How a paged operation pages: the request parameter the next page sets, where a page says
+/// what comes next, and where its items are.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pagination {
+    /// The style.
+    pub style: PaginationStyle,
+    /// JSON pointer of the items array in the success body (`""`: the body is the array).
+    pub items: String,
+    /// The items' type.
+    pub item_ty: TypeId,
+    /// JSON pointer of a boolean that is `false` on the last page, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_more: Option<String>,
+    /// Where the description came from.
+    pub source: PaginationSource,
+}
+
+/// How the next page is asked for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum PaginationStyle {
+    /// A cursor (token) from the page, sent in `param`.
+    Cursor {
+        /// The request parameter that carries the cursor.
+        param: PageParam,
+        /// Where a page gives the next cursor.
+        next: PageSource,
+    },
+    /// `param` is the index of the first item; advanced by the items received.
+    Offset {
+        /// The offset parameter.
+        param: PageParam,
+        /// The page size parameter, if any.
+        limit: Option<PageParam>,
+    },
+    /// `param` is a page number; advanced by one.
+    PageNumber {
+        /// The page number parameter.
+        param: PageParam,
+        /// The first page's number when the request does not set it.
+        first: i64,
+        /// The page size parameter, if any.
+        limit: Option<PageParam>,
+    },
+    /// RFC 8288 `Link: <url>; rel="next"` response header.
+    Link,
+    /// A URL of the next page given by the page (absolute or relative).
+    NextUrl {
+        /// Where a page gives it.
+        next: PageSource,
+    },
+}
+
+impl PaginationStyle {
+    /// `cursor`, `offset`, `page number`, `Link header`, `next URL`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PaginationStyle::Cursor { .. } => "cursor",
+            PaginationStyle::Offset { .. } => "offset",
+            PaginationStyle::PageNumber { .. } => "page number",
+            PaginationStyle::Link => "Link header",
+            PaginationStyle::NextUrl { .. } => "next URL",
+        }
+    }
+}
+
+/// A query or header parameter of the operation that paging sets or reads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageParam {
+    /// Wire name.
+    pub name: String,
+    /// `query` or `header`.
+    pub location: ParameterLocation,
+}
+
+/// Where a page says what comes next.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "in", content = "at")]
+pub enum PageSource {
+    /// A field of the JSON body (a JSON pointer).
+    Body(String),
+    /// A response header.
+    Header(String),
+}
+
+/// A paged operation as `sdkgen check` reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PagedOperation {
+    /// `operationId`.
+    pub operation: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// [`PaginationStyle::name`].
+    pub style: String,
+    /// Where it was declared or found ([`PaginationSource`]'s `Display`).
+    pub source: String,
+}
+
+impl Api {
+    /// The operations that page, in service order.
+    pub fn paged_operations(&self) -> Vec<PagedOperation> {
+        self.operations()
+            .filter_map(|o| {
+                let p = o.pagination.as_ref()?;
+                Some(PagedOperation { operation: o.operation_id.clone(), pointer: o.pointer.clone(), style: p.style.name().to_string(), source: p.source.to_string() })
+            })
+            .collect()
+    }
+}
+
+/// Where an operation's pagination was declared or found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "from", content = "name")]
+pub enum PaginationSource {
+    /// `sdkgen.toml` (`[pagination.<operationId>]`).
+    Config,
+    /// An `x-` extension of the operation (its name).
+    Extension(String),
+    /// Found by a heuristic (which one).
+    Heuristic(String),
+}
+
+impl std::fmt::Display for PaginationSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PaginationSource::Config => f.write_str("sdkgen.toml"),
+            PaginationSource::Extension(name) => f.write_str(name),
+            PaginationSource::Heuristic(which) => write!(f, "heuristic ({which})"),
+        }
+    }
 }
 
 /// Where a parameter goes.

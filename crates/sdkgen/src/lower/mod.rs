@@ -5,6 +5,7 @@ mod findable;
 mod finish;
 mod formats;
 mod leniency;
+pub mod pagination;
 mod schema;
 mod statuses;
 mod untagged;
@@ -130,6 +131,7 @@ pub fn lower(spec: &OpenAPI, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     formats::apply(&mut types, settings);
     let mut roots = findable::roots_mut(&mut services, &mut webhooks);
     finish::finish(&mut types, &fallback, &mut roots, &includes, &mut diagnostics);
+    pagination::apply(spec, &mut services, &types, settings, &mut diagnostics);
     for def in &mut types.defs {
         if let (Some(name), TypeKind::Enum(e)) = (&def.rust_name, &mut def.kind) {
             e.case_insensitive = settings.case_insensitive_enums.iter().any(|n| n == name);
@@ -483,6 +485,7 @@ impl<'a> Cx<'a> {
             responses,
             security,
             servers,
+            pagination: None,
         }
     }
 
