@@ -58,5 +58,7 @@ fn kind(e: &Error) -> &'static str {
         Error::InvalidRequest(_) => "invalid_request",
         Error::ClientAuth(_) => "client_auth",
         Error::Hook(_) => "hook",
+        #[cfg(feature = "pagination")]
+        Error::Pagination { .. } => "pagination",
     }
 }
