@@ -24,6 +24,8 @@ use super::request::{
 };
 use super::response::Response;
 use super::retry::RetryPolicy;
+#[cfg(feature = "stream")]
+use super::stream::{ByteStream, StreamResponse, repeatable};
 
 /// Default connect timeout: 10 s.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -272,8 +274,13 @@ struct Prepared {
     /// The encoded form or bytes body; with a JWT client assertion, the form without it.
     body: Option<bytes::Bytes>,
     multipart: Option<MultipartForm>,
-    /// A multipart body was consumed: the request cannot be sent again.
+    #[cfg(feature = "stream")]
+    /// A streamed body, read once as it is sent.
+    once: Option<reqwest::Body>,
+    /// A multipart or streamed body was consumed: the request cannot be sent again.
     multipart_sent: bool,
+    /// A success body is handed over unread (a streamed call).
+    open: bool,
     assertion: bool,
     idempotent: bool,
 }
@@ -286,6 +293,8 @@ impl Prepared {
 
 enum Attempt {
     Done(Response),
+    #[cfg(feature = "stream")]
+    Open(ByteStream),
     Failed { error: Error, sent: bool },
 }
 
@@ -406,23 +415,50 @@ impl ClientCore {
     /// [`Error::Timeout`], [`Error::Connect`], [`Error::Transport`], [`Error::InvalidRequest`],
     /// [`Error::ClientAuth`], or a token provider's refresh error.
     pub async fn execute<E>(&self, req: Request) -> Result<Response<E>, Error<E>> {
-        match self.execute_inner(req).await {
-            Ok(resp) => Ok(resp.retype()),
+        match self.execute_inner(req, false).await {
+            Ok(Reply::Read(resp)) => Ok(resp.retype()),
+            #[cfg(feature = "stream")]
+            Ok(Reply::Open(_)) => Err(Error::InvalidRequest("a streamed answer to a buffered call".to_string())),
             Err(e) => Err(e.retype()),
         }
     }
 
-    async fn execute_inner(&self, req: Request) -> Result<Response, Error> {
+    #[cfg(feature = "stream")]
+    /// Sends a request like [`execute`](Self::execute), but hands a success (2xx) body over
+    /// unread, as it arrives; any other answer is read whole (up to the body size limit) for the
+    /// error helpers. A request without a body that may be repeated keeps a copy, with which
+    /// server-sent events reconnect.
+    ///
+    /// # Errors
+    /// As [`execute`](Self::execute).
+    pub async fn execute_stream<E>(&self, req: Request) -> Result<StreamResponse<E>, Error<E>> {
+        let again = repeatable(&req).map(|copy| (self.clone(), copy));
+        let limit = self.inner.max_response_size;
+        let mut answer = match self.execute_inner(req, true).await {
+            Ok(Reply::Read(resp)) => StreamResponse::read(resp.retype(), limit),
+            Ok(Reply::Open(body)) => StreamResponse::open(body.retype(), limit),
+            Err(e) => return Err(e.retype()),
+        };
+        answer.again = again;
+        Ok(answer)
+    }
+
+    async fn execute_inner(&self, req: Request, open: bool) -> Result<Reply, Error> {
         let creds = &self.inner.credentials;
         let mut plan = creds.plan(req.security, self.inner.basic.as_ref()).await?;
         let mut bearer = plan.bearer.take();
         let mut prepared = self.prepare(req, &plan)?;
+        prepared.open = open;
         if let Some((token, _)) = &bearer {
             set_bearer(&mut prepared.headers, token)?;
         }
         let mut refreshed = false;
         loop {
-            let resp = self.send_with_retries(&mut prepared).await?;
+            let resp = match self.send_with_retries(&mut prepared).await? {
+                Reply::Read(resp) => resp,
+                #[cfg(feature = "stream")]
+                Reply::Open(body) => return Ok(Reply::Open(body.with_url(prepared.public_url))),
+            };
             let provider = match (&bearer, &creds.bearer) {
                 (Some((token, true)), Some(BearerSource::Provider(p)))
                     if resp.status() == reqwest::StatusCode::UNAUTHORIZED
@@ -447,7 +483,7 @@ impl ClientCore {
                     _ => {}
                 }
             }
-            return Ok(resp.with_url(prepared.public_url));
+            return Ok(Reply::Read(resp.with_url(prepared.public_url)));
         }
     }
 
@@ -493,6 +529,8 @@ impl ClientCore {
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         let assertion = plan.basic.as_ref().is_some_and(BasicPlan::is_assertion);
         let form_content_type = HeaderValue::from_static("application/x-www-form-urlencoded");
+        #[cfg(feature = "stream")]
+        let mut once = None;
         let (mut form, mut body, multipart) = match req.body {
             None => (None, None, None),
             Some(Body::Form(pairs)) => (Some(pairs), None, None),
@@ -512,7 +550,19 @@ impl ClientCore {
             }
             #[cfg(feature = "multipart")]
             Some(Body::Multipart(m)) => (None, None, Some(m)),
+            #[cfg(feature = "stream")]
+            Some(Body::Stream { content_type, body: data }) => {
+                let hv = HeaderValue::from_str(&content_type)
+                    .map_err(|_| Error::InvalidRequest("invalid Content-Type".to_string()))?;
+                headers.append(CONTENT_TYPE, hv);
+                once = Some(data);
+                (None, None, None)
+            }
         };
+        #[cfg(feature = "stream")]
+        if assertion && once.is_some() {
+            return Err(Error::ClientAuth("a JWT client assertion needs a form body".to_string()));
+        }
         if assertion && form.is_none() {
             if body.is_some() || multipart.is_some() {
                 return Err(Error::ClientAuth(
@@ -545,13 +595,16 @@ impl ClientCore {
             headers,
             body,
             multipart,
+            #[cfg(feature = "stream")]
+            once,
             multipart_sent: false,
+            open: false,
             assertion,
             idempotent: req.idempotent,
         })
     }
 
-    async fn send_with_retries(&self, p: &mut Prepared) -> Result<Response, Error> {
+    async fn send_with_retries(&self, p: &mut Prepared) -> Result<Reply, Error> {
         let policy = &self.inner.retry;
         let mut retry = 0u32;
         loop {
@@ -566,9 +619,11 @@ impl ClientCore {
                     };
                     match delay {
                         Some(d) => d,
-                        None => return Ok(resp),
+                        None => return Ok(Reply::Read(resp)),
                     }
                 }
+                #[cfg(feature = "stream")]
+                Attempt::Open(body) => return Ok(Reply::Open(body)),
                 Attempt::Failed { error, sent } => {
                     let delay = if single_shot {
                         None
@@ -604,6 +659,11 @@ impl ClientCore {
         } else if let Some(body) = &p.body {
             *request.body_mut() = Some(body.clone().into());
         }
+        #[cfg(feature = "stream")]
+        if let Some(body) = p.once.take() {
+            p.multipart_sent = true;
+            *request.body_mut() = Some(body);
+        }
         let sent = match p.multipart.take() {
             Some(form) => {
                 p.multipart_sent = true;
@@ -624,6 +684,11 @@ impl ClientCore {
         let status = resp.status();
         // Moved, not copied: the body is read without them.
         let headers = std::mem::take(resp.headers_mut());
+        #[cfg(feature = "stream")]
+        if p.open && status.is_success() {
+            let limit = self.inner.max_response_size;
+            return Ok(Attempt::Open(ByteStream::open(resp, headers, limit)));
+        }
         match read_body(resp, self.inner.max_response_size).await {
             // The URL is set once, on the response returned (`execute_inner`).
             Ok(body) => Ok(Attempt::Done(Response::new(status, headers, body, None))),
@@ -635,6 +700,13 @@ impl ClientCore {
             }),
         }
     }
+}
+
+/// What a call's attempts end with: a response read whole, or a success body still open.
+enum Reply {
+    Read(Response),
+    #[cfg(feature = "stream")]
+    Open(ByteStream),
 }
 
 /// The length of `?k=v&k2=v2`.

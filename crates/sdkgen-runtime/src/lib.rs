@@ -20,13 +20,18 @@
 //! or OpenID Connect scheme or a token endpoint): `oauth`, the authorization code flow with PKCE
 //! and its callback, refresh, revocation, and grants that obtain tokens by themselves; `oidc`, the
 //! endpoints of an OpenID provider from its discovery document; `pkce` (RFC 7636); `token`, the
-//! token holder; JWT client assertions (RFC 7523). With `multipart`: `multipart/form-data` bodies.
+//! token holder; JWT client assertions (RFC 7523). With `multipart`: `multipart/form-data` bodies,
+//! typed ([`Multipart`], [`FilePart`]) or raw. With `stream`: bodies without buffering
+//! ([`ByteStream`], [`UploadBody`], [`JsonLines`]). With `sse`: server-sent events
+//! ([`EventStream`]).
 
 pub mod auth;
 pub mod client;
 pub mod encoding;
 pub mod error;
 mod macros;
+#[cfg(feature = "multipart")]
+pub mod multipart;
 #[cfg(feature = "oauth")]
 pub mod oauth;
 #[cfg(feature = "oauth")]
@@ -37,6 +42,10 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod serde_support;
+#[cfg(feature = "sse")]
+pub mod sse;
+#[cfg(feature = "stream")]
+pub mod stream;
 #[cfg(feature = "oauth")]
 pub mod token;
 pub mod union;
@@ -61,5 +70,11 @@ pub use pkce::CodeVerifier;
 pub use request::{ApiKeyLocation, Body, Request, SchemeKind, SecurityScheme};
 pub use response::{Redirect, Response};
 pub use retry::RetryPolicy;
+#[cfg(feature = "multipart")]
+pub use multipart::{FilePart, Multipart};
+#[cfg(feature = "sse")]
+pub use sse::{Event, EventStream};
+#[cfg(feature = "stream")]
+pub use stream::{ByteStream, JsonLines, StreamResponse, UploadBody};
 #[cfg(feature = "oauth")]
 pub use token::{OAuthToken, TokenHolder, TokenResponse};

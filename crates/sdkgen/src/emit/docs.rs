@@ -560,11 +560,17 @@ fn call(ex: &mut Examples<'_>, service: &Service, op: &Operation, params: Option
                 ("multipart::Form::new().text(\"field\", \"value\")".into(), false)
             }
             (BodyKind::Text, _) => ("String::from(\"text\")".into(), false),
-            (BodyKind::Binary, _) => ("::bytes::Bytes::from_static(b\"bytes\")".into(), false),
+            (BodyKind::Binary | BodyKind::EventStream | BodyKind::JsonLines, _) => ("::bytes::Bytes::from_static(b\"bytes\")".into(), false),
         };
         writeln!(setup, "let body = {expr};").unwrap_or_default();
         let arg = if by_ref { "&body" } else { "body" };
-        args.push(if b.required { arg.to_string() } else { format!("Some({arg})") });
+        // Optional upload and multipart bodies are the runtime's types: the example converts.
+        let converts = matches!(b.content.kind, BodyKind::Multipart | BodyKind::Binary | BodyKind::EventStream | BodyKind::JsonLines);
+        args.push(match (b.required, converts) {
+            (true, _) => arg.to_string(),
+            (false, true) => format!("Some({arg}.into())"),
+            (false, false) => format!("Some({arg})"),
+        });
     }
     // The identifiers as written in Rust (`self_()`, `r#type()`).
     (setup, format!("client.{}().{}({})", names::ident_str(&service.module_name), names::ident_str(&op.fn_name), args.join(", ")))
@@ -586,6 +592,9 @@ fn show_result(op: &Operation, call: &str) -> String {
         Success::Empty => format!("{call}.await?;\nprintln!(\"done\");"),
         Success::Redirect => format!("let redirect = {call}.await?;\nprintln!(\"{{}} -> {{:?}}\", redirect.status, redirect.location);"),
         Success::Bytes | Success::Text => format!("let result = {call}.await?;\nprintln!(\"{{}} bytes\", result.len());"),
+        Success::ByteStream => format!("// The body as it arrives, chunk by chunk (`.bytes().await?` collects it).\nlet mut body = {call}.await?;\nlet mut total = 0;\nwhile let Some(chunk) = body.next().await {{\n    total += chunk?.len();\n}}\nprintln!(\"{{total}} bytes\");"),
+        Success::Events(_) => format!("// Server-sent events as they arrive.\nlet mut events = {call}.await?;\nwhile let Some(event) = events.next().await {{\n    let event = event?;\n    println!(\"{{:?}} {{:?}}: {{:?}}\", event.event, event.id, event.data);\n}}"),
+        Success::JsonLines(_) => format!("// One item per JSON line, as they arrive.\nlet mut items = {call}.await?;\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}"),
         Success::Json(_) | Success::Variants(_) => format!("let result = {call}.await?;\nprintln!(\"{{result:?}}\");"),
     }
 }
@@ -665,9 +674,12 @@ fn method_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
         let ty = match b.content.ty {
             Some(t) if matches!(b.content.kind, BodyKind::Json | BodyKind::Form) => type_md(types, t, prefix, 0),
             _ => match b.content.kind {
-                BodyKind::Multipart => "`reqwest::multipart::Form`".into(),
+                BodyKind::Multipart => match super::streams::form_name(api, op) {
+                    Some(form) => format!("`{form}` (or a raw `reqwest::multipart::Form`)"),
+                    None => "`reqwest::multipart::Form`".into(),
+                },
                 BodyKind::Text => "`String`".into(),
-                BodyKind::Binary => "`bytes::Bytes`".into(),
+                BodyKind::Binary | BodyKind::EventStream | BodyKind::JsonLines => "`UploadBody` (bytes, a stream or a file)".into(),
                 _ => "`serde_json::Value`".into(),
             },
         };
@@ -678,6 +690,9 @@ fn method_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
         Success::Empty => "`()`".to_string(),
         Success::Json(t) => type_md(types, t, prefix, 0),
         Success::Bytes => "`bytes::Bytes`".into(),
+        Success::ByteStream => "`ByteStream` (the body as it arrives)".into(),
+        Success::Events(_) => "`EventStream` (server-sent events as they arrive)".into(),
+        Success::JsonLines(_) => "`JsonLines` (one item per line, as they arrive)".into(),
         Success::Text => "`String`".into(),
         Success::Redirect => "`Redirect` (the 3xx answer with its `Location`; never followed)".into(),
         Success::Variants(name) => format!("`{name}` (one variant per documented 2xx status)"),

@@ -13,6 +13,7 @@ pub mod responses;
 pub mod runtime;
 pub mod rust;
 pub mod services;
+pub mod streams;
 pub mod templates;
 mod unions;
 
@@ -44,6 +45,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("encoding.rs", include_str!("../../../sdkgen-runtime/src/encoding.rs")),
     ("error.rs", include_str!("../../../sdkgen-runtime/src/error.rs")),
     ("macros.rs", include_str!("../../../sdkgen-runtime/src/macros.rs")),
+    ("multipart.rs", include_str!("../../../sdkgen-runtime/src/multipart.rs")),
     ("oauth.rs", include_str!("../../../sdkgen-runtime/src/oauth.rs")),
     ("oidc.rs", include_str!("../../../sdkgen-runtime/src/oidc.rs")),
     ("pkce.rs", include_str!("../../../sdkgen-runtime/src/pkce.rs")),
@@ -51,6 +53,8 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../../sdkgen-runtime/src/response.rs")),
     ("retry.rs", include_str!("../../../sdkgen-runtime/src/retry.rs")),
     ("serde_support.rs", include_str!("../../../sdkgen-runtime/src/serde_support.rs")),
+    ("sse.rs", include_str!("../../../sdkgen-runtime/src/sse.rs")),
+    ("stream.rs", include_str!("../../../sdkgen-runtime/src/stream.rs")),
     ("token.rs", include_str!("../../../sdkgen-runtime/src/token.rs")),
     ("union.rs", include_str!("../../../sdkgen-runtime/src/union.rs")),
 ];

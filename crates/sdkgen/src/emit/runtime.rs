@@ -20,7 +20,7 @@ use crate::ir::{Api, BodyKind, SecuritySchemeKind};
 const RUNTIME_MANIFEST: &str = include_str!("../../../sdkgen-runtime/Cargo.toml");
 
 /// The runtime features that are optional parts (decided per spec, resolved when copying).
-pub const PARTS: &[&str] = &["oauth", "multipart"];
+pub const PARTS: &[&str] = &["oauth", "multipart", "stream", "sse"];
 
 /// The optional runtime parts one crate uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,6 +32,14 @@ pub struct RuntimeParts {
     /// `multipart/form-data` request bodies (`reqwest`'s `multipart`). On when an operation has
     /// such a body.
     pub multipart: bool,
+    /// Bodies without buffering (`reqwest`'s `stream`, `futures-util`, `tokio-util`): byte
+    /// streams, uploads from streams and files, JSON lines. On when an operation streams its
+    /// success body, uploads a binary body, or takes a multipart body (whose file parts may be
+    /// streams).
+    pub stream: bool,
+    /// Server-sent events (`sse-stream`). On when an operation's success body is
+    /// `text/event-stream`.
+    pub sse: bool,
 }
 
 impl RuntimeParts {
@@ -39,12 +47,15 @@ impl RuntimeParts {
     pub fn of(api: &Api) -> Self {
         let oauth = api.security_schemes.iter().any(|s| matches!(s.kind, SecuritySchemeKind::OAuth2 { .. } | SecuritySchemeKind::OpenIdConnect { .. }));
         let multipart = api.operations().any(|o| o.request_body.as_ref().is_some_and(|b| b.content.kind == BodyKind::Multipart));
-        RuntimeParts { oauth, multipart }
+        let sse = api.operations().any(|o| matches!(super::services::success(o), super::services::Success::Events(_)));
+        let upload = |o: &crate::ir::Operation| o.request_body.as_ref().is_some_and(|b| matches!(b.content.kind, BodyKind::Binary | BodyKind::EventStream | BodyKind::JsonLines));
+        let stream = multipart || api.operations().any(|o| upload(o) || super::services::success(o).is_streamed());
+        RuntimeParts { oauth, multipart, stream, sse }
     }
 
     /// Every part on (what the runtime crate builds by default).
     pub fn all() -> Self {
-        RuntimeParts { oauth: true, multipart: true }
+        RuntimeParts { oauth: true, multipart: true, stream: true, sse: true }
     }
 
     /// Whether runtime feature `feature` is on; `None` when it is not a part.
@@ -52,6 +63,8 @@ impl RuntimeParts {
         match feature {
             "oauth" => Some(self.oauth),
             "multipart" => Some(self.multipart),
+            "stream" => Some(self.stream),
+            "sse" => Some(self.sse),
             _ => None,
         }
     }
@@ -250,17 +263,22 @@ pub fn root_reexports(parts: RuntimeParts) -> TokenStream {
     };
     let multipart = if parts.multipart {
         quote! {
-            /// `reqwest`'s multipart forms, the bodies of `multipart/form-data` operations:
+            pub use runtime::{FilePart, Multipart};
+            /// `reqwest`'s multipart forms, raw bodies of `multipart/form-data` operations:
             /// `multipart::Form::new().text("name", "value")`.
             pub use ::reqwest::multipart;
         }
     } else {
         TokenStream::new()
     };
+    let stream = if parts.stream { quote!(pub use runtime::{ByteStream, JsonLines, UploadBody};) } else { TokenStream::new() };
+    let sse = if parts.sse { quote!(pub use runtime::{Event, EventStream};) } else { TokenStream::new() };
     quote! {
         pub use runtime::{ClientAuth, Error, Redirect, RetryPolicy};
         #oauth
         #multipart
+        #stream
+        #sse
     }
 }
 
@@ -281,7 +299,13 @@ mod tests {
         let mut out = Vec::new();
         for oauth in [false, true] {
             for multipart in [false, true] {
-                out.push(RuntimeParts { oauth, multipart });
+                for (stream, sse) in [(false, false), (true, false), (true, true)] {
+                    // `multipart` needs `stream` (its file parts may be streams).
+                    if multipart && !stream {
+                        continue;
+                    }
+                    out.push(RuntimeParts { oauth, multipart, stream, sse });
+                }
             }
         }
         out
@@ -319,12 +343,16 @@ mod tests {
                 assert_eq!(names.contains(&m), parts.oauth, "{m} with {parts:?}");
             }
             // Every other file (private modules such as `macros.rs` included) is always copied.
-            for (m, _) in all.iter().filter(|(m, _)| !["oauth.rs", "oidc.rs", "pkce.rs", "token.rs"].contains(m)) {
+            for (m, _) in all.iter().filter(|(m, _)| !["oauth.rs", "oidc.rs", "pkce.rs", "token.rs", "stream.rs", "sse.rs", "multipart.rs"].contains(m)) {
                 assert!(names.contains(m), "{m} missing with {parts:?}");
             }
             assert!(names.contains(&"client.rs") && names.contains(&"mod.rs"), "{names:?}");
             let client = &files.iter().find(|(n, _)| n == "client.rs").unwrap().1;
             assert_eq!(client.contains("Body::Multipart"), parts.multipart);
+            assert_eq!(client.contains("execute_stream"), parts.stream);
+            for (m, on) in [("stream.rs", parts.stream), ("sse.rs", parts.sse), ("multipart.rs", parts.multipart)] {
+                assert_eq!(names.contains(&m), on, "{m} with {parts:?}");
+            }
         }
         // Every feature the runtime's sources name is one of its features, and a part's `cfg`
         // comes before the item's doc comments and attributes (which would be left behind).
@@ -347,13 +375,15 @@ mod tests {
     #[test]
     fn dependencies_follow_the_parts() {
         let none = dependencies(RuntimeParts::default());
-        for dep in ["jsonwebtoken", "sha2", "getrandom", "multipart", "optional"] {
+        for dep in ["jsonwebtoken", "sha2", "getrandom", "multipart", "optional", "futures-util", "tokio-util", "sse-stream", "\"stream\""] {
             assert!(!none.contains(dep), "{dep} in\n{none}");
         }
         assert!(none.contains("reqwest = { version = \"0.13\", default-features = false, features = [\"http2\"] }\n"), "{none}");
         assert!(none.contains("\nsecrecy = ") && none.contains("\nserde = "), "{none}");
         let all = dependencies(RuntimeParts::all());
-        assert!(all.contains("features = [\"http2\", \"multipart\"] }\n"), "{all}");
+        assert!(all.contains("features = [\"http2\", \"multipart\", \"stream\"] }\n"), "{all}");
+        assert!(all.contains("\nsse-stream = { version = \"0.3\", default-features = false, features = [\"memchr\"] }\n"), "{all}");
+        assert!(all.contains("\nfutures-util = { version = \"0.3\", default-features = false }\n"), "{all}");
         assert!(all.contains("\njsonwebtoken = { version = \"12\", default-features = false, features = [\"use_pem\", \"aws_lc_rs\"] }\n"), "{all}");
         assert!(all.contains("\nsha2 = \"0.11\"\n") && all.contains("\ngetrandom = \"0.4\"\n"), "{all}");
         assert!(!all.contains("optional"), "{all}");
