@@ -454,6 +454,8 @@ impl ClientCore {
         }
         let mut refreshed = false;
         loop {
+            // One arm without the `stream` part.
+            #[allow(clippy::infallible_destructuring_match)]
             let resp = match self.send_with_retries(&mut prepared).await? {
                 Reply::Read(resp) => resp,
                 #[cfg(feature = "stream")]

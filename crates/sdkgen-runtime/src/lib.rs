@@ -21,9 +21,8 @@
 //! and its callback, refresh, revocation, and grants that obtain tokens by themselves; `oidc`, the
 //! endpoints of an OpenID provider from its discovery document; `pkce` (RFC 7636); `token`, the
 //! token holder; JWT client assertions (RFC 7523). With `multipart`: `multipart/form-data` bodies,
-//! typed ([`Multipart`], [`FilePart`]) or raw. With `stream`: bodies without buffering
-//! ([`ByteStream`], [`UploadBody`], [`JsonLines`]). With `sse`: server-sent events
-//! ([`EventStream`]).
+//! typed (`Multipart`, `FilePart`) or raw. With `stream`: bodies without buffering
+//! (`ByteStream`, `UploadBody`, `JsonLines`). With `sse`: server-sent events (`EventStream`).
 
 pub mod auth;
 pub mod client;

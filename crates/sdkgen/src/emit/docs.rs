@@ -190,6 +190,8 @@ struct Examples<'a> {
     qualified: bool,
     /// True when a multipart body was built (`use {lib}::multipart;`).
     multipart: bool,
+    /// True when a typed multipart form was built (`use {lib}::FilePart;`).
+    file_part: bool,
 }
 
 /// Names an example may import from the crate root or `services`: a model of the same name is
@@ -201,6 +203,7 @@ impl Shadowed {
     fn new(api: &Api, settings: &Settings) -> Self {
         let client = names::pascal(&settings.client_name);
         let mut shadowed: BTreeSet<String> = names::reserved(names::Scope::CrateRoot).map(String::from).collect();
+        shadowed.insert("FilePart".into());
         shadowed.insert(format!("{client}Builder"));
         shadowed.insert(client);
         for s in &api.services {
@@ -209,6 +212,7 @@ impl Shadowed {
                 shadowed.extend(params_name(op));
                 shadowed.insert(super::responses::success_enum_name(op));
                 shadowed.insert(super::responses::error_enum_name(op));
+                shadowed.extend(super::streams::form_name(api, op));
             }
         }
         Shadowed(shadowed)
@@ -220,7 +224,7 @@ type Overrides<'o> = &'o [(&'o str, &'o str)];
 
 impl<'a> Examples<'a> {
     fn new(api: &'a Api, shadowed: &'a Shadowed) -> Self {
-        Examples { api, models: BTreeSet::new(), services: BTreeSet::new(), shadowed, qualified: false, multipart: false }
+        Examples { api, models: BTreeSet::new(), services: BTreeSet::new(), shadowed, qualified: false, multipart: false, file_part: false }
     }
 
     /// How an example names the model `name`: imported, or `models::Name` when the name is also
@@ -253,6 +257,9 @@ impl<'a> Examples<'a> {
         }
         if self.multipart {
             writeln!(out, "use {lib}::multipart;").unwrap_or_default();
+        }
+        if self.file_part {
+            writeln!(out, "use {lib}::FilePart;").unwrap_or_default();
         }
         let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
         for (module, set) in [("models", list(&self.models)), ("services", list(&self.services))] {
@@ -445,7 +452,7 @@ impl<'a> Examples<'a> {
     }
 }
 
-fn rust_str(s: &str) -> String {
+pub(super) fn rust_str(s: &str) -> String {
     format!("{s:?}")
 }
 
@@ -552,9 +559,16 @@ fn call(ex: &mut Examples<'_>, service: &Service, op: &Operation, params: Option
         args.push("&params".to_string());
     }
     if let Some(b) = &op.request_body {
+        let typed_form = super::streams::form_name(ex.api, op).zip(super::streams::form_example_args(ex.api, op));
         let (expr, by_ref) = match (b.content.kind, b.content.ty) {
             (BodyKind::Json | BodyKind::Form, Some(t)) => (body.or_else(|| ex.body(t, None, &[], true, 0)).unwrap_or_else(|| "::serde_json::json!({})".into()), true),
             (BodyKind::Json | BodyKind::Form, None) => ("::serde_json::json!({})".into(), true),
+            (BodyKind::Multipart, _) if typed_form.is_some() => {
+                let (form, args) = typed_form.unwrap_or_default();
+                ex.file_part = args.iter().any(|a| a.starts_with("FilePart::"));
+                ex.services.insert(form.clone());
+                (format!("{form}::new({})", args.join(", ")), false)
+            }
             (BodyKind::Multipart, _) => {
                 ex.multipart = true;
                 ("multipart::Form::new().text(\"field\", \"value\")".into(), false)

@@ -138,6 +138,26 @@ pub fn form_name(api: &Api, op: &Operation) -> Option<String> {
     Some(format!("{}Form", op.type_stem))
 }
 
+/// The arguments of `{Operation}Form::new` in an example (a `FilePart` per required file, a
+/// string per required text part), or `None` when a required part is of another kind.
+pub fn form_example_args(api: &Api, op: &Operation) -> Option<Vec<String>> {
+    form_name(api, op)?;
+    let obj = op.request_body.as_ref()?.content.ty.and_then(|t| object_of(&api.types, t))?;
+    obj.properties
+        .iter()
+        .filter(|p| p.required && !array_items(&api.types, p.ty).is_some_and(|i| is_binary(&api.types, i)))
+        .map(|p| {
+            if is_binary(&api.types, p.ty) {
+                Some(format!("FilePart::new(b\"bytes\".to_vec()).file_name({})", super::docs::rust_str(&format!("{}.bin", crate::names::snake(&p.name)))))
+            } else if is_string(&api.types, p.ty) {
+                Some("\"text\"".to_string())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
 /// The typed form of an operation's `multipart/form-data` body (nothing when the body is not
 /// multipart or its schema is not an object with properties): a struct with a field per
 /// property, and its conversion into `runtime::Multipart`.

@@ -273,8 +273,10 @@ struct Prepared {
     /// The encoded form or bytes body; with a JWT client assertion, the form without it.
     body: Option<bytes::Bytes>,
     multipart: Option<MultipartForm>,
-    /// A multipart body was consumed: the request cannot be sent again.
+    /// A multipart or streamed body was consumed: the request cannot be sent again.
     multipart_sent: bool,
+    /// A success body is handed over unread (a streamed call).
+    open: bool,
     assertion: bool,
     idempotent: bool,
 }
@@ -407,23 +409,29 @@ impl ClientCore {
     /// [`Error::Timeout`], [`Error::Connect`], [`Error::Transport`], [`Error::InvalidRequest`],
     /// [`Error::ClientAuth`], or a token provider's refresh error.
     pub async fn execute<E>(&self, req: Request) -> Result<Response<E>, Error<E>> {
-        match self.execute_inner(req).await {
-            Ok(resp) => Ok(resp.retype()),
+        match self.execute_inner(req, false).await {
+            Ok(Reply::Read(resp)) => Ok(resp.retype()),
             Err(e) => Err(e.retype()),
         }
     }
 
-    async fn execute_inner(&self, req: Request) -> Result<Response, Error> {
+
+    async fn execute_inner(&self, req: Request, open: bool) -> Result<Reply, Error> {
         let creds = &self.inner.credentials;
         let mut plan = creds.plan(req.security, self.inner.basic.as_ref()).await?;
         let mut bearer = plan.bearer.take();
         let mut prepared = self.prepare(req, &plan)?;
+        prepared.open = open;
         if let Some((token, _)) = &bearer {
             set_bearer(&mut prepared.headers, token)?;
         }
         let mut refreshed = false;
         loop {
-            let resp = self.send_with_retries(&mut prepared).await?;
+            // One arm without the `stream` part.
+            #[allow(clippy::infallible_destructuring_match)]
+            let resp = match self.send_with_retries(&mut prepared).await? {
+                Reply::Read(resp) => resp,
+            };
             let provider = match (&bearer, &creds.bearer) {
                 (Some((token, true)), Some(BearerSource::Provider(p)))
                     if resp.status() == reqwest::StatusCode::UNAUTHORIZED
@@ -448,7 +456,7 @@ impl ClientCore {
                     _ => {}
                 }
             }
-            return Ok(resp.with_url(prepared.public_url));
+            return Ok(Reply::Read(resp.with_url(prepared.public_url)));
         }
     }
 
@@ -545,12 +553,13 @@ impl ClientCore {
             body,
             multipart,
             multipart_sent: false,
+            open: false,
             assertion,
             idempotent: req.idempotent,
         })
     }
 
-    async fn send_with_retries(&self, p: &mut Prepared) -> Result<Response, Error> {
+    async fn send_with_retries(&self, p: &mut Prepared) -> Result<Reply, Error> {
         let policy = &self.inner.retry;
         let mut retry = 0u32;
         loop {
@@ -565,7 +574,7 @@ impl ClientCore {
                     };
                     match delay {
                         Some(d) => d,
-                        None => return Ok(resp),
+                        None => return Ok(Reply::Read(resp)),
                     }
                 }
                 Attempt::Failed { error, sent } => {
@@ -634,6 +643,11 @@ impl ClientCore {
             }),
         }
     }
+}
+
+/// What a call's attempts end with: a response read whole, or a success body still open.
+enum Reply {
+    Read(Response),
 }
 
 /// The length of `?k=v&k2=v2`.

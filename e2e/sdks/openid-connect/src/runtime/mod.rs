@@ -21,7 +21,9 @@
 //! or OpenID Connect scheme or a token endpoint): `oauth`, the authorization code flow with PKCE
 //! and its callback, refresh, revocation, and grants that obtain tokens by themselves; `oidc`, the
 //! endpoints of an OpenID provider from its discovery document; `pkce` (RFC 7636); `token`, the
-//! token holder; JWT client assertions (RFC 7523). With `multipart`: `multipart/form-data` bodies.
+//! token holder; JWT client assertions (RFC 7523). With `multipart`: `multipart/form-data` bodies,
+//! typed (`Multipart`, `FilePart`) or raw. With `stream`: bodies without buffering
+//! (`ByteStream`, `UploadBody`, `JsonLines`). With `sse`: server-sent events (`EventStream`).
 
 pub mod auth;
 pub mod client;

@@ -339,6 +339,7 @@ impl Request {
         self.bytes(content_type, text)
     }
 
+
 }
 
 
