@@ -973,6 +973,9 @@ struct ReadmeDoc {
     timeouts: String,
     errors: String,
     has_oauth: bool,
+    /// One example per kind of streamed body the API has (events, JSON lines, downloads,
+    /// uploads, multipart forms).
+    streamed: Vec<String>,
 }
 
 fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileNames, models: &[TypeId]) -> ReadmeDoc {
@@ -1159,6 +1162,33 @@ fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
         }
     };
 
+    // Streamed bodies: the first operation of each kind.
+    let streamed = {
+        let mut seen = Vec::new();
+        let mut out = Vec::new();
+        for s in &api.services {
+            for op in &s.operations {
+                let kind = match (success(op), op.request_body.as_ref().map(|b| b.content.kind)) {
+                    (Success::Events(_), _) => "events",
+                    (Success::JsonLines(_), _) => "lines",
+                    (Success::ByteStream, _) => "download",
+                    (_, Some(BodyKind::Binary | BodyKind::EventStream | BodyKind::JsonLines)) => "upload",
+                    (_, Some(BodyKind::Multipart)) => "multipart",
+                    _ => continue,
+                };
+                if seen.contains(&kind) {
+                    continue;
+                }
+                seen.push(kind);
+                let mut ex = Examples::new(api, shadowed);
+                let (builder, r) = client_builder(api, settings, &op.security);
+                let r: Vec<&str> = r.iter().map(String::as_str).collect();
+                out.push(example_call(s, op, &builder, &r, &mut ex, ""));
+            }
+        }
+        out
+    };
+
     let token_path = token.map(|(op, _, _)| op.path.clone());
     let revoke_path = token.and_then(|(_, _, r)| r.map(|r| r.path.clone()));
     ReadmeDoc {
@@ -1223,6 +1253,7 @@ fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
         timeouts,
         errors,
         has_oauth,
+        streamed,
     }
 }
 
