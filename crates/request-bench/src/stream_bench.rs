@@ -118,8 +118,11 @@ async fn serve(size: u64) -> std::net::SocketAddr {
     addr
 }
 
+/// The body the server sends: frames made as they are sent.
+type Frames = http_body_util::StreamBody<futures_util::stream::BoxStream<'static, Result<hyper::body::Frame<bytes::Bytes>, std::convert::Infallible>>>;
+
 /// A response of `size` bytes sent 64 KiB at a time (the same chunk, never the whole body).
-fn answer(size: u64) -> hyper::Response<http_body_util::StreamBody<futures_util::stream::BoxStream<'static, Result<hyper::body::Frame<bytes::Bytes>, std::convert::Infallible>>>> {
+fn answer(size: u64) -> hyper::Response<Frames> {
     let chunk = bytes::Bytes::from((0..CHUNK).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
     let frames = futures_util::stream::unfold(size, move |left| {
         let chunk = chunk.clone();
