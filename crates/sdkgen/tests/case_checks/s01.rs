@@ -248,3 +248,18 @@ async fn a_streamed_upload_is_sent_once_and_bytes_are_retried() {
     assert!(c.default().upload_blob(&UploadBlobParams::new("b"), b"ab".to_vec()).await.is_err());
     assert_eq!(server.received_requests().await.unwrap().len(), 4, "a bytes body is retried");
 }
+
+#[tokio::test]
+async fn a_typed_form_takes_a_streamed_file() {
+    use case_s01::FilePart;
+    use case_s01::services::UploadDocumentForm;
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/documents")).respond_with(ResponseTemplate::new(201)).mount(&server).await;
+    let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>("%PDF"), Ok("-1.7")]);
+    let form = UploadDocumentForm::new(FilePart::new(UploadBody::stream(chunks)).file_name("q3.pdf"), "Q3");
+    client(&server).default().upload_document(form).await.unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    let body = String::from_utf8_lossy(&reqs[0].body).to_string();
+    assert!(body.contains("name=\"document\"; filename=\"q3.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\r\n"), "{body}");
+    assert!(body.contains("name=\"title\"\r\n\r\nQ3\r\n"), "{body}");
+}

@@ -16,6 +16,10 @@ pub mod services;
 pub use runtime::{ClientAuth, Error, Redirect, RetryPolicy};
 /// Reads a secret: `secret.expose_secret()`.
 pub use ::secrecy::ExposeSecret;
+pub use runtime::{FilePart, Multipart};
+/// `reqwest`'s multipart forms, raw bodies of `multipart/form-data` operations:
+/// `multipart::Form::new().text("name", "value")`.
+pub use ::reqwest::multipart;
 pub use runtime::{ByteStream, JsonLines, UploadBody};
 pub use runtime::{Event, EventStream};
 pub use ::url::Url;

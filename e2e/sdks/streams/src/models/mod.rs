@@ -15,3 +15,7 @@ pub use record::Record;
 mod problem;
 #[cfg(feature = "default_service")]
 pub use problem::Problem;
+#[cfg(feature = "default_service")]
+mod upload_document_request;
+#[cfg(feature = "default_service")]
+pub use upload_document_request::UploadDocumentRequest;

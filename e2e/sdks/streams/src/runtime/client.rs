@@ -544,6 +544,7 @@ impl ClientCore {
                 headers.append(CONTENT_TYPE, hv);
                 (None, Some(data), None)
             }
+            Some(Body::Multipart(m)) => (None, None, Some(m)),
             Some(Body::Stream { content_type, body: data }) => {
                 let hv = HeaderValue::from_str(&content_type)
                     .map_err(|_| Error::InvalidRequest("invalid Content-Type".to_string()))?;

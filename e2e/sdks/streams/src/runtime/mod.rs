@@ -30,6 +30,7 @@ pub mod client;
 pub mod encoding;
 pub mod error;
 mod macros;
+pub mod multipart;
 pub mod request;
 pub mod response;
 pub mod retry;
@@ -47,5 +48,6 @@ pub use error::{Error, MAX_ERROR_BODY, OAuthErrorBody, OAuthErrorCode, OAuthErro
 pub use request::{ApiKeyLocation, Body, Request, SchemeKind, SecurityScheme};
 pub use response::{Redirect, Response};
 pub use retry::RetryPolicy;
+pub use multipart::{FilePart, Multipart};
 pub use sse::{Event, EventStream};
 pub use stream::{ByteStream, JsonLines, StreamResponse, UploadBody};

@@ -68,6 +68,9 @@ pub enum Body {
         /// The body.
         data: Bytes,
     },
+    /// A `multipart/form-data` body. It can be sent only once, so requests with it are never
+    /// retried.
+    Multipart(reqwest::multipart::Form),
     /// A body read once as it is sent (a stream or a file): requests with it are never retried.
     Stream {
         /// The `Content-Type` header value.
@@ -100,6 +103,7 @@ impl fmt::Debug for Body {
                 .field("content_type", content_type)
                 .field("len", &data.len())
                 .finish(),
+            Body::Multipart(_) => f.write_str("Multipart"),
             Body::Stream { content_type, .. } => f.debug_struct("Stream").field("content_type", content_type).finish(),
         }
     }
@@ -359,22 +363,33 @@ impl Request {
         }
     }
 
+    /// Sets a `multipart/form-data` body: a typed form's parts, or a raw `reqwest` form. Such a
+    /// request is sent at most once (never retried).
+    ///
+    /// # Errors
+    /// [`EncodeError::Serialize`] when a part could not be serialized.
+    pub fn multipart(&mut self, form: impl Into<super::multipart::Multipart>) -> Result<&mut Self, EncodeError> {
+        self.body = Some(Body::Multipart(form.into().into_form()?));
+        Ok(self)
+    }
 }
 
-
-/// Without the `multipart` feature there is no multipart body (an empty enum: the code that sends
-/// one compiles away).
-pub(super) enum MultipartForm {}
+/// A `multipart/form-data` body as it is sent.
+pub(super) type MultipartForm = reqwest::multipart::Form;
 
 
-/// Never called: there is no multipart body without the `multipart` feature.
+/// Sends `request` with the multipart body `form`.
 pub(super) async fn send_multipart(
-    _http: &reqwest::Client,
-    _request: reqwest::Request,
+    http: &reqwest::Client,
+    request: reqwest::Request,
     form: MultipartForm,
 ) -> reqwest::Result<reqwest::Response> {
-    match form {}
+    reqwest::RequestBuilder::from_parts(http.clone(), request)
+        .multipart(form)
+        .send()
+        .await
 }
+
 
 /// Appends `name=value` to the `Cookie` header (RFC 6265 §4.2.1), joining with `; `.
 pub(super) fn add_cookie(

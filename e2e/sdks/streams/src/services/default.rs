@@ -184,6 +184,33 @@ impl<'a> DefaultService<'a> {
             _ => resp.unexpected_err(),
         }
     }
+    /// A document and its title, as multipart parts.
+    ///
+    /// `POST /documents`
+    ///
+    /// # Arguments
+    ///
+    /// * `body`: the request body, sent as `multipart/form-data`.
+    ///
+    /// # Returns
+    ///
+    /// `()` when the server answers with a success status.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a documented error status (with the raw body, and the typed body when it decodes as documented), [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a success body is not the documented JSON, [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) past the client's body size limit, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).
+    pub async fn upload_document(
+        &self,
+        body: impl ::std::convert::Into<crate::runtime::Multipart>,
+    ) -> ::std::result::Result<(), crate::Error<::serde_json::Value>> {
+        let mut req = crate::runtime::Request::at(::reqwest::Method::POST, "/documents");
+        req.multipart(body)?;
+        let resp = self.core.execute(req).await?;
+        match resp.status().as_u16() {
+            201u16 => resp.empty(),
+            _ => resp.unexpected_err(),
+        }
+    }
 }
 /// Parameters of `watch_ticks` (`GET /ticks`). Required ones are set by [`new`](Self::new), optional ones with the `with_*` methods.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,5 +249,33 @@ impl UploadBlobParams {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
+    }
+}
+/// The `multipart/form-data` body of `upload_document`, typed: files are [`FilePart`](crate::runtime::FilePart)s (bytes, a stream or a file, with a file name), other properties text or JSON parts. Converts into the [`Multipart`](crate::runtime::Multipart) body the method takes (as does a raw `reqwest::multipart::Form`).
+#[derive(Debug)]
+pub struct UploadDocumentForm {
+    /// A file, the part named `document` (`application/pdf` unless the part sets its own).
+    pub document: crate::runtime::FilePart,
+    /// The text part named `title`.
+    pub title: ::std::string::String,
+}
+impl UploadDocumentForm {
+    /// A form with the required parts set and every optional one unset.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(
+        document: impl ::std::convert::Into<crate::runtime::FilePart>,
+        title: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            document: document.into(),
+            title: title.into(),
+        }
+    }
+}
+impl ::std::convert::From<UploadDocumentForm> for crate::runtime::Multipart {
+    fn from(form: UploadDocumentForm) -> Self {
+        crate::runtime::Multipart::new()
+            .file("document", form.document, "application/pdf")
+            .text("title", &form.title)
     }
 }
