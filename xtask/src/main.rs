@@ -1,6 +1,6 @@
 //! Project tasks: `cargo xtask codegen [--check]` regenerates `generated/` from
 //! `specs/ringcentral-oauth.yaml`, and the end-to-end SDKs in `e2e/sdks/` from the construct cases
-//! `o01`/`o02` (or checks that they are current), through the same library calls
+//! `o01`/`o02`/`s01` (or checks that they are current), through the same library calls
 //! as the `sdkgen` CLI; `cargo xtask bench-build` times `cargo check` of the generated whole
 //! RingCentral API (see `bench_build.rs`). Every write goes through the CLI's all-or-nothing writer
 //! (`crates/sdkgen-cli/src/output.rs`); `--check` compares through its `compare`.
@@ -24,10 +24,13 @@ const SPEC: &str = "specs/ringcentral-oauth.yaml";
 const OUT: &str = "generated";
 
 /// The SDKs of the end-to-end tests besides RingCentral's (`crates/sdk-e2e`): a plain RFC 6749
-/// OAuth 2.0 API and an OpenID Connect one, from the construct cases `o01` and `o02`.
+/// OAuth 2.0 API and an OpenID Connect one, from the construct cases `o01` and `o02`; and the
+/// streamed-bodies API of case `s01`, which `stream-bench` (`crates/request-bench`) calls and whose
+/// documentation snippets `tests/doc_snippets.rs` compiles.
 const E2E_SDKS: &[(&str, &str, &str, &str)] = &[
     ("crates/sdkgen/tests/fixtures/cases/o01_plain_oauth2.yaml", "e2e/sdks/plain-oauth2", "plain-oauth2", "PlainApi"),
     ("crates/sdkgen/tests/fixtures/cases/o02_openid_connect.yaml", "e2e/sdks/openid-connect", "openid-connect", "OpenIdApi"),
+    ("crates/sdkgen/tests/fixtures/cases/s01_streamed_bodies.yaml", "e2e/sdks/streams", "streams", "StreamsApi"),
 ];
 
 /// The settings of the checked-in RingCentral SDK.

@@ -26,6 +26,8 @@ use super::request::{
 };
 use super::response::Response;
 use super::retry::RetryPolicy;
+#[cfg(feature = "stream")]
+use super::stream::{ByteStream, StreamResponse, repeatable};
 
 /// Default connect timeout: 10 s.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -285,8 +287,13 @@ struct Prepared {
     /// The encoded form or bytes body; with a JWT client assertion, the form without it.
     body: Option<bytes::Bytes>,
     multipart: Option<MultipartForm>,
-    /// A multipart body was consumed: the request cannot be sent again.
+    #[cfg(feature = "stream")]
+    /// A streamed body, read once as it is sent.
+    once: Option<reqwest::Body>,
+    /// A multipart or streamed body was consumed: the request cannot be sent again.
     multipart_sent: bool,
+    /// A success body is handed over unread (a streamed call).
+    open: bool,
     assertion: bool,
     idempotent: bool,
     /// The timeout of each attempt (the options', else the client's).
@@ -307,6 +314,8 @@ impl Prepared {
 
 enum Attempt {
     Done(Response),
+    #[cfg(feature = "stream")]
+    Open(ByteStream),
     Failed { error: Error, sent: bool },
 }
 
@@ -458,43 +467,95 @@ impl ClientCore {
     /// As [`execute`](Self::execute), and [`Error::InvalidRequest`] for invalid options or an
     /// option header that the credentials set; [`Error::Hook`] when a hook fails.
     pub async fn execute_with<E>(&self, req: Request, options: Option<&RequestOptions>) -> Result<Response<E>, Error<E>> {
+        match self.call(req, options, false).await {
+            Ok(Reply::Read(resp)) => Ok(resp.retype()),
+            #[cfg(feature = "stream")]
+            Ok(Reply::Open(_)) => Err(Error::InvalidRequest("a streamed answer to a buffered call".to_string())),
+            Err(e) => Err(e.retype()),
+        }
+    }
+
+    #[cfg(feature = "stream")]
+    /// Sends a request like [`execute`](Self::execute), but hands a success (2xx) body over
+    /// unread, as it arrives; any other answer is read whole (up to the body size limit) for the
+    /// error helpers. A request without a body that may be repeated keeps a copy, with which
+    /// server-sent events reconnect.
+    ///
+    /// # Errors
+    /// As [`execute`](Self::execute).
+    pub async fn execute_stream<E>(&self, req: Request) -> Result<StreamResponse<E>, Error<E>> {
+        self.execute_stream_with(req, None).await
+    }
+
+    #[cfg(feature = "stream")]
+    /// [`execute_stream`](Self::execute_stream) with per-request options (see
+    /// [`execute_with`](Self::execute_with)); a reconnection uses them too.
+    ///
+    /// # Errors
+    /// As [`execute_with`](Self::execute_with).
+    pub async fn execute_stream_with<E>(&self, req: Request, options: Option<&RequestOptions>) -> Result<StreamResponse<E>, Error<E>> {
+        let again = repeatable(&req).map(|copy| (self.clone(), copy, options.cloned()));
+        let limit = self.inner.max_response_size;
+        let mut answer = match self.call(req, options, true).await {
+            Ok(Reply::Read(resp)) => StreamResponse::read(resp.retype(), limit),
+            Ok(Reply::Open(body)) => StreamResponse::open(body.retype(), limit),
+            Err(e) => return Err(e.retype()),
+        };
+        answer.again = again;
+        Ok(answer)
+    }
+
+    /// One call: [`execute_inner`](Self::execute_inner) inside its `tracing` span.
+    async fn call(&self, req: Request, options: Option<&RequestOptions>, open: bool) -> Result<Reply, Error> {
         #[cfg(feature = "tracing")]
         let result = {
             use tracing::Instrument;
             let span = super::trace::span(&req);
             let started = std::time::Instant::now();
             let mut attempts = 0;
-            let result = self.execute_inner(req, options, &mut attempts).instrument(span.clone()).await;
-            super::trace::finish(&span, &result, attempts, started.elapsed());
+            let result = self.execute_inner(req, options, open, &mut attempts).instrument(span.clone()).await;
+            let outcome = match &result {
+                Ok(reply) => Ok(reply.status()),
+                Err(e) => Err(e),
+            };
+            super::trace::finish(&span, outcome, attempts, started.elapsed());
             result
         };
         #[cfg(not(feature = "tracing"))]
-        let result = self.execute_inner(req, options, &mut 0).await;
-        match result {
-            Ok(resp) => Ok(resp.retype()),
-            Err(e) => Err(e.retype()),
-        }
+        let result = self.execute_inner(req, options, open, &mut 0).await;
+        result
     }
 
-    async fn execute_inner(&self, req: Request, options: Option<&RequestOptions>, attempts: &mut u32) -> Result<Response, Error> {
+    async fn execute_inner(&self, req: Request, options: Option<&RequestOptions>, open: bool, attempts: &mut u32) -> Result<Reply, Error> {
         let creds = &self.inner.credentials;
         let mut plan = creds.plan(req.security, self.inner.basic.as_ref()).await?;
         let mut bearer = plan.bearer.take();
         let mut prepared = self.prepare(req, &plan, bearer.is_some(), options)?;
+        prepared.open = open;
         let result = self.send_authorized(&mut prepared, &mut bearer).await;
         *attempts = prepared.attempts;
-        Ok(result?.with_url(prepared.public_url))
+        Ok(match result? {
+            Reply::Read(resp) => Reply::Read(resp.with_url(prepared.public_url)),
+            #[cfg(feature = "stream")]
+            Reply::Open(body) => Reply::Open(body.with_url(prepared.public_url)),
+        })
     }
 
     /// Sends with retries, refreshing a provider's bearer token once on 401.
-    async fn send_authorized(&self, prepared: &mut Prepared, bearer: &mut Option<(SecretString, bool)>) -> Result<Response, Error> {
+    async fn send_authorized(&self, prepared: &mut Prepared, bearer: &mut Option<(SecretString, bool)>) -> Result<Reply, Error> {
         let creds = &self.inner.credentials;
         if let Some((token, _)) = &bearer {
             set_bearer(&mut prepared.headers, token)?;
         }
         let mut refreshed = false;
         loop {
-            let resp = self.send_with_retries(prepared).await?;
+            // One arm without the `stream` part.
+            #[allow(clippy::infallible_destructuring_match)]
+            let resp = match self.send_with_retries(prepared).await? {
+                Reply::Read(resp) => resp,
+                #[cfg(feature = "stream")]
+                Reply::Open(body) => return Ok(Reply::Open(body)),
+            };
             let provider = match (&*bearer, &creds.bearer) {
                 (Some((token, true)), Some(BearerSource::Provider(p)))
                     if resp.status() == reqwest::StatusCode::UNAUTHORIZED
@@ -519,7 +580,7 @@ impl ClientCore {
                     _ => {}
                 }
             }
-            return Ok(resp);
+            return Ok(Reply::Read(resp));
         }
     }
 
@@ -591,6 +652,8 @@ impl ClientCore {
         idempotent |= key.is_some() || req.idempotency_header;
         let assertion = plan.basic.as_ref().is_some_and(BasicPlan::is_assertion);
         let form_content_type = HeaderValue::from_static("application/x-www-form-urlencoded");
+        #[cfg(feature = "stream")]
+        let mut once = None;
         let (mut form, mut body, multipart) = match req.body {
             None => (None, None, None),
             Some(Body::Form(pairs)) => (Some(pairs), None, None),
@@ -610,7 +673,19 @@ impl ClientCore {
             }
             #[cfg(feature = "multipart")]
             Some(Body::Multipart(m)) => (None, None, Some(m)),
+            #[cfg(feature = "stream")]
+            Some(Body::Stream { content_type, body: data }) => {
+                let hv = HeaderValue::from_str(&content_type)
+                    .map_err(|_| Error::InvalidRequest("invalid Content-Type".to_string()))?;
+                headers.append(CONTENT_TYPE, hv);
+                once = Some(data);
+                (None, None, None)
+            }
         };
+        #[cfg(feature = "stream")]
+        if assertion && once.is_some() {
+            return Err(Error::ClientAuth("a JWT client assertion needs a form body".to_string()));
+        }
         if assertion && form.is_none() {
             if body.is_some() || multipart.is_some() {
                 return Err(Error::ClientAuth(
@@ -643,7 +718,10 @@ impl ClientCore {
             headers,
             body,
             multipart,
+            #[cfg(feature = "stream")]
+            once,
             multipart_sent: false,
+            open: false,
             assertion,
             idempotent,
             timeout: options.and_then(|o| o.timeout).unwrap_or(self.inner.timeout),
@@ -654,7 +732,7 @@ impl ClientCore {
         })
     }
 
-    async fn send_with_retries(&self, p: &mut Prepared) -> Result<Response, Error> {
+    async fn send_with_retries(&self, p: &mut Prepared) -> Result<Reply, Error> {
         let mut retry = 0u32;
         loop {
             let attempt = self.attempt(p).await?;
@@ -669,9 +747,11 @@ impl ClientCore {
                     };
                     match delay {
                         Some(d) => d,
-                        None => return Ok(resp),
+                        None => return Ok(Reply::Read(resp)),
                     }
                 }
+                #[cfg(feature = "stream")]
+                Attempt::Open(body) => return Ok(Reply::Open(body)),
                 Attempt::Failed { error, sent } => {
                     let delay = if single_shot {
                         None
@@ -693,6 +773,24 @@ impl ClientCore {
         }
     }
 
+    /// Runs the hooks' `after_response` for the answer to attempt `p.attempts`.
+    fn after_response(&self, p: &Prepared, status: reqwest::StatusCode, headers: &HeaderMap, elapsed: std::time::Duration) -> Result<(), Error> {
+        if self.inner.hooks.is_empty() {
+            return Ok(());
+        }
+        let seen = ResponseInfo { status, headers, elapsed };
+        let info = AttemptInfo {
+            operation_id: p.operation_id,
+            method: &p.method,
+            path_template: p.path_template.as_deref(),
+            attempt: p.attempts,
+        };
+        for hook in &self.inner.hooks {
+            hook.after_response(&seen, &info).map_err(Error::Hook)?;
+        }
+        Ok(())
+    }
+
     async fn attempt(&self, p: &mut Prepared) -> Result<Attempt, Error> {
         let mut request = reqwest::Request::new(p.method.clone(), p.url().clone());
         *request.headers_mut() = p.headers.clone();
@@ -708,6 +806,11 @@ impl ClientCore {
             *request.body_mut() = Some(s.finish().into());
         } else if let Some(body) = &p.body {
             *request.body_mut() = Some(body.clone().into());
+        }
+        #[cfg(feature = "stream")]
+        if let Some(body) = p.once.take() {
+            p.multipart_sent = true;
+            *request.body_mut() = Some(body);
         }
         p.attempts += 1;
         let info = AttemptInfo {
@@ -740,21 +843,17 @@ impl ClientCore {
         let status = resp.status();
         // Moved, not copied: the body is read without them.
         let headers = std::mem::take(resp.headers_mut());
+        #[cfg(feature = "stream")]
+        if p.open && status.is_success() {
+            // A streamed body: the hooks see the answer once its headers are in.
+            self.after_response(p, status, &headers, started.elapsed())?;
+            let limit = self.inner.max_response_size;
+            return Ok(Attempt::Open(ByteStream::open(resp, headers, limit)));
+        }
         match read_body(resp, self.inner.max_response_size).await {
             // The URL is set once, on the response returned (`execute_inner`).
             Ok(body) => {
-                if !self.inner.hooks.is_empty() {
-                    let seen = ResponseInfo { status, headers: &headers, elapsed: started.elapsed() };
-                    let info = AttemptInfo {
-                        operation_id: p.operation_id,
-                        method: &p.method,
-                        path_template: p.path_template.as_deref(),
-                        attempt: p.attempts,
-                    };
-                    for hook in &self.inner.hooks {
-                        hook.after_response(&seen, &info).map_err(Error::Hook)?;
-                    }
-                }
+                self.after_response(p, status, &headers, started.elapsed())?;
                 Ok(Attempt::Done(Response::new(status, headers, body, None)))
             }
             // Not retried: the same answer would come back.
@@ -807,6 +906,25 @@ fn apply_option_headers(headers: &mut HeaderMap, extra: &HeaderMap, plan: &Plan,
         headers.append(name.clone(), value.clone());
     }
     Ok(())
+}
+
+/// What a call's attempts end with: a response read whole, or a success body still open.
+enum Reply {
+    Read(Response),
+    #[cfg(feature = "stream")]
+    Open(ByteStream),
+}
+
+impl Reply {
+    /// The status of the answer.
+    #[cfg(feature = "tracing")]
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Reply::Read(resp) => resp.status(),
+            #[cfg(feature = "stream")]
+            Reply::Open(body) => body.status(),
+        }
+    }
 }
 
 /// The length of `?k=v&k2=v2`.

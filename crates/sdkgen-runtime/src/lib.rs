@@ -28,6 +28,8 @@
 //! endpoints of an OpenID provider from its discovery document; `pkce` (RFC 7636); `token`, the
 //! token holder; JWT client assertions (RFC 7523). With `multipart`: `multipart/form-data` bodies.
 //! With `pagination`: the pages and items of paged operations as lazily fetched streams.
+//! With `stream`: bodies without buffering (`ByteStream`, `UploadBody`, `JsonLines`). With `sse`:
+//! server-sent events (`EventStream`). Typed multipart forms: `Multipart`, `FilePart`.
 
 pub mod auth;
 pub mod client;
@@ -37,6 +39,8 @@ pub mod error;
 pub mod formats;
 pub mod hooks;
 mod macros;
+#[cfg(feature = "multipart")]
+pub mod multipart;
 #[cfg(feature = "oauth")]
 pub mod oauth;
 #[cfg(feature = "oauth")]
@@ -50,6 +54,10 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod serde_support;
+#[cfg(feature = "sse")]
+pub mod sse;
+#[cfg(feature = "stream")]
+pub mod stream;
 #[cfg(feature = "oauth")]
 pub mod token;
 #[cfg(feature = "tracing")]
@@ -80,5 +88,11 @@ pub use options::{IDEMPOTENCY_KEY_HEADER, RequestOptions, ServiceCore};
 pub use request::{ApiKeyLocation, Body, Request, SchemeKind, SecurityScheme};
 pub use response::{Redirect, Response};
 pub use retry::RetryPolicy;
+#[cfg(feature = "multipart")]
+pub use multipart::{FilePart, Multipart};
+#[cfg(feature = "sse")]
+pub use sse::{Event, EventStream};
+#[cfg(feature = "stream")]
+pub use stream::{ByteStream, JsonLines, StreamResponse, UploadBody};
 #[cfg(feature = "oauth")]
 pub use token::{OAuthToken, TokenHolder, TokenResponse};

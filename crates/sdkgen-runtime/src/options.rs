@@ -187,6 +187,16 @@ impl<'a> ServiceCore<'a> {
         self.core.execute_with(req, self.options).await
     }
 
+    #[cfg(feature = "stream")]
+    /// Sends `req` with the options, its success body handed over as it arrives (see
+    /// [`ClientCore::execute_stream_with`]).
+    ///
+    /// # Errors
+    /// As [`ClientCore::execute_stream_with`].
+    pub async fn execute_stream<E>(&self, req: Request) -> Result<super::stream::StreamResponse<E>, Error<E>> {
+        self.core.execute_stream_with(req, self.options).await
+    }
+
     /// The URL of `req` without sending it (the options' base URL and query parameters
     /// included; no credentials).
     ///

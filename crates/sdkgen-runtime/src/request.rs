@@ -71,6 +71,14 @@ pub enum Body {
     /// A `multipart/form-data` body. It can be sent only once, so requests with it are never
     /// retried.
     Multipart(reqwest::multipart::Form),
+    #[cfg(feature = "stream")]
+    /// A body read once as it is sent (a stream or a file): requests with it are never retried.
+    Stream {
+        /// The `Content-Type` header value.
+        content_type: String,
+        /// The body.
+        body: reqwest::Body,
+    },
 }
 
 impl fmt::Debug for Body {
@@ -98,6 +106,8 @@ impl fmt::Debug for Body {
                 .finish(),
             #[cfg(feature = "multipart")]
             Body::Multipart(_) => f.write_str("Multipart"),
+            #[cfg(feature = "stream")]
+            Body::Stream { content_type, .. } => f.debug_struct("Stream").field("content_type", content_type).finish(),
         }
     }
 }
@@ -375,11 +385,28 @@ impl Request {
         self.bytes(content_type, text)
     }
 
+    #[cfg(feature = "stream")]
+    /// Sets a body to upload with the given content type: bytes are retried like any body, a
+    /// stream or a file is sent once (the request is never retried).
+    pub fn upload(&mut self, content_type: &str, body: impl Into<super::stream::UploadBody>) -> &mut Self {
+        match body.into().into_parts() {
+            Ok(data) => self.bytes(content_type, data),
+            Err(body) => {
+                self.body = Some(Body::Stream { content_type: content_type.to_string(), body });
+                self
+            }
+        }
+    }
+
     #[cfg(feature = "multipart")]
-    /// Sets a `multipart/form-data` body. Such a request is sent at most once (never retried).
-    pub fn multipart(&mut self, form: reqwest::multipart::Form) -> &mut Self {
-        self.body = Some(Body::Multipart(form));
-        self
+    /// Sets a `multipart/form-data` body: a typed form's parts, or a raw `reqwest` form. Such a
+    /// request is sent at most once (never retried).
+    ///
+    /// # Errors
+    /// [`EncodeError::Serialize`] when a part could not be serialized.
+    pub fn multipart(&mut self, form: impl Into<super::multipart::Multipart>) -> Result<&mut Self, EncodeError> {
+        self.body = Some(Body::Multipart(form.into().into_form()?));
+        Ok(self)
     }
 }
 

@@ -133,30 +133,13 @@ impl<E> Response<E> {
     }
 
     fn decode<T: DeserializeOwned, E2>(&self) -> Result<T, Error<E2>> {
-        let data = self.json_data();
-        match serde_json::from_slice(data) {
-            Ok(v) => Ok(v),
-            // Decode again, tracking the path, only on failure (the common case stays fast).
-            Err(first) => {
-                let mut de = serde_json::Deserializer::from_slice(data);
-                let (mut path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                    Err(e) => (e.path().to_string(), e.into_inner()),
-                    Ok(_) => (".".to_string(), first),
-                };
-                // serde reports a missing field at its object; name the field itself.
-                let message = source.to_string();
-                if let Some(field) = message.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
-                    path = if path == "." { field.to_string() } else { format!("{path}.{field}") };
-                }
-                Err(Error::Decode {
-                    status: self.status,
-                    headers: self.headers.clone(),
-                    body: self.body.clone(),
-                    path,
-                    error: source,
-                })
-            }
-        }
+        decode_json(self.json_data()).map_err(|(path, error)| Error::Decode {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            path,
+            error,
+        })
     }
 
     fn json_data(&self) -> &[u8] {
@@ -368,5 +351,27 @@ impl Redirect {
     /// `iss`: the issuer identifier (RFC 9207 §2).
     pub fn iss(&self) -> Option<String> {
         self.query("iss")
+    }
+}
+
+/// Decodes `data` as JSON `T`; on failure, the path of the failing field (`.` for the root,
+/// `owner.id` for a missing field) and serde's error.
+pub(super) fn decode_json<T: DeserializeOwned>(data: &[u8]) -> Result<T, (String, serde_json::Error)> {
+    match serde_json::from_slice(data) {
+        Ok(v) => Ok(v),
+        // Decode again, tracking the path, only on failure (the common case stays fast).
+        Err(first) => {
+            let mut de = serde_json::Deserializer::from_slice(data);
+            let (mut path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => (e.path().to_string(), e.into_inner()),
+                Ok(_) => (".".to_string(), first),
+            };
+            // serde reports a missing field at its object; name the field itself.
+            let message = source.to_string();
+            if let Some(field) = message.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+                path = if path == "." { field.to_string() } else { format!("{path}.{field}") };
+            }
+            Err((path, source))
+        }
     }
 }

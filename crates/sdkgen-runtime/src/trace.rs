@@ -8,7 +8,7 @@ use tracing::field::Empty;
 
 use super::error::Error;
 use super::request::Request;
-use super::response::Response;
+use reqwest::StatusCode;
 
 /// The span of a call of `req`, before it is sent.
 pub(super) fn span(req: &Request) -> tracing::Span {
@@ -28,12 +28,12 @@ pub(super) fn span(req: &Request) -> tracing::Span {
 /// Records the outcome of the call on its span: the status (the last attempt's), the attempts
 /// made, the latency of the whole call, and for a failure without a response the kind of error
 /// (never its message).
-pub(super) fn finish(span: &tracing::Span, result: &Result<Response, Error>, attempts: u32, elapsed: Duration) {
+pub(super) fn finish(span: &tracing::Span, outcome: Result<StatusCode, &Error>, attempts: u32, elapsed: Duration) {
     span.record("attempts", attempts);
     span.record("latency_ms", u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX));
-    match result {
-        Ok(resp) => {
-            span.record("http.response.status_code", resp.status().as_u16());
+    match outcome {
+        Ok(status) => {
+            span.record("http.response.status_code", status.as_u16());
         }
         Err(e) => {
             if let Some(status) = e.status() {
@@ -58,6 +58,8 @@ fn kind(e: &Error) -> &'static str {
         Error::InvalidRequest(_) => "invalid_request",
         Error::ClientAuth(_) => "client_auth",
         Error::Hook(_) => "hook",
+        Error::DecodeItem { .. } => "decode_item",
+        Error::ItemTooLarge { .. } => "item_too_large",
         #[cfg(feature = "pagination")]
         Error::Pagination { .. } => "pagination",
     }

@@ -851,7 +851,7 @@ async fn multipart_body_is_sent_once() {
     let core = builder(&server).build().unwrap();
     let mut req = Request::new(Method::POST, "/m".into());
     req.idempotent(true);
-    req.multipart(reqwest::multipart::Form::new().text("f", "v"));
+    req.multipart(reqwest::multipart::Form::new().text("f", "v")).unwrap();
     let _ = core.execute::<()>(req).await;
     let reqs = requests(&server).await;
     assert_eq!(reqs.len(), 1, "a multipart body is never sent twice");

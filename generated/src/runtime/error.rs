@@ -85,6 +85,35 @@ pub enum Error<E = serde_json::Value> {
         /// The configured limit, in bytes.
         limit: usize,
     },
+    /// One item of a streamed response (the data of a server-sent event, a JSON line) that does
+    /// not decode as documented. The stream goes on with the next item.
+    #[error(
+        "failed to decode item {index} of the response stream at `{path}`: {:?} error at line {} column {}",
+        error.classify(),
+        error.line(),
+        error.column()
+    )]
+    DecodeItem {
+        /// The item's position in the stream, from 0 (events and lines alike).
+        index: u64,
+        /// The server-sent event's type (its `event` field), when it has one.
+        event: Option<String>,
+        /// The server-sent event's `id`, when it has one.
+        id: Option<String>,
+        /// The item as received.
+        data: Bytes,
+        /// Where decoding failed, as in [`Error::Decode`].
+        path: String,
+        /// The decoding error (not the `source()`: its `Display` may quote the data).
+        error: serde_json::Error,
+    },
+    /// One item of a streamed response (a JSON line, a server-sent event) is longer than the
+    /// client's `max_response_size`; the stream ends there, having buffered at most that much.
+    #[error("an item of the response stream exceeds the limit of {limit} bytes")]
+    ItemTooLarge {
+        /// The configured limit, in bytes.
+        limit: usize,
+    },
     /// The request (connect, send or reading the response) did not finish within the configured
     /// timeout.
     #[error("the request timed out")]
@@ -224,6 +253,10 @@ impl<E> Error<E> {
                 error,
             },
             Error::ResponseTooLarge { status, limit } => Error::ResponseTooLarge { status, limit },
+            Error::DecodeItem { index, event, id, data, path, error } => {
+                Error::DecodeItem { index, event, id, data, path, error }
+            }
+            Error::ItemTooLarge { limit } => Error::ItemTooLarge { limit },
             Error::Timeout => Error::Timeout,
             Error::Connect(e) => Error::Connect(e),
             Error::Transport(e) => Error::Transport(e),
@@ -519,6 +552,16 @@ impl<E> std::fmt::Debug for Error<E> {
                 .field("status", status)
                 .field("limit", limit)
                 .finish(),
+            Error::DecodeItem { index, event, id, data, path, error } => f
+                .debug_struct("DecodeItem")
+                .field("index", index)
+                .field("event", event)
+                .field("id", id)
+                .field("data", &BodySize(data.len()))
+                .field("path", path)
+                .field("error", &(error.classify(), error.line(), error.column()))
+                .finish(),
+            Error::ItemTooLarge { limit } => f.debug_struct("ItemTooLarge").field("limit", limit).finish(),
             Error::Timeout => f.write_str("Timeout"),
             Error::Connect(e) => f.debug_tuple("Connect").field(e).finish(),
             Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),

@@ -370,6 +370,7 @@ impl Request {
         self.bytes(content_type, text)
     }
 
+
 }
 
 

@@ -199,6 +199,8 @@ struct Examples<'a> {
     multipart: bool,
     /// Crate-root re-exports the values of typed formats name (`jiff`, `uuid`, `Url`...).
     crates: BTreeSet<&'static str>,
+    /// True when a typed multipart form was built (`use {lib}::FilePart;`).
+    file_part: bool,
 }
 
 /// Names an example may import from the crate root or `services`: a model of the same name is
@@ -210,6 +212,7 @@ impl Shadowed {
     fn new(api: &Api, settings: &Settings) -> Self {
         let client = names::pascal(&settings.client_name);
         let mut shadowed: BTreeSet<String> = names::reserved(names::Scope::CrateRoot).map(String::from).collect();
+        shadowed.insert("FilePart".into());
         shadowed.insert(format!("{client}Builder"));
         shadowed.insert(client);
         for s in &api.services {
@@ -218,6 +221,7 @@ impl Shadowed {
                 shadowed.extend(params_name(op));
                 shadowed.insert(super::responses::success_enum_name(op));
                 shadowed.insert(super::responses::error_enum_name(op));
+                shadowed.extend(super::streams::form_name(api, op));
             }
         }
         Shadowed(shadowed)
@@ -229,7 +233,7 @@ type Overrides<'o> = &'o [(&'o str, &'o str)];
 
 impl<'a> Examples<'a> {
     fn new(api: &'a Api, shadowed: &'a Shadowed) -> Self {
-        Examples { api, models: BTreeSet::new(), services: BTreeSet::new(), shadowed, qualified: false, multipart: false, crates: BTreeSet::new() }
+        Examples { api, models: BTreeSet::new(), services: BTreeSet::new(), shadowed, qualified: false, multipart: false, crates: BTreeSet::new(), file_part: false }
     }
 
     /// How an example names the model `name`: imported, or `models::Name` when the name is also
@@ -263,6 +267,9 @@ impl<'a> Examples<'a> {
         }
         if self.multipart {
             writeln!(out, "use {lib}::multipart;").unwrap_or_default();
+        }
+        if self.file_part {
+            writeln!(out, "use {lib}::FilePart;").unwrap_or_default();
         }
         let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
         for (module, set) in [("models", list(&self.models)), ("services", list(&self.services))] {
@@ -460,7 +467,7 @@ impl<'a> Examples<'a> {
     }
 }
 
-fn rust_str(s: &str) -> String {
+pub(super) fn rust_str(s: &str) -> String {
     format!("{s:?}")
 }
 
@@ -601,19 +608,32 @@ fn call(ex: &mut Examples<'_>, service: &Service, op: &Operation, params: Option
         args.push("&params".to_string());
     }
     if let Some(b) = &op.request_body {
+        let typed_form = super::streams::form_name(ex.api, op).zip(super::streams::form_example_args(ex.api, op));
         let (expr, by_ref) = match (b.content.kind, b.content.ty) {
             (BodyKind::Json | BodyKind::Form, Some(t)) => (body.or_else(|| ex.body(t, None, &[], true, 0)).unwrap_or_else(|| "::serde_json::json!({})".into()), true),
             (BodyKind::Json | BodyKind::Form, None) => ("::serde_json::json!({})".into(), true),
+            (BodyKind::Multipart, _) if typed_form.is_some() => {
+                let (form, args) = typed_form.unwrap_or_default();
+                ex.file_part = args.iter().any(|a| a.starts_with("FilePart::"));
+                ex.services.insert(form.clone());
+                (format!("{form}::new({})", args.join(", ")), false)
+            }
             (BodyKind::Multipart, _) => {
                 ex.multipart = true;
                 ("multipart::Form::new().text(\"field\", \"value\")".into(), false)
             }
             (BodyKind::Text, _) => ("String::from(\"text\")".into(), false),
-            (BodyKind::Binary, _) => ("::bytes::Bytes::from_static(b\"bytes\")".into(), false),
+            (BodyKind::Binary | BodyKind::EventStream | BodyKind::JsonLines, _) => ("::bytes::Bytes::from_static(b\"bytes\")".into(), false),
         };
         writeln!(setup, "let body = {expr};").unwrap_or_default();
         let arg = if by_ref { "&body" } else { "body" };
-        args.push(if b.required { arg.to_string() } else { format!("Some({arg})") });
+        // Optional upload and multipart bodies are the runtime's types: the example converts.
+        let converts = matches!(b.content.kind, BodyKind::Multipart | BodyKind::Binary | BodyKind::EventStream | BodyKind::JsonLines);
+        args.push(match (b.required, converts) {
+            (true, _) => arg.to_string(),
+            (false, true) => format!("Some({arg}.into())"),
+            (false, false) => format!("Some({arg})"),
+        });
     }
     // The identifiers as written in Rust (`self_()`, `r#type()`).
     (setup, format!("client.{}().{}({})", names::ident_str(&service.module_name), names::ident_str(&op.fn_name), args.join(", ")))
@@ -635,6 +655,9 @@ fn show_result(op: &Operation, call: &str) -> String {
         Success::Empty => format!("{call}.await?;\nprintln!(\"done\");"),
         Success::Redirect => format!("let redirect = {call}.await?;\nprintln!(\"{{}} -> {{:?}}\", redirect.status, redirect.location);"),
         Success::Bytes | Success::Text => format!("let result = {call}.await?;\nprintln!(\"{{}} bytes\", result.len());"),
+        Success::ByteStream => format!("// The body as it arrives, chunk by chunk (`.bytes().await?` collects it).\nlet mut body = {call}.await?;\nlet mut total = 0;\nwhile let Some(chunk) = body.next().await {{\n    total += chunk?.len();\n}}\nprintln!(\"{{total}} bytes\");"),
+        Success::Events(_) => format!("// Server-sent events as they arrive.\nlet mut events = {call}.await?;\nwhile let Some(event) = events.next().await {{\n    let event = event?;\n    println!(\"{{:?}} {{:?}}: {{:?}}\", event.event, event.id, event.data);\n}}"),
+        Success::JsonLines(_) => format!("// One item per JSON line, as they arrive.\nlet mut items = {call}.await?;\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}"),
         Success::Json(_) | Success::Variants(_) => format!("let result = {call}.await?;\nprintln!(\"{{result:?}}\");"),
     }
 }
@@ -842,9 +865,12 @@ fn method_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
         let ty = match b.content.ty {
             Some(t) if matches!(b.content.kind, BodyKind::Json | BodyKind::Form) => type_md(types, t, prefix, 0),
             _ => match b.content.kind {
-                BodyKind::Multipart => "`reqwest::multipart::Form`".into(),
+                BodyKind::Multipart => match super::streams::form_name(api, op) {
+                    Some(form) => format!("`{form}` (or a raw `reqwest::multipart::Form`)"),
+                    None => "`reqwest::multipart::Form`".into(),
+                },
                 BodyKind::Text => "`String`".into(),
-                BodyKind::Binary => "`bytes::Bytes`".into(),
+                BodyKind::Binary | BodyKind::EventStream | BodyKind::JsonLines => "`UploadBody` (bytes, a stream or a file)".into(),
                 _ => "`serde_json::Value`".into(),
             },
         };
@@ -855,6 +881,9 @@ fn method_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
         Success::Empty => "`()`".to_string(),
         Success::Json(t) => type_md(types, t, prefix, 0),
         Success::Bytes => "`bytes::Bytes`".into(),
+        Success::ByteStream => "`ByteStream` (the body as it arrives)".into(),
+        Success::Events(_) => "`EventStream` (server-sent events as they arrive)".into(),
+        Success::JsonLines(_) => "`JsonLines` (one item per line, as they arrive)".into(),
         Success::Text => "`String`".into(),
         Success::Redirect => "`Redirect` (the 3xx answer with its `Location`; never followed)".into(),
         Success::Variants(name) => format!("`{name}` (one variant per documented 2xx status)"),
@@ -1134,6 +1163,9 @@ struct ReadmeDoc {
     /// The first paged operation's `_stream` example, and how many operations page.
     paging: Option<PagingDoc>,
     paged: usize,
+    /// One example per kind of streamed body the API has (events, JSON lines, downloads,
+    /// uploads, multipart forms).
+    streamed: Vec<String>,
 }
 
 fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileNames, models: &[TypeId]) -> ReadmeDoc {
@@ -1320,6 +1352,33 @@ fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
         }
     };
 
+    // Streamed bodies: the first operation of each kind.
+    let streamed = {
+        let mut seen = Vec::new();
+        let mut out = Vec::new();
+        for s in &api.services {
+            for op in &s.operations {
+                let kind = match (success(op), op.request_body.as_ref().map(|b| b.content.kind)) {
+                    (Success::Events(_), _) => "events",
+                    (Success::JsonLines(_), _) => "lines",
+                    (Success::ByteStream, _) => "download",
+                    (_, Some(BodyKind::Binary | BodyKind::EventStream | BodyKind::JsonLines)) => "upload",
+                    (_, Some(BodyKind::Multipart)) => "multipart",
+                    _ => continue,
+                };
+                if seen.contains(&kind) {
+                    continue;
+                }
+                seen.push(kind);
+                let mut ex = Examples::new(api, shadowed);
+                let (builder, r) = client_builder(api, settings, &op.security);
+                let r: Vec<&str> = r.iter().map(String::as_str).collect();
+                out.push(example_call(s, op, &builder, &r, &mut ex, ""));
+            }
+        }
+        out
+    };
+
     let token_path = token.map(|(op, _, _)| op.path.clone());
     let revoke_path = token.and_then(|(_, _, r)| r.map(|r| r.path.clone()));
     let auth_examples = auth_examples(api, settings)
@@ -1395,6 +1454,7 @@ fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
         has_oauth,
         paging: api.services.iter().flat_map(|sv| sv.operations.iter().map(move |o| (sv, o))).find_map(|(sv, o)| paging_doc(api, settings, shadowed, sv, o)),
         paged: api.operations().filter(|o| o.pagination.is_some()).count(),
+        streamed,
     }
 }
 

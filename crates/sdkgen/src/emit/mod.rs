@@ -13,6 +13,7 @@ pub mod responses;
 pub mod runtime;
 pub mod rust;
 pub mod services;
+pub mod streams;
 pub mod templates;
 mod unions;
 
@@ -46,6 +47,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("formats.rs", include_str!("../../../sdkgen-runtime/src/formats.rs")),
     ("hooks.rs", include_str!("../../../sdkgen-runtime/src/hooks.rs")),
     ("macros.rs", include_str!("../../../sdkgen-runtime/src/macros.rs")),
+    ("multipart.rs", include_str!("../../../sdkgen-runtime/src/multipart.rs")),
     ("oauth.rs", include_str!("../../../sdkgen-runtime/src/oauth.rs")),
     ("oidc.rs", include_str!("../../../sdkgen-runtime/src/oidc.rs")),
     ("options.rs", include_str!("../../../sdkgen-runtime/src/options.rs")),
@@ -55,6 +57,8 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../../sdkgen-runtime/src/response.rs")),
     ("retry.rs", include_str!("../../../sdkgen-runtime/src/retry.rs")),
     ("serde_support.rs", include_str!("../../../sdkgen-runtime/src/serde_support.rs")),
+    ("sse.rs", include_str!("../../../sdkgen-runtime/src/sse.rs")),
+    ("stream.rs", include_str!("../../../sdkgen-runtime/src/stream.rs")),
     ("token.rs", include_str!("../../../sdkgen-runtime/src/token.rs")),
     ("trace.rs", include_str!("../../../sdkgen-runtime/src/trace.rs")),
     ("union.rs", include_str!("../../../sdkgen-runtime/src/union.rs")),

@@ -269,7 +269,7 @@ fn range_pattern(lo: u16, hi: u16, taken: &BTreeSet<u16>) -> Option<TokenStream>
 }
 
 /// The status arms of an operation, the last one `_`.
-pub fn arms(op: &Operation, success: &Success) -> Vec<Arm> {
+pub fn arms(types: &TypeSpace, op: &Operation, success: &Success) -> Vec<Arm> {
     let taken: BTreeSet<u16> = op.responses.iter().filter_map(|r| if let Status::Code(c) = r.status { Some(c) } else { None }).collect();
     let success_variants = success_variants(op);
     let success_enum = ident(&success_enum_name(op));
@@ -290,6 +290,7 @@ pub fn arms(op: &Operation, success: &Success) -> Vec<Arm> {
             Success::Empty => quote!(resp.empty()),
             Success::Json(_) | Success::Variants(_) => quote!(resp.json()),
             Success::Bytes => quote!(::std::result::Result::Ok(resp.into_bytes())),
+            Success::ByteStream | Success::Events(_) | Success::JsonLines(_) => super::streams::ok_expr(types, success),
             Success::Text => quote!(resp.text()),
             Success::Redirect => quote!(::std::result::Result::Ok(resp.redirect())),
         }

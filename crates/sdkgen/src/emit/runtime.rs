@@ -20,7 +20,7 @@ use crate::ir::{Api, BodyKind, Primitive, SecuritySchemeKind};
 const RUNTIME_MANIFEST: &str = include_str!("../../../sdkgen-runtime/Cargo.toml");
 
 /// The runtime features that are optional parts (decided per spec, resolved when copying).
-pub const PARTS: &[&str] = &["oauth", "multipart", "formats", "dates", "uuid", "decimal", "pagination"];
+pub const PARTS: &[&str] = &["oauth", "multipart", "formats", "dates", "uuid", "decimal", "pagination", "stream", "sse"];
 
 /// The optional runtime parts one crate uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,6 +44,14 @@ pub struct RuntimeParts {
     /// The pages and items of paged operations as streams (`futures-util`). On when an
     /// operation pages (`ir::Operation::pagination`).
     pub pagination: bool,
+    /// Bodies without buffering (`reqwest`'s `stream`, `futures-util`, `tokio-util`): byte
+    /// streams, uploads from streams and files, JSON lines. On when an operation streams its
+    /// success body, uploads a binary body, or takes a multipart body (whose file parts may be
+    /// streams).
+    pub stream: bool,
+    /// Server-sent events (`sse-stream`). On when an operation's success body is
+    /// `text/event-stream`.
+    pub sse: bool,
 }
 
 impl RuntimeParts {
@@ -52,7 +60,10 @@ impl RuntimeParts {
         let oauth = api.security_schemes.iter().any(|s| matches!(s.kind, SecuritySchemeKind::OAuth2 { .. } | SecuritySchemeKind::OpenIdConnect { .. }));
         let multipart = api.operations().any(|o| o.request_body.as_ref().is_some_and(|b| b.content.kind == BodyKind::Multipart));
         let pagination = api.operations().any(|o| o.pagination.is_some());
-        let mut parts = RuntimeParts { oauth, multipart, pagination, ..RuntimeParts::default() };
+        let sse = api.operations().any(|o| matches!(super::services::success(o), super::services::Success::Events(_)));
+        let upload = |o: &crate::ir::Operation| o.request_body.as_ref().is_some_and(|b| matches!(b.content.kind, BodyKind::Binary | BodyKind::EventStream | BodyKind::JsonLines));
+        let stream = multipart || api.operations().any(|o| upload(o) || super::services::success(o).is_streamed());
+        let mut parts = RuntimeParts { oauth, multipart, pagination, stream, sse, ..RuntimeParts::default() };
         for p in super::rust::primitives_used(&api.types) {
             parts.formats |= p.is_typed_format() && !matches!(p, Primitive::Ipv4 | Primitive::Ipv6);
             parts.dates |= matches!(p, Primitive::DateTime | Primitive::Date | Primitive::Time | Primitive::Duration);
@@ -64,7 +75,7 @@ impl RuntimeParts {
 
     /// Every part on (what the runtime crate builds by default).
     pub fn all() -> Self {
-        RuntimeParts { oauth: true, multipart: true, formats: true, dates: true, uuid: true, decimal: true, pagination: true }
+        RuntimeParts { oauth: true, multipart: true, formats: true, dates: true, uuid: true, decimal: true, pagination: true, stream: true, sse: true }
     }
 
     /// Whether runtime feature `feature` is on; `None` when it is not a part.
@@ -77,6 +88,8 @@ impl RuntimeParts {
             "uuid" => Some(self.uuid),
             "decimal" => Some(self.decimal),
             "pagination" => Some(self.pagination),
+            "stream" => Some(self.stream),
+            "sse" => Some(self.sse),
             _ => None,
         }
     }
@@ -283,7 +296,8 @@ pub fn root_reexports(parts: RuntimeParts) -> TokenStream {
     };
     let multipart = if parts.multipart {
         quote! {
-            /// `reqwest`'s multipart forms, the bodies of `multipart/form-data` operations:
+            pub use runtime::{FilePart, Multipart};
+            /// `reqwest`'s multipart forms, raw bodies of `multipart/form-data` operations:
             /// `multipart::Form::new().text("name", "value")`.
             pub use ::reqwest::multipart;
         }
@@ -316,12 +330,16 @@ pub fn root_reexports(parts: RuntimeParts) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let stream = if parts.stream { quote!(pub use runtime::{ByteStream, JsonLines, UploadBody};) } else { TokenStream::new() };
+    let sse = if parts.sse { quote!(pub use runtime::{Event, EventStream};) } else { TokenStream::new() };
     quote! {
         pub use runtime::{ClientAuth, Error, Hook, Redirect, RequestOptions, RetryPolicy};
         #oauth
         #multipart
         #(#crates)*
         #pagination
+        #stream
+        #sse
     }
 }
 
@@ -342,15 +360,21 @@ mod tests {
         let mut out = Vec::new();
         for oauth in [false, true] {
             for multipart in [false, true] {
-                for pagination in [false, true] {
-                    out.push(RuntimeParts { oauth, multipart, pagination, ..RuntimeParts::default() });
+                for (stream, sse) in [(false, false), (true, false), (true, true)] {
+                    // `multipart` needs `stream` (its file parts may be streams).
+                    if multipart && !stream {
+                        continue;
+                    }
+                    for pagination in [false, true] {
+                        out.push(RuntimeParts { oauth, multipart, stream, sse, pagination, ..RuntimeParts::default() });
+                    }
                 }
             }
         }
         // The format parts (each needs `formats`).
         for (dates, uuid, decimal) in [(false, false, false), (true, false, false), (false, true, false), (false, false, true), (true, true, true)] {
             out.push(RuntimeParts { formats: true, dates, uuid, decimal, ..RuntimeParts::default() });
-            out.push(RuntimeParts { formats: true, dates, uuid, decimal, pagination: true, ..RuntimeParts::default() });
+            out.push(RuntimeParts { formats: true, dates, uuid, decimal, pagination: true, stream: true, sse: true, ..RuntimeParts::default() });
         }
         out
     }
@@ -389,12 +413,16 @@ mod tests {
             assert_eq!(names.contains(&"pagination.rs"), parts.pagination, "{parts:?}");
             // Every other file (private modules such as `macros.rs` included) is always copied.
             assert_eq!(names.contains(&"formats.rs"), parts.formats, "{parts:?}");
-            for (m, _) in all.iter().filter(|(m, _)| !["oauth.rs", "oidc.rs", "pkce.rs", "token.rs", "formats.rs", "pagination.rs"].contains(m)) {
+            for (m, _) in all.iter().filter(|(m, _)| !["oauth.rs", "oidc.rs", "pkce.rs", "token.rs", "formats.rs", "pagination.rs", "stream.rs", "sse.rs", "multipart.rs"].contains(m)) {
                 assert!(names.contains(m), "{m} missing with {parts:?}");
             }
             assert!(names.contains(&"client.rs") && names.contains(&"mod.rs"), "{names:?}");
             let client = &files.iter().find(|(n, _)| n == "client.rs").unwrap().1;
             assert_eq!(client.contains("Body::Multipart"), parts.multipart);
+            assert_eq!(client.contains("execute_stream"), parts.stream);
+            for (m, on) in [("stream.rs", parts.stream), ("sse.rs", parts.sse), ("multipart.rs", parts.multipart)] {
+                assert_eq!(names.contains(&m), on, "{m} with {parts:?}");
+            }
         }
         // Every feature the runtime's sources name is one of its features, and a part's `cfg`
         // comes before the item's doc comments and attributes (which would be left behind).
@@ -417,7 +445,7 @@ mod tests {
     #[test]
     fn dependencies_follow_the_parts() {
         let none = dependencies(RuntimeParts::default());
-        for dep in ["jsonwebtoken", "sha2", "getrandom", "multipart", "futures-util"] {
+        for dep in ["jsonwebtoken", "sha2", "getrandom", "multipart", "futures-util", "tokio-util", "sse-stream", "\"stream\""] {
             assert!(!none.contains(dep), "{dep} in\n{none}");
         }
         // The `tracing` feature's dependency is the one optional line, with or without parts.
@@ -427,7 +455,8 @@ mod tests {
         assert!(none.contains("reqwest = { version = \"0.13\", default-features = false, features = [\"http2\"] }\n"), "{none}");
         assert!(none.contains("\nsecrecy = ") && none.contains("\nserde = "), "{none}");
         let all = dependencies(RuntimeParts::all());
-        assert!(all.contains("features = [\"http2\", \"multipart\"] }\n"), "{all}");
+        assert!(all.contains("features = [\"http2\", \"multipart\", \"stream\"] }\n"), "{all}");
+        assert!(all.contains("\nsse-stream = { version = \"0.3\", default-features = false, features = [\"memchr\"] }\n"), "{all}");
         assert!(all.contains("\njsonwebtoken = { version = \"12\", default-features = false, features = [\"use_pem\", \"aws_lc_rs\"] }\n"), "{all}");
         assert!(all.contains("\nsha2 = \"0.11\"\n") && all.contains("\ngetrandom = \"0.4\"\n"), "{all}");
         assert_eq!(all.matches("optional").count(), 1, "{all}");

@@ -18,8 +18,14 @@ pub enum Success {
     Empty,
     /// A JSON body of this type.
     Json(TypeId),
-    /// Raw bytes.
+    /// Raw bytes, read whole (a body next to others of other kinds, or JSON without a schema).
     Bytes,
+    /// A binary body as it arrives (`runtime::ByteStream`).
+    ByteStream,
+    /// Server-sent events whose data is JSON of this type; text for `None` or a string schema.
+    Events(Option<TypeId>),
+    /// JSON lines of this type (`serde_json::Value` for `None`).
+    JsonLines(Option<TypeId>),
     /// Text.
     Text,
     /// A 3xx redirect (never followed).
@@ -47,6 +53,9 @@ pub fn success(op: &Operation) -> Success {
             Some((BodyKind::Json, Some(ty))) => Success::Json(ty),
             Some((BodyKind::Text, _)) => Success::Text,
             Some((BodyKind::Json, None)) => Success::Bytes,
+            Some((BodyKind::Binary, _)) => Success::ByteStream,
+            Some((BodyKind::EventStream, ty)) => Success::Events(ty),
+            Some((BodyKind::JsonLines, ty)) => Success::JsonLines(ty),
             Some(_) => Success::Bytes,
             None => Success::Empty,
         };
@@ -65,9 +74,18 @@ pub fn error_type(op: &Operation) -> Option<TypeId> {
     }
 }
 
-/// Rust type of the success value.
-pub fn success_type(types: &TypeSpace, s: &Success) -> TokenStream {
+impl Success {
+    /// Whether the success body is handed over as it arrives (`ClientCore::execute_stream`).
+    pub fn is_streamed(&self) -> bool {
+        matches!(self, Success::ByteStream | Success::Events(_) | Success::JsonLines(_))
+    }
+}
+
+/// Rust type of the success value; `err` is the error body type (streams carry it for their
+/// items).
+pub fn success_type(types: &TypeSpace, s: &Success, err: &TokenStream) -> TokenStream {
     match s {
+        Success::ByteStream | Success::Events(_) | Success::JsonLines(_) => super::streams::success_type(types, s, err),
         Success::Empty => quote!(()),
         Success::Json(t) => type_ref(types, *t),
         Success::Bytes => quote!(::bytes::Bytes),
@@ -310,7 +328,8 @@ fn operation(api: &Api, service: &Service, op: &Operation, security: &SecurityCo
         None => TokenStream::new(),
     };
     let enums = super::responses::enums(&api.types, op);
-    (methods, quote!(#params #headers_struct #enums))
+    let form = super::streams::form_struct(api, op);
+    (methods, quote!(#params #headers_struct #enums #form))
 }
 
 fn operation_parts(api: &Api, op: &Operation, security: &SecurityConstants, diagnostics: &mut Vec<Diagnostic>) -> OperationParts {
@@ -351,7 +370,7 @@ fn operation_parts(api: &Api, op: &Operation, security: &SecurityConstants, diag
         .unwrap_or_default();
     OperationParts {
         fn_name: ident(&op.fn_name),
-        ok_ty: success_type(types, &success),
+        ok_ty: success_type(types, &success, &error_body_type(api, op)),
         err_ty: error_body_type(api, op),
         success,
         args,
@@ -387,9 +406,9 @@ fn body_argument(types: &TypeSpace, body: &RequestBody) -> (TokenStream, TokenSt
             (quote!(&#t), quote!(req.form(body)?;))
         }
         (BodyKind::Json | BodyKind::Form, None) => (quote!(&::serde_json::Value), quote!(req.json(body)?;)),
-        (BodyKind::Multipart, _) => (quote!(::reqwest::multipart::Form), quote!(req.multipart(body);)),
+        (BodyKind::Multipart, _) => (super::streams::multipart_arg(body.required), quote!(req.multipart(body)?;)),
         (BodyKind::Text, _) => (quote!(::std::string::String), quote!(req.text(#ct, body);)),
-        (BodyKind::Binary, _) => (quote!(::bytes::Bytes), quote!(req.bytes(#ct, body);)),
+        (BodyKind::Binary | BodyKind::EventStream | BodyKind::JsonLines, _) => (super::streams::upload_arg(body.required), quote!(req.upload(#ct, body);)),
     };
     let doc = format!(
         "`body`: the request body, sent as {}{}.",
@@ -481,18 +500,24 @@ fn sent_request(parts: &OperationParts) -> TokenStream {
     build_request(&parts.new_request, &statements)
 }
 
+/// `execute`, or `execute_stream` for a success body handed over as it arrives.
+fn execute_fn(success: &Success) -> proc_macro2::Ident {
+    format_ident!("{}", if success.is_streamed() { "execute_stream" } else { "execute" })
+}
+
 /// The operation's method: build the request, send it, map the status.
 fn call_method(api: &Api, op: &Operation, parts: &OperationParts) -> TokenStream {
     let OperationParts { fn_name, ok_ty, err_ty, args, attrs, .. } = parts;
     let request = sent_request(parts);
     let doc = method_docs(&api.types, op, parts);
-    let dispatch = super::responses::dispatch(&super::responses::arms(op, &parts.success), false);
+    let dispatch = super::responses::dispatch(&super::responses::arms(&api.types, op, &parts.success), false);
+    let execute = execute_fn(&parts.success);
     quote! {
         #doc
         #attrs
         pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, crate::Error<#err_ty>> {
             #request
-            let resp = self.core.execute(req).await?;
+            let resp = self.core.#execute(req).await?;
             #dispatch
         }
     }
@@ -512,6 +537,7 @@ fn method_docs(types: &TypeSpace, op: &Operation, parts: &OperationParts) -> Tok
         Success::Empty => "`()` when the server answers with a success status.".to_string(),
         Success::Json(t) => format!("The decoded {} body.", code(&super::rust::describe(types, *t))),
         Success::Bytes => "The body as bytes.".into(),
+        Success::ByteStream | Success::Events(_) | Success::JsonLines(_) => super::streams::returns_doc(types, &parts.success),
         Success::Text => "The body as text.".into(),
         Success::Redirect => "The redirect ([`Redirect`](crate::runtime::Redirect)): any 3xx answer, with its `Location`; it is never followed.".into(),
         Success::Variants(name) => format!("A [`{name}`]: the variant of the documented success status, with its decoded body."),
@@ -593,7 +619,8 @@ fn headers_method(api: &Api, service: &Service, op: &Operation, parts: &Operatio
     let with_fn = ident(&sibling_name(service, op, "_with_headers"));
     let sdoc = format!(" Typed headers of a successful `{}` response.", op.fn_name);
     let wdoc = format!(" Like {0}, and also returns the documented response headers, typed.\n\n # Errors\n\n As {0}.", method_link(&op.fn_name));
-    let dispatch = super::responses::dispatch(&super::responses::arms(op, &parts.success), true);
+    let dispatch = super::responses::dispatch(&super::responses::arms(&api.types, op, &parts.success), true);
+    let execute = execute_fn(&parts.success);
     let headers_struct = quote! {
         #[doc = #sdoc]
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -606,7 +633,7 @@ fn headers_method(api: &Api, service: &Service, op: &Operation, parts: &Operatio
         #attrs
         pub async fn #with_fn(&self, #(#args),*) -> ::std::result::Result<(#ok_ty, #hname), crate::Error<#err_ty>> {
             #request
-            let resp = self.core.execute(req).await?;
+            let resp = self.core.#execute(req).await?;
             let headers = #hname { #(#inits)* };
             #dispatch
         }

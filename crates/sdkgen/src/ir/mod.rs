@@ -398,6 +398,10 @@ pub enum BodyKind {
     Form,
     /// `multipart/form-data`.
     Multipart,
+    /// `text/event-stream`: server-sent events.
+    EventStream,
+    /// `application/x-ndjson`, `application/jsonl`, `application/x-jsonlines`: JSON lines.
+    JsonLines,
     /// `text/*`, `application/graphql`, `application/xml`: a string.
     Text,
     /// Anything else (`application/octet-stream`, `image/png`, ...): bytes.
@@ -414,6 +418,10 @@ impl BodyKind {
             BodyKind::Form
         } else if mt == "multipart/form-data" || mt.starts_with("multipart/") {
             BodyKind::Multipart
+        } else if mt == "text/event-stream" {
+            BodyKind::EventStream
+        } else if matches!(mt.as_str(), "application/x-ndjson" | "application/jsonl" | "application/x-jsonlines" | "application/jsonlines" | "application/x-jsonl") {
+            BodyKind::JsonLines
         } else if mt.starts_with("text/") || mt == "application/graphql" || mt == "application/xml" || mt.ends_with("+xml") {
             BodyKind::Text
         } else {
@@ -427,8 +435,9 @@ impl BodyKind {
             BodyKind::Json => 0,
             BodyKind::Form => 1,
             BodyKind::Multipart => 2,
-            BodyKind::Text => 3,
-            BodyKind::Binary => 4,
+            BodyKind::EventStream | BodyKind::JsonLines => 3,
+            BodyKind::Text => 4,
+            BodyKind::Binary => 5,
         }
     }
 }

@@ -27,7 +27,7 @@ async fn non_utf8_bytes_round_trip() {
         .mount(&server)
         .await;
     let client = case_c16::Client::builder().base_url(server.uri()).build().unwrap();
-    let got = client.default().download_blob(&DownloadBlobParams::new("a")).await.unwrap();
+    let got = client.default().download_blob(&DownloadBlobParams::new("a")).await.unwrap().bytes().await.unwrap();
     assert_eq!(&got[..], DATA);
     client.default().upload_blob(&UploadBlobParams::new("a"), got).await.unwrap();
     match client.default().download_blob(&DownloadBlobParams::new("missing")).await.unwrap_err() {

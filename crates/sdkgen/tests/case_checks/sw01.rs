@@ -141,7 +141,7 @@ async fn produces_without_json() {
     let client = case_sw01::Client::builder().base_url(server.uri()).build().unwrap();
     let csv = client.store().get_report(&GetReportParams::new(2026)).await.unwrap();
     assert_eq!(csv, "year,count\n2026,3\n");
-    let photo = client.photos().download_photo(&DownloadPhotoParams::new(4)).await.unwrap();
+    let photo = client.photos().download_photo(&DownloadPhotoParams::new(4)).await.unwrap().bytes().await.unwrap();
     assert_eq!(&photo[..], &[0x89, b'P']);
     let reqs = server.received_requests().await.unwrap();
     assert_eq!(reqs[0].headers.get("accept").unwrap(), "text/csv");

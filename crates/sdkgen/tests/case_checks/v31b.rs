@@ -45,6 +45,6 @@ async fn path_items_and_binary_bodies() {
     assert_eq!(pets, vec![Pet::new(1, "Rex")]);
     let params = case_v31b::services::UploadPhotoParams::new("1");
     client.default().upload_photo(&params, bytes::Bytes::from_static(b"\x89PNG")).await.unwrap();
-    let photo = client.default().get_photo(&case_v31b::services::GetPhotoParams::new("1")).await.unwrap();
+    let photo = client.default().get_photo(&case_v31b::services::GetPhotoParams::new("1")).await.unwrap().bytes().await.unwrap();
     assert_eq!(&photo[..], b"\x89PNG\x00");
 }

@@ -32,7 +32,7 @@ pub(super) fn methods(api: &Api, service: &Service, op: &Operation, parts: &Oper
     let params_ref = if super::params_name(op).is_some() { quote!(let params = &params;) } else { TokenStream::new() };
     let OperationParts { ok_ty, err_ty, args, attrs, .. } = parts;
     let request = sent_request(parts);
-    let dispatch = crate::emit::responses::dispatch(&crate::emit::responses::arms(op, &parts.success), false);
+    let dispatch = crate::emit::responses::dispatch(&crate::emit::responses::arms(&api.types, op, &parts.success), false);
     let paging = paging_tokens(p);
     let item_ty = type_ref(&api.types, p.item_ty);
     let pages_name = sibling_name(service, op, "_pages");

@@ -286,8 +286,10 @@ struct Prepared {
     /// The encoded form or bytes body; with a JWT client assertion, the form without it.
     body: Option<bytes::Bytes>,
     multipart: Option<MultipartForm>,
-    /// A multipart body was consumed: the request cannot be sent again.
+    /// A multipart or streamed body was consumed: the request cannot be sent again.
     multipart_sent: bool,
+    /// A success body is handed over unread (a streamed call).
+    open: bool,
     assertion: bool,
     idempotent: bool,
     /// The timeout of each attempt (the options', else the client's).
@@ -459,43 +461,61 @@ impl ClientCore {
     /// As [`execute`](Self::execute), and [`Error::InvalidRequest`] for invalid options or an
     /// option header that the credentials set; [`Error::Hook`] when a hook fails.
     pub async fn execute_with<E>(&self, req: Request, options: Option<&RequestOptions>) -> Result<Response<E>, Error<E>> {
+        match self.call(req, options, false).await {
+            Ok(Reply::Read(resp)) => Ok(resp.retype()),
+            Err(e) => Err(e.retype()),
+        }
+    }
+
+
+
+    /// One call: [`execute_inner`](Self::execute_inner) inside its `tracing` span.
+    async fn call(&self, req: Request, options: Option<&RequestOptions>, open: bool) -> Result<Reply, Error> {
         #[cfg(feature = "tracing")]
         let result = {
             use tracing::Instrument;
             let span = super::trace::span(&req);
             let started = std::time::Instant::now();
             let mut attempts = 0;
-            let result = self.execute_inner(req, options, &mut attempts).instrument(span.clone()).await;
-            super::trace::finish(&span, &result, attempts, started.elapsed());
+            let result = self.execute_inner(req, options, open, &mut attempts).instrument(span.clone()).await;
+            let outcome = match &result {
+                Ok(reply) => Ok(reply.status()),
+                Err(e) => Err(e),
+            };
+            super::trace::finish(&span, outcome, attempts, started.elapsed());
             result
         };
         #[cfg(not(feature = "tracing"))]
-        let result = self.execute_inner(req, options, &mut 0).await;
-        match result {
-            Ok(resp) => Ok(resp.retype()),
-            Err(e) => Err(e.retype()),
-        }
+        let result = self.execute_inner(req, options, open, &mut 0).await;
+        result
     }
 
-    async fn execute_inner(&self, req: Request, options: Option<&RequestOptions>, attempts: &mut u32) -> Result<Response, Error> {
+    async fn execute_inner(&self, req: Request, options: Option<&RequestOptions>, open: bool, attempts: &mut u32) -> Result<Reply, Error> {
         let creds = &self.inner.credentials;
         let mut plan = creds.plan(req.security, self.inner.basic.as_ref()).await?;
         let mut bearer = plan.bearer.take();
         let mut prepared = self.prepare(req, &plan, bearer.is_some(), options)?;
+        prepared.open = open;
         let result = self.send_authorized(&mut prepared, &mut bearer).await;
         *attempts = prepared.attempts;
-        Ok(result?.with_url(prepared.public_url))
+        Ok(match result? {
+            Reply::Read(resp) => Reply::Read(resp.with_url(prepared.public_url)),
+        })
     }
 
     /// Sends with retries, refreshing a provider's bearer token once on 401.
-    async fn send_authorized(&self, prepared: &mut Prepared, bearer: &mut Option<(SecretString, bool)>) -> Result<Response, Error> {
+    async fn send_authorized(&self, prepared: &mut Prepared, bearer: &mut Option<(SecretString, bool)>) -> Result<Reply, Error> {
         let creds = &self.inner.credentials;
         if let Some((token, _)) = &bearer {
             set_bearer(&mut prepared.headers, token)?;
         }
         let mut refreshed = false;
         loop {
-            let resp = self.send_with_retries(prepared).await?;
+            // One arm without the `stream` part.
+            #[allow(clippy::infallible_destructuring_match)]
+            let resp = match self.send_with_retries(prepared).await? {
+                Reply::Read(resp) => resp,
+            };
             let provider = match (&*bearer, &creds.bearer) {
                 (Some((token, true)), Some(BearerSource::Provider(p)))
                     if resp.status() == reqwest::StatusCode::UNAUTHORIZED
@@ -520,7 +540,7 @@ impl ClientCore {
                     _ => {}
                 }
             }
-            return Ok(resp);
+            return Ok(Reply::Read(resp));
         }
     }
 
@@ -643,6 +663,7 @@ impl ClientCore {
             body,
             multipart,
             multipart_sent: false,
+            open: false,
             assertion,
             idempotent,
             timeout: options.and_then(|o| o.timeout).unwrap_or(self.inner.timeout),
@@ -653,7 +674,7 @@ impl ClientCore {
         })
     }
 
-    async fn send_with_retries(&self, p: &mut Prepared) -> Result<Response, Error> {
+    async fn send_with_retries(&self, p: &mut Prepared) -> Result<Reply, Error> {
         let mut retry = 0u32;
         loop {
             let attempt = self.attempt(p).await?;
@@ -668,7 +689,7 @@ impl ClientCore {
                     };
                     match delay {
                         Some(d) => d,
-                        None => return Ok(resp),
+                        None => return Ok(Reply::Read(resp)),
                     }
                 }
                 Attempt::Failed { error, sent } => {
@@ -690,6 +711,24 @@ impl ClientCore {
                 tokio::time::sleep(delay).await;
             }
         }
+    }
+
+    /// Runs the hooks' `after_response` for the answer to attempt `p.attempts`.
+    fn after_response(&self, p: &Prepared, status: reqwest::StatusCode, headers: &HeaderMap, elapsed: std::time::Duration) -> Result<(), Error> {
+        if self.inner.hooks.is_empty() {
+            return Ok(());
+        }
+        let seen = ResponseInfo { status, headers, elapsed };
+        let info = AttemptInfo {
+            operation_id: p.operation_id,
+            method: &p.method,
+            path_template: p.path_template.as_deref(),
+            attempt: p.attempts,
+        };
+        for hook in &self.inner.hooks {
+            hook.after_response(&seen, &info).map_err(Error::Hook)?;
+        }
+        Ok(())
     }
 
     async fn attempt(&self, p: &mut Prepared) -> Result<Attempt, Error> {
@@ -742,18 +781,7 @@ impl ClientCore {
         match read_body(resp, self.inner.max_response_size).await {
             // The URL is set once, on the response returned (`execute_inner`).
             Ok(body) => {
-                if !self.inner.hooks.is_empty() {
-                    let seen = ResponseInfo { status, headers: &headers, elapsed: started.elapsed() };
-                    let info = AttemptInfo {
-                        operation_id: p.operation_id,
-                        method: &p.method,
-                        path_template: p.path_template.as_deref(),
-                        attempt: p.attempts,
-                    };
-                    for hook in &self.inner.hooks {
-                        hook.after_response(&seen, &info).map_err(Error::Hook)?;
-                    }
-                }
+                self.after_response(p, status, &headers, started.elapsed())?;
                 Ok(Attempt::Done(Response::new(status, headers, body, None)))
             }
             // Not retried: the same answer would come back.
@@ -806,6 +834,21 @@ fn apply_option_headers(headers: &mut HeaderMap, extra: &HeaderMap, plan: &Plan,
         headers.append(name.clone(), value.clone());
     }
     Ok(())
+}
+
+/// What a call's attempts end with: a response read whole, or a success body still open.
+enum Reply {
+    Read(Response),
+}
+
+impl Reply {
+    /// The status of the answer.
+    #[cfg(feature = "tracing")]
+    fn status(&self) -> reqwest::StatusCode {
+        match self {
+            Reply::Read(resp) => resp.status(),
+        }
+    }
 }
 
 /// The length of `?k=v&k2=v2`.

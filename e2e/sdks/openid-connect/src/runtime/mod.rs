@@ -29,6 +29,8 @@
 //! endpoints of an OpenID provider from its discovery document; `pkce` (RFC 7636); `token`, the
 //! token holder; JWT client assertions (RFC 7523). With `multipart`: `multipart/form-data` bodies.
 //! With `pagination`: the pages and items of paged operations as lazily fetched streams.
+//! With `stream`: bodies without buffering (`ByteStream`, `UploadBody`, `JsonLines`). With `sse`:
+//! server-sent events (`EventStream`). Typed multipart forms: `Multipart`, `FilePart`.
 
 pub mod auth;
 pub mod client;

@@ -188,6 +188,7 @@ impl<'a> ServiceCore<'a> {
         self.core.execute_with(req, self.options).await
     }
 
+
     /// The URL of `req` without sending it (the options' base URL and query parameters
     /// included; no credentials).
     ///

@@ -1,0 +1,63 @@
+//! Streamed calls through `ClientCore::execute_stream`: retries and error statuses before a body
+//! is opened, bodies handed over open, JSON lines and server-sent events over a real connection.
+#![cfg(feature = "sse")]
+
+use std::time::Duration;
+
+use reqwest::Method;
+use sdkgen_runtime::{ClientCore, Error, Request, RetryPolicy};
+use url::Url;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn core(server: &MockServer) -> ClientCore {
+    ClientCore::builder()
+        .base_url(Url::parse(&server.uri()).unwrap())
+        .retry_policy(RetryPolicy::default().max_retries(2).initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_millis(1)))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_retried_503_comes_before_the_open_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/b")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(1).mount(&server).await;
+    Mock::given(method("GET")).and(path("/b")).respond_with(ResponseTemplate::new(200).set_body_raw(b"{\"a\":1}\n{\"a\":2}\n".to_vec(), "application/x-ndjson")).mount(&server).await;
+    let resp = core(&server).execute_stream::<()>(Request::new(Method::GET, "/b".into())).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let mut lines = resp.json_lines::<serde_json::Value>().unwrap();
+    assert_eq!(lines.next().await.unwrap().unwrap()["a"], 1);
+    assert_eq!(lines.next().await.unwrap().unwrap()["a"], 2);
+    assert!(lines.next().await.is_none());
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn an_error_status_is_read_whole_for_the_error_helpers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({"title": "no"}))).mount(&server).await;
+    let resp = core(&server).execute_stream::<serde_json::Value>(Request::new(Method::GET, "/x".into())).await.unwrap();
+    assert_eq!(resp.status(), 404);
+    match resp.api_err::<(), serde_json::Value>().unwrap_err() {
+        Error::Api { body: Some(body), raw, .. } => {
+            assert_eq!(body["title"], "no");
+            assert!(!raw.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn events_without_a_repeatable_request_end_with_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_raw(b"data: one\n\nid: 5\n\ndata: two\n\n".to_vec(), "text/event-stream")).mount(&server).await;
+    let resp = core(&server).execute_stream::<()>(Request::new(Method::POST, "/e".into())).await.unwrap();
+    let mut events = resp.text_events().unwrap();
+    let one = events.next().await.unwrap().unwrap();
+    assert_eq!((one.data.as_str(), one.id), ("one", None));
+    // An `id` in a block without data is not an event of its own.
+    let two = events.next().await.unwrap().unwrap();
+    assert_eq!(two.data, "two");
+    assert!(events.next().await.is_none());
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
