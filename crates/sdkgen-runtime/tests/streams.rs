@@ -61,3 +61,60 @@ async fn events_without_a_repeatable_request_end_with_the_body() {
     assert!(events.next().await.is_none());
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
+
+/// A one-connection server on a thread: after `head_delay` it answers with a chunked
+/// `application/octet-stream` body, sending each `(delay, chunk)` after its delay.
+fn slow_server(head_delay: Duration, pieces: Vec<(Duration, &'static str)>) -> Url {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = Url::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = stream.read(&mut buf);
+        std::thread::sleep(head_delay);
+        if stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ntransfer-encoding: chunked\r\n\r\n").is_err() {
+            return;
+        }
+        for (delay, chunk) in pieces {
+            std::thread::sleep(delay);
+            if write!(stream, "{:x}\r\n{chunk}\r\n", chunk.len()).is_err() {
+                return;
+            }
+        }
+        let _ = stream.write_all(b"0\r\n\r\n");
+    });
+    url
+}
+
+fn timed_core(base: Url, timeout: Duration) -> ClientCore {
+    ClientCore::builder().base_url(base).timeout(timeout).retry_policy(RetryPolicy::default().max_retries(0)).build().unwrap()
+}
+
+#[tokio::test]
+async fn a_streamed_body_may_outlast_the_timeout_while_chunks_keep_coming() {
+    // Five chunks 150 ms apart: 750 ms in all, against a 400 ms timeout.
+    let pieces = (0..5).map(|_| (Duration::from_millis(150), "chunk")).collect();
+    let core = timed_core(slow_server(Duration::ZERO, pieces), Duration::from_millis(400));
+    let resp = core.execute_stream::<()>(Request::new(Method::GET, "/slow".into())).await.unwrap();
+    let body = resp.byte_stream().unwrap().bytes().await.unwrap();
+    assert_eq!(&body[..], b"chunkchunkchunkchunkchunk");
+}
+
+#[tokio::test]
+async fn a_streamed_body_that_stalls_past_the_timeout_ends_with_a_timeout() {
+    let pieces = vec![(Duration::ZERO, "first"), (Duration::from_millis(1500), "late")];
+    let core = timed_core(slow_server(Duration::ZERO, pieces), Duration::from_millis(300));
+    let resp = core.execute_stream::<()>(Request::new(Method::GET, "/stall".into())).await.unwrap();
+    let mut body = resp.byte_stream().unwrap();
+    assert_eq!(&body.next().await.unwrap().unwrap()[..], b"first");
+    assert!(matches!(body.next().await, Some(Err(Error::Timeout))));
+    assert!(body.next().await.is_none(), "the stream ends after the timeout");
+}
+
+#[tokio::test]
+async fn the_headers_of_a_streamed_answer_still_come_within_the_timeout() {
+    let core = timed_core(slow_server(Duration::from_millis(1500), vec![]), Duration::from_millis(300));
+    let err = core.execute_stream::<()>(Request::new(Method::GET, "/late".into())).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+}
