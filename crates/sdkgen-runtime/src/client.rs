@@ -824,7 +824,7 @@ impl ClientCore {
             hook.before_send(&mut request, &info).map_err(Error::Hook)?;
         }
         let started = std::time::Instant::now();
-        // A body handed over open (`execute_stream`) may last as long as the server streams: the
+        // A body handed over open (a streamed answer) may last as long as the server streams: the
         // timeout bounds the wait for the headers here, then each wait for the next chunk
         // (`ByteStream`), not the whole body.
         let (open, timeout) = (p.open, p.timeout);

@@ -680,7 +680,11 @@ fn operation_snippet(api: &Api, settings: &Settings, shadowed: &Shadowed, servic
 /// scheme working against the real API. Schemes no client can send (`http` schemes other than
 /// basic and bearer) get none. In a crate whose default features leave the services out, the
 /// example only builds the client.
-pub fn auth_examples(api: &Api, settings: &Settings) -> Vec<(String, String)> {
+///
+/// Each comes with the Cargo feature of the service it calls (`[[example]] required-features` in
+/// `Cargo.toml`, so `--no-default-features` builds skip it).
+pub fn auth_examples(api: &Api, settings: &Settings) -> Vec<(String, String, Option<String>)> {
+    let service_features = super::features::service_features(api);
     let lib = settings.lib_name();
     let client = names::pascal(&settings.client_name);
     let shadowed = Shadowed::new(api, settings);
@@ -737,8 +741,10 @@ pub fn auth_examples(api: &Api, settings: &Settings) -> Vec<(String, String)> {
             .flat_map(|s| s.operations.iter().map(move |o| (s, o)))
             .filter(|(_, o)| o.security.iter().any(|r| r.schemes.contains(&scheme.name)))
             .min_by_key(|(_, o)| (matches!(success(o), Success::Redirect), o.method != Method::Get, o.parameters.iter().filter(|p| p.required).count()));
+        let mut feature = None;
         let body = match op.filter(|_| call_ops) {
             Some((s, o)) => {
+                feature = api.services.iter().position(|x| std::ptr::eq(x, s)).and_then(|i| service_features.get(i)).cloned();
                 let params = ex.params(o, &[], false, 0);
                 let request_body = o.request_body.as_ref().and_then(|b| b.content.ty.filter(|_| matches!(b.content.kind, BodyKind::Json | BodyKind::Form))).and_then(|t| ex.body(t, None, &[], false, 0));
                 let (setup, call_expr) = call(&mut ex, s, o, params, request_body);
@@ -753,7 +759,7 @@ pub fn auth_examples(api: &Api, settings: &Settings) -> Vec<(String, String)> {
             doc::line(&format!("{:?}", scheme.name)),
             indent(body.trim_end(), 4)
         );
-        out.push((format!("{file}.rs"), contents));
+        out.push((format!("{file}.rs"), contents, feature));
     }
     out
 }
@@ -1383,7 +1389,7 @@ fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
     let revoke_path = token.and_then(|(_, _, r)| r.map(|r| r.path.clone()));
     let auth_examples = auth_examples(api, settings)
         .into_iter()
-        .filter_map(|(file, _)| file.strip_suffix(".rs").map(str::to_string))
+        .filter_map(|(file, _, _)| file.strip_suffix(".rs").map(str::to_string))
         .zip(api.security_schemes.iter().filter(|s| !matches!(s.kind, SecuritySchemeKind::HttpOther { .. })).map(|s| s.name.clone()))
         .collect();
     ReadmeDoc {

@@ -238,7 +238,9 @@ pub fn emit_profiled(api: &Api, settings: &Settings, profile: &mut Profile) -> (
 
     // Examples (`examples/`): the OAuth flows and one per security scheme, compiled with the
     // crate's other targets.
-    for (name, contents) in oauth::examples(api, settings).into_iter().chain(docs::auth_examples(api, settings)) {
+    let auth_examples = docs::auth_examples(api, settings);
+    let example_features: Vec<(String, String)> = auth_examples.iter().filter_map(|(name, _, f)| Some((name.strip_suffix(".rs")?.to_string(), f.clone()?))).collect();
+    for (name, contents) in oauth::examples(api, settings).into_iter().chain(auth_examples.into_iter().map(|(n, c, _)| (n, c))) {
         files.push(GeneratedFile { path: format!("examples/{name}"), contents: format!("{rs_header}{contents}") });
     }
 
@@ -249,7 +251,7 @@ pub fn emit_profiled(api: &Api, settings: &Settings, profile: &mut Profile) -> (
     }
 
     // Non-Rust files.
-    match templates::cargo_toml(api, settings, &runtime::dependencies(parts), &plan.cargo_table()) {
+    match templates::cargo_toml(api, settings, &runtime::dependencies(parts), &plan.cargo_table(), &example_features) {
         Ok(contents) => files.push(GeneratedFile { path: "Cargo.toml".into(), contents }),
         Err(e) => diagnostics.push(Diagnostic::error("#", e)),
     }

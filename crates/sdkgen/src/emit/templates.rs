@@ -11,8 +11,11 @@ fn env() -> Environment<'static> {
     Environment::new()
 }
 
-/// The generated crate's `Cargo.toml`.
-pub fn cargo_toml(api: &Api, settings: &Settings, dependencies: &str, features: &str) -> Result<String, String> {
+/// The generated crate's `Cargo.toml`; `examples` are `(example name, the Cargo feature it
+/// needs)`.
+pub fn cargo_toml(api: &Api, settings: &Settings, dependencies: &str, features: &str, examples: &[(String, String)]) -> Result<String, String> {
+    // Example and feature names are ASCII identifiers made by sdkgen; quoted all the same.
+    let examples: String = examples.iter().map(|(name, feature)| format!("[[example]]\nname = {}\nrequired-features = [{}]\n\n", toml_string(name), toml_string(feature))).collect();
     let env = env();
     env.render_str(
         CARGO_TOML,
@@ -24,6 +27,7 @@ pub fn cargo_toml(api: &Api, settings: &Settings, dependencies: &str, features: 
             metadata => package_metadata(api, settings),
             dependencies => dependencies,
             features => features,
+            examples => examples,
         },
     )
     .map_err(|e| format!("Cargo.toml template: {e}"))

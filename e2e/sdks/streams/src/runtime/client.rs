@@ -31,7 +31,8 @@ use super::stream::{ByteStream, StreamResponse, repeatable};
 
 /// Default connect timeout: 10 s.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default request timeout (whole request including reading the body): 30 s.
+/// Default request timeout (whole request including reading the body; for a streamed body, the
+/// wait for the headers and then for each chunk): 30 s.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit on a response body: 16 MiB. Bodies are read into memory whole; a longer body
 /// fails with [`Error::ResponseTooLarge`] instead of growing without bound.
@@ -127,7 +128,9 @@ impl ClientCoreBuilder {
     }
 
     /// Sets the timeout of one attempt, from sending to the end of the body (default
-    /// [`DEFAULT_TIMEOUT`]).
+    /// [`DEFAULT_TIMEOUT`]). A body handed over as it arrives (byte streams, JSON lines,
+    /// server-sent events) is not bounded as a whole: the timeout bounds the wait for the
+    /// response headers, then each wait for the next chunk.
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = Some(d);
         self
@@ -250,7 +253,6 @@ impl ClientCoreBuilder {
             Some(c) => c,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .timeout(timeout)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(Error::from_reqwest)?,
@@ -781,7 +783,6 @@ impl ClientCore {
     async fn attempt(&self, p: &mut Prepared) -> Result<Attempt, Error> {
         let mut request = reqwest::Request::new(p.method.clone(), p.url().clone());
         *request.headers_mut() = p.headers.clone();
-        *request.timeout_mut() = Some(p.timeout);
         if p.assertion {
             let audience = p.url_no_query.as_deref().unwrap_or_default();
             let jwt = self.inner.credentials.client_assertion(audience)?;
@@ -809,12 +810,27 @@ impl ClientCore {
             hook.before_send(&mut request, &info).map_err(Error::Hook)?;
         }
         let started = std::time::Instant::now();
-        let sent = match p.multipart.take() {
-            Some(form) => {
-                p.multipart_sent = true;
-                send_multipart(&self.inner.http, request, form).await
+        // A body handed over open (a streamed answer) may last as long as the server streams: the
+        // timeout bounds the wait for the headers here, then each wait for the next chunk
+        // (`ByteStream`), not the whole body.
+        let (open, timeout) = (p.open, p.timeout);
+        *request.timeout_mut() = (!open).then_some(timeout);
+        let send = async {
+            match p.multipart.take() {
+                Some(form) => {
+                    p.multipart_sent = true;
+                    send_multipart(&self.inner.http, request, form).await
+                }
+                None => self.inner.http.execute(request).await,
             }
-            None => self.inner.http.execute(request).await,
+        };
+        let sent = if open {
+            match tokio::time::timeout(timeout, send).await {
+                Ok(sent) => sent,
+                Err(_) => return Ok(Attempt::Failed { error: Error::Timeout, sent: true }),
+            }
+        } else {
+            send.await
         };
         let mut resp = match sent {
             Ok(r) => r,
@@ -833,7 +849,7 @@ impl ClientCore {
             // A streamed body: the hooks see the answer once its headers are in.
             self.after_response(p, status, &headers, started.elapsed())?;
             let limit = self.inner.max_response_size;
-            return Ok(Attempt::Open(ByteStream::open(resp, headers, limit)));
+            return Ok(Attempt::Open(ByteStream::open(resp, headers, limit, timeout)));
         }
         match read_body(resp, self.inner.max_response_size).await {
             // The URL is set once, on the response returned (`execute_inner`).

@@ -12,7 +12,9 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::str::FromStr;
+use std::future::Future as _;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_util::stream::{Stream, StreamExt};
@@ -129,6 +131,9 @@ pub struct ByteStream<E = serde_json::Value> {
     url: Option<Url>,
     limit: usize,
     body: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>,
+    /// The longest wait for the next chunk, and the deadline of the current wait; `None` once
+    /// the stream ended (by a timeout included) or for a body already read.
+    idle: Option<(Duration, Pin<Box<tokio::time::Sleep>>)>,
     _error: PhantomData<fn() -> E>,
 }
 
@@ -143,13 +148,15 @@ impl<E> fmt::Debug for ByteStream<E> {
 
 impl<E> ByteStream<E> {
     /// The body of `resp` as it arrives (its headers already taken out).
-    pub(super) fn open(resp: reqwest::Response, headers: HeaderMap, limit: usize) -> Self {
+    /// Each wait for the next chunk is at most `idle`.
+    pub(super) fn open(resp: reqwest::Response, headers: HeaderMap, limit: usize, idle: Duration) -> Self {
         ByteStream {
             status: resp.status(),
             headers,
             url: None,
             limit,
             body: Box::pin(resp.bytes_stream()),
+            idle: Some((idle, Box::pin(tokio::time::sleep(idle)))),
             _error: PhantomData,
         }
     }
@@ -162,6 +169,7 @@ impl<E> ByteStream<E> {
             url: self.url,
             limit: self.limit,
             body: self.body,
+            idle: self.idle,
             _error: PhantomData,
         }
     }
@@ -194,6 +202,7 @@ impl<E> ByteStream<E> {
             url,
             limit,
             body: Box::pin(futures_util::stream::iter((!body.is_empty()).then_some(Ok(body)))),
+            idle: None,
             _error: PhantomData,
         }
     }
@@ -255,8 +264,29 @@ impl<E> ByteStream<E> {
 impl<E> Stream for ByteStream<E> {
     type Item = Result<Bytes, Error<E>>;
 
+    /// A chunk, or [`Error::Timeout`] (which ends the stream) when the server sends nothing for
+    /// the client's timeout.
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.body.as_mut().poll_next(cx).map(|item| item.map(|r| r.map_err(Error::from_reqwest)))
+        let this = &mut *self;
+        match this.body.as_mut().poll_next(cx) {
+            Poll::Ready(item) => {
+                match (&item, &mut this.idle) {
+                    (Some(_), Some((idle, sleep))) => sleep.as_mut().reset(tokio::time::Instant::now() + *idle),
+                    (None, _) => this.idle = None,
+                    _ => {}
+                }
+                Poll::Ready(item.map(|r| r.map_err(Error::from_reqwest)))
+            }
+            Poll::Pending => {
+                let timed_out = this.idle.as_mut().is_some_and(|(_, sleep)| sleep.as_mut().poll(cx).is_ready());
+                if !timed_out {
+                    return Poll::Pending;
+                }
+                this.idle = None;
+                this.body = Box::pin(futures_util::stream::empty());
+                Poll::Ready(Some(Err(Error::Timeout)))
+            }
+        }
     }
 }
 
