@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use url::Url;
 
-use super::client::ClientCore;
+use super::options::ServiceCore;
 use super::encoding::{self, ParamStyle};
 use super::error::Error;
 use super::request::Request;
@@ -253,9 +253,10 @@ struct Walk<B, D, E> {
 /// `build` makes the operation's request from its parameters (the first page's request); the
 /// walk sets the style's parameter, or the URL, for the pages after it. `decode` maps a response
 /// to the operation's result, as its plain method does; an error ends the stream after yielding
-/// it.
+/// it. Every page is sent through `core` (a service value's client and per-request options, or a
+/// `&ClientCore`), so the options of `with_options` apply to each page.
 pub fn pages<'a, T, E, B, D>(
-    core: &'a ClientCore,
+    core: impl Into<ServiceCore<'a>>,
     paging: Paging,
     build: B,
     decode: D,
@@ -266,6 +267,7 @@ where
     B: Fn() -> Result<Request, Error<E>> + 'a,
     D: Fn(Response<E>) -> Result<T, Error<E>> + 'a,
 {
+    let core = core.into();
     let walk = Walk {
         paging,
         build,

@@ -177,3 +177,21 @@ async fn an_item_that_does_not_decode_names_its_place() {
     let err = stream.try_collect::<Vec<i64>>().await.unwrap_err();
     assert!(matches!(&err, Error::Decode { path, .. } if path == "data[1]"), "{err:?}");
 }
+
+#[tokio::test]
+async fn the_options_of_a_service_value_apply_to_every_page() {
+    let server = MockServer::start().await;
+    mount(&server, Mock::given(query_param_is_missing("cursor")), json!({"data": [1], "next": "a"})).await;
+    mount(&server, Mock::given(query_param("cursor", "a")), json!({"data": [2], "next": null})).await;
+    let core = builder(&server).build().unwrap();
+    let options = sdkgen_runtime::RequestOptions::new().header("x-trace", "t1").query("lang", "en");
+    let service = sdkgen_runtime::ServiceCore::new(&core).with_options(&options);
+    let items: Vec<i64> = pagination::items::<Value, i64, Value>(pagination::pages(service, CURSOR, || Ok(Request::at(Method::GET, "/items")), |r| r.json::<Value>())).try_collect().await.unwrap();
+    assert_eq!(items, [1, 2]);
+    let reqs = requests(&server).await;
+    assert_eq!(reqs.len(), 2);
+    for r in &reqs {
+        assert_eq!(r.headers.get("x-trace").and_then(|v| v.to_str().ok()), Some("t1"), "{r:?}");
+        assert!(r.url.query().unwrap_or_default().contains("lang=en"), "{:?}", r.url);
+    }
+}

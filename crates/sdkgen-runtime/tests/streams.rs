@@ -118,3 +118,18 @@ async fn the_headers_of_a_streamed_answer_still_come_within_the_timeout() {
     let err = core.execute_stream::<()>(Request::new(Method::GET, "/late".into())).await.unwrap_err();
     assert!(matches!(err, Error::Timeout), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_server_that_closes_at_once_gets_a_bounded_number_of_reconnections() {
+    // `retry: 0` and no event, every time: without bounds, a tight reconnection loop.
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_raw(b"retry: 0\n\n".to_vec(), "text/event-stream")).mount(&server).await;
+    let resp = core(&server).execute_stream::<()>(Request::new(Method::GET, "/quiet".into())).await.unwrap();
+    let mut events = resp.text_events().unwrap();
+    let started = std::time::Instant::now();
+    assert!(events.next().await.is_none(), "the stream ends");
+    // The first connection and `MAX_QUIET_RECONNECTS` more, at least 250 + 500 + 1000 ms apart.
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs.len(), 1 + sdkgen_runtime::sse::MAX_QUIET_RECONNECTS as usize);
+    assert!(started.elapsed() >= Duration::from_millis(1750), "{:?}", started.elapsed());
+}

@@ -151,9 +151,18 @@ fn generate_case(case: &Case, out: &Path) -> Result<(), String> {
             contents.push_str(DEV_DEPENDENCIES);
             // Examples of several case crates share file names: named after their case here, so
             // that the shared target directory holds each.
+            // An example the manifest declares already (with its `required-features`) is renamed
+            // in place; the others get an entry.
             for g in &generated.files {
                 if let Some(stem) = g.path.strip_prefix("examples/").and_then(|p| p.strip_suffix(".rs")) {
-                    contents.push_str(&format!("\n[[example]]\nname = \"{}-{stem}\"\npath = \"{}\"\n", case.short, g.path));
+                    let declared = format!("[[example]]\nname = \"{stem}\"\n");
+                    let renamed = format!("[[example]]\nname = \"{}-{stem}\"\npath = \"{}\"\n", case.short, g.path);
+                    if contents.contains(&declared) {
+                        contents = contents.replace(&declared, &renamed);
+                    } else {
+                        contents.push('\n');
+                        contents.push_str(&renamed);
+                    }
                 }
             }
             for (i, (rel, _)) in snippets.iter().enumerate() {

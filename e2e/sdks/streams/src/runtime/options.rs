@@ -156,6 +156,13 @@ pub struct ServiceCore<'a> {
     options: Option<&'a RequestOptions>,
 }
 
+impl<'a> From<&'a ClientCore> for ServiceCore<'a> {
+    /// Calls through `core` without options.
+    fn from(core: &'a ClientCore) -> Self {
+        Self::new(core)
+    }
+}
+
 impl<'a> ServiceCore<'a> {
     /// Calls through `core` without options.
     pub fn new(core: &'a ClientCore) -> Self {

@@ -13,6 +13,11 @@
 //! of one event are bounded by the client's `max_response_size`: past it (give or take half of it,
 //! as the body is fed to the parser in pieces) the stream ends with [`Error::ItemTooLarge`];
 //! events up to half the limit always pass.
+//!
+//! Reconnection is bounded against servers that close at once (or answer with something that is
+//! not an event stream): the delay is at least [`MIN_RETRY`] whatever `retry` says, doubles for
+//! each connection in a row that brought no event, and after [`MAX_QUIET_RECONNECTS`] such
+//! connections the stream ends. A connection that brings an event resets both.
 
 // `Error` deliberately carries the whole response by value; its size is accepted.
 #![allow(clippy::result_large_err)]
@@ -40,6 +45,13 @@ use super::stream::{ByteStream, StreamResponse, repeatable};
 
 /// The reconnection delay until the server sets one with `retry`.
 pub const DEFAULT_RETRY: Duration = Duration::from_secs(3);
+
+/// The shortest reconnection delay, whatever the server's `retry` (a `retry: 0` must not make
+/// the client hammer the server).
+pub const MIN_RETRY: Duration = Duration::from_millis(250);
+
+/// How many connections in a row may bring no event before the stream ends.
+pub const MAX_QUIET_RECONNECTS: u32 = 3;
 
 /// One server-sent event: its data decoded as the API documents it, and its fields.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,6 +145,7 @@ impl<E: Send + 'static> StreamResponse<E> {
             retry: DEFAULT_RETRY,
             decode,
             index: 0,
+            quiet: 0,
             done: false,
             _error: PhantomData,
         };
@@ -207,6 +220,8 @@ struct State<T, E> {
     retry: Duration,
     decode: Decode<T>,
     index: u64,
+    /// Connections in a row that brought no event (reconnections are bounded by it).
+    quiet: u32,
     done: bool,
     _error: PhantomData<fn() -> E>,
 }
@@ -236,6 +251,7 @@ async fn step<T: Send + 'static, E: Send + 'static>(mut st: State<T, E>) -> Step
                     st.retry = delay;
                 }
                 let Some(data) = block.data else { continue };
+                st.quiet = 0;
                 let index = st.index;
                 st.index += 1;
                 let item = match (st.decode)(&data) {
@@ -288,7 +304,13 @@ async fn reconnect<T, E>(st: &mut State<T, E>) -> Result<(), Option<Error<E>>> {
         let value = HeaderValue::from_str(id).map_err(|_| Error::InvalidRequest("invalid Last-Event-ID".to_string()))?;
         req.headers.insert("last-event-id", value);
     }
-    tokio::time::sleep(st.retry).await;
+    if st.quiet >= MAX_QUIET_RECONNECTS {
+        return Err(None);
+    }
+    // `MIN_RETRY` at least, doubled for each quiet connection before this one.
+    let delay = st.retry.max(MIN_RETRY).saturating_mul(1 << st.quiet);
+    st.quiet += 1;
+    tokio::time::sleep(delay).await;
     let answer = core.execute_stream_with::<E>(req, options.as_ref()).await?;
     let status = answer.status();
     if status == StatusCode::NO_CONTENT {
