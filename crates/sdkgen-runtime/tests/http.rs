@@ -933,3 +933,21 @@ fn bad_base_url_is_invalid_request() {
     let e = ClientCore::builder().build().unwrap_err();
     assert!(matches!(e, Error::InvalidRequest(_)));
 }
+
+#[cfg(feature = "multipart")]
+#[tokio::test]
+async fn a_file_name_with_line_breaks_cannot_add_part_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let core = builder(&server).build().unwrap();
+    let name = "a\"b\r\nX-Injected: 1\r\n\r\nbody.png";
+    let form = runtime::Multipart::new().file("files", runtime::FilePart::new(b"x".to_vec()).file_name(name), "image/png");
+    let mut req = Request::new(Method::POST, "/upload".to_string());
+    req.multipart(form).unwrap();
+    let resp = core.execute::<()>(req).await.unwrap();
+    assert_eq!(resp.status(), 204);
+    let body = requests(&server).await[0].body.clone();
+    let text = String::from_utf8_lossy(&body);
+    assert!(!text.contains("\r\nX-Injected") && !text.contains("\nX-Injected"), "{text}");
+    assert!(text.contains("X-Injected: 1"), "the rest of the name is kept: {text}");
+}

@@ -338,3 +338,31 @@ async fn a_hook_error_is_typed_and_not_retried() {
     assert!(matches!(&err, Error::Hook(e) if e.to_string() == "metrics sink closed"), "{err:?}");
     assert_eq!(requests(&server).await.len(), 1, "not retried after a hook error");
 }
+
+#[tokio::test]
+async fn an_option_query_parameter_never_shadows_a_query_api_key() {
+    let server = MockServer::start().await;
+    Mock::given(path("/x")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let core = builder(&server).api_key("QueryKey", "SECRET-KEY").build().unwrap();
+    let opts = RequestOptions::new().query("api_key", "mine");
+    let mut req = get("/x");
+    req.security(&[&[KEY_QUERY]]);
+    let err = call(ServiceCore::new(&core).with_options(&opts), req).await.unwrap_err();
+    assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("api_key")), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains("SECRET"));
+    assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_option_content_type_replaces_the_bodys() {
+    let server = MockServer::start().await;
+    Mock::given(path("/x")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let core = builder(&server).build().unwrap();
+    let opts = RequestOptions::new().header("Content-Type", "application/merge-patch+json");
+    let mut req = Request::for_operation("patchThing", Method::PATCH, "/x");
+    req.json(&serde_json::json!({"a": 1})).unwrap();
+    assert_eq!(call(ServiceCore::new(&core).with_options(&opts), req).await.unwrap(), 200);
+    let sent = &requests(&server).await[0];
+    let types: Vec<_> = sent.headers.get_all("content-type").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    assert_eq!(types, ["application/merge-patch+json"]);
+}

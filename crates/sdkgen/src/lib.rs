@@ -50,7 +50,7 @@ pub struct Generated {
 
 /// Stack for the pipeline thread of [`generate`]: deserializing and lowering nested schemas
 /// recurse, and specs may nest up to [`load::MAX_DEPTH`] levels whatever the caller's stack.
-const PIPELINE_STACK: usize = 256 << 20;
+pub(crate) const PIPELINE_STACK: usize = 256 << 20;
 
 /// Loads, lowers and emits in one call. `Err` only when the text cannot be read as OpenAPI.
 /// Runs on a thread of its own with a large stack, so deeply nested specs give diagnostics, not a

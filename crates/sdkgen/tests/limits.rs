@@ -164,3 +164,17 @@ fn all_of_fan_out_is_capped_in_properties() {
     let last = object("U519");
     assert!(last.properties.is_empty() && matches!(last.additional, sdkgen::ir::Additional::Any), "past the budget: a map");
 }
+
+#[test]
+fn inline_arrays_nested_fifty_deep_generate_without_overflowing_a_worker_stack() {
+    // 50 arrays (100 document levels, within the limits): the generated field type nests 50
+    // `Vec`s, which formatting parses back on an emit worker thread.
+    let mut schema = String::from(r#"{"type":"string"}"#);
+    for _ in 0..50 {
+        schema = format!(r#"{{"type":"array","items":{schema}}}"#);
+    }
+    let paths = format!(r#""/x":{{"get":{{"operationId":"x","responses":{{"200":{{"description":"ok","content":{{"application/json":{{"schema":{schema}}}}}}}}}}}}}"#);
+    let g = bounded("50 nested arrays", move || generate(spec_with(&paths, ""))).expect("generates");
+    assert!(g.diagnostics.iter().all(|d| d.severity != Severity::Error), "{:?}", g.diagnostics);
+    assert!(g.files.iter().any(|f| f.path.starts_with("src/services/") && f.contents.contains("Vec<::std::vec::Vec<")), "no nested Vec");
+}

@@ -125,16 +125,19 @@ pub fn emit_profiled(api: &Api, settings: &Settings, profile: &mut Profile) -> (
     // Per worker: its files, and its time building tokens and formatting them.
     type Worked = (Vec<Made>, Duration, Duration);
     let (mut made, doc_result, (tokens_time, format_time, docs_time)) = std::thread::scope(|scope| {
-        let docs = scope.spawn(|| {
+        // The pipeline's stack for every worker: formatting parses the generated code back
+        // (`syn`), which recurses as deep as the types nest.
+        let worker = || std::thread::Builder::new().stack_size(crate::PIPELINE_STACK);
+        let docs = worker().spawn_scoped(scope, || {
             let t = Instant::now();
             let mut d = Vec::new();
             let f = docs::emit(api, settings, &file_names, &mut d);
             (f, d, t.elapsed())
         });
         let workers: Vec<_> = (0..threads)
-            .map(|_| {
+            .filter_map(|_| {
                 let (header, jobs, next, file_names) = (&rs_header, &jobs, &next, &file_names);
-                scope.spawn(move || {
+                worker().spawn_scoped(scope, move || {
                     let mut out: Vec<Made> = Vec::new();
                     let (mut tokens_time, mut format_time) = (Duration::ZERO, Duration::ZERO);
                     loop {
@@ -159,6 +162,7 @@ pub fn emit_profiled(api: &Api, settings: &Settings, profile: &mut Profile) -> (
                     }
                     (out, tokens_time, format_time)
                 })
+                .ok()
             })
             .collect();
         let mut made: Vec<Made> = Vec::new();
@@ -169,9 +173,9 @@ pub fn emit_profiled(api: &Api, settings: &Settings, profile: &mut Profile) -> (
             tokens_time += tokens;
             format_time += format;
         }
-        let (doc_result, docs_time) = match docs.join() {
-            Ok((f, d, time)) => (Some((f, d)), time),
-            Err(_) => (None, Duration::ZERO),
+        let (doc_result, docs_time) = match docs.ok().map(|h| h.join()) {
+            Some(Ok((f, d, time))) => (Some((f, d)), time),
+            _ => (None, Duration::ZERO),
         };
         (made, doc_result, (tokens_time, format_time, docs_time))
     });

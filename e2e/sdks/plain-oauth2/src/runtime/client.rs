@@ -551,6 +551,15 @@ impl ClientCore {
             return Err(Error::InvalidRequest(invalid.clone()));
         }
         let extra: &[(String, String)] = options.map_or(&[], |o| &o.query);
+        // An option query parameter named like a query API key would shadow it (servers often
+        // read the first): refused, as option headers that the credentials set are.
+        for (location, param, _) in &plan.api_keys {
+            if *location == ApiKeyLocation::Query && extra.iter().any(|(k, _)| *k == encode_component(param)) {
+                return Err(Error::InvalidRequest(format!(
+                    "the query parameter {param} in the request options is set by the client's credentials; it is not replaced"
+                )));
+            }
+        }
         let server = server_of(&req, options);
         let mut url = self.url_text(server.as_deref(), &req.path, query_len(&req.query) + query_len(extra));
         let path_end = url.len();
@@ -593,9 +602,6 @@ impl ClientCore {
         }
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         let mut idempotent = req.idempotent;
-        if let Some(options) = options {
-            apply_option_headers(&mut headers, &options.headers, plan, bearer)?;
-        }
         let key = options.and_then(|o| o.idempotency_key.as_deref());
         let idem = HeaderName::from_static("idempotency-key");
         match key {
@@ -655,6 +661,11 @@ impl ClientCore {
             }
             headers.append(CONTENT_TYPE, form_content_type);
             body = Some(bytes::Bytes::from(encode_form_pairs(&pairs)));
+        }
+        // Last, so that an option header replaces any header the request set (`Content-Type`
+        // of the body included), but never one of the credentials.
+        if let Some(options) = options {
+            apply_option_headers(&mut headers, &options.headers, plan, bearer)?;
         }
         Ok(Prepared {
             method: req.method,

@@ -104,6 +104,9 @@ impl Multipart {
                 Err(body) => Part::stream(body),
             };
             if let Some(file_name) = part.file_name {
+                // File names are often end-user input: control characters (a CR or LF would
+                // start a header line of its own in the part) become `_`.
+                let file_name: String = file_name.chars().map(|c| if c.is_control() { '_' } else { c }).collect();
                 p = p.file_name(file_name);
             }
             let p = p.mime_str(ct).map_err(|_| EncodeError::InvalidHeader(format!("Content-Type of part {name}")))?;
