@@ -133,3 +133,29 @@ async fn a_server_that_closes_at_once_gets_a_bounded_number_of_reconnections() {
     assert_eq!(reqs.len(), 1 + sdkgen_runtime::sse::MAX_QUIET_RECONNECTS as usize);
     assert!(started.elapsed() >= Duration::from_millis(1750), "{:?}", started.elapsed());
 }
+
+#[tokio::test]
+async fn keep_alive_comments_do_not_count_toward_the_event_size_limit() {
+    // 1,000 pings (8,000 bytes, no event) then an event, against a 4 KiB limit: only the bytes
+    // of the event being read count.
+    let mut body = ": ping\n\n".repeat(1000);
+    body.push_str("data: after the pings\n\n");
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_raw(body.into_bytes(), "text/event-stream")).mount(&server).await;
+    let core = ClientCore::builder().base_url(Url::parse(&server.uri()).unwrap()).max_response_size(4096).build().unwrap();
+    let resp = core.execute_stream::<()>(Request::new(Method::POST, "/pings".into())).await.unwrap();
+    let mut events = resp.text_events().unwrap();
+    assert_eq!(events.next().await.unwrap().unwrap().data, "after the pings");
+    assert!(events.next().await.is_none());
+}
+
+#[tokio::test]
+async fn an_event_past_the_limit_still_ends_the_stream() {
+    let body = format!("data: {}\n\ndata: next\n\n", "x".repeat(10_000));
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_raw(body.into_bytes(), "text/event-stream")).mount(&server).await;
+    let core = ClientCore::builder().base_url(Url::parse(&server.uri()).unwrap()).max_response_size(4096).build().unwrap();
+    let resp = core.execute_stream::<()>(Request::new(Method::POST, "/big".into())).await.unwrap();
+    let mut events = resp.text_events().unwrap();
+    assert!(matches!(events.next().await, Some(Err(Error::ItemTooLarge { .. }))));
+}

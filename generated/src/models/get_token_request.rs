@@ -34,6 +34,9 @@ pub enum GetTokenRequest {
     /// `grant_type` = `guest`.
     #[serde(rename = "guest")]
     Guest(crate::models::GetTokenRequestGuest),
+    /// A `grant_type` value this version of the SDK does not know (its payload is not kept; it cannot be sent).
+    #[serde(other, skip_serializing)]
+    Unknown,
 }
 impl ::std::convert::From<crate::models::GetTokenRequestAuthorizationCode>
 for GetTokenRequest {

@@ -695,12 +695,21 @@ pub fn auth_examples(api: &Api, settings: &Settings) -> Vec<(String, String, Opt
     };
     root.sort_unstable();
     let mut taken = BTreeSet::new();
+    // API-key variables of different schemes stay apart (`s-1` and `s_1` both give `S_1`).
+    let mut taken_vars: BTreeSet<String> = ["CLIENT_ID", "CLIENT_SECRET", "ACCESS_TOKEN", "BASE_URL"].iter().map(|v| v.to_string()).collect();
     let mut out = Vec::new();
     for scheme in &api.security_schemes {
         let (what, vars, credentials) = match &scheme.kind {
             SecuritySchemeKind::ApiKey { location, param } => {
                 let var = names::constant(&scheme.name).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>();
                 let var = if var.is_empty() || var.starts_with(|c: char| c.is_ascii_digit()) { format!("API_KEY_{var}") } else { var };
+                let mut unique = var.clone();
+                let mut n = 2;
+                while !taken_vars.insert(unique.clone()) {
+                    unique = format!("{var}_{n}");
+                    n += 1;
+                }
+                let var = unique;
                 let place = match location {
                     ApiKeyLocation::Header => "header",
                     ApiKeyLocation::Query => "query parameter",
@@ -1473,5 +1482,32 @@ mod tests {
         assert_eq!(prose("# Title\n| a | b |\n<img src=x>"), "\\# Title\n\\| a | b |\n&lt;img src=x&gt;");
         assert_eq!(prose("```rust\nfn main() {}"), "```text\nfn main() {}\n```");
         assert_eq!(prose("````\n# not a heading\n```\n````"), "````text\n# not a heading\n```\n````");
+    }
+}
+
+#[cfg(test)]
+mod auth_example_tests {
+    use crate::Settings;
+
+    #[test]
+    fn schemes_whose_names_collide_get_their_own_file_and_variable() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+components:
+  securitySchemes:
+    s-1: {type: apiKey, in: header, name: X-A}
+    s_1: {type: apiKey, in: header, name: X-B}
+    access token: {type: apiKey, in: query, name: t}
+paths: {}
+"#;
+        let api = crate::lower(&crate::load::load("t.yaml", spec.into()).expect("loads"), &Settings::default()).0;
+        let examples = super::auth_examples(&api, &Settings::default());
+        let names: Vec<&str> = examples.iter().map(|(f, _, _)| f.as_str()).collect();
+        assert_eq!(names, ["auth_s_1.rs", "auth_s_1_2.rs", "auth_access_token.rs"]);
+        let reads = |i: usize| examples[i].1.lines().nth(1).unwrap_or_default().to_string();
+        assert!(reads(0).contains("`S_1`") && reads(1).contains("`S_1_2`"), "{} / {}", reads(0), reads(1));
+        // A scheme named like a variable another kind of credential uses gets another.
+        assert!(reads(2).contains("`ACCESS_TOKEN_2`"), "{}", reads(2));
     }
 }

@@ -578,15 +578,28 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
         }
     }
     match &u.tag_property {
-        Some(t) => quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(tag = #t)]
-            pub enum #name {
-                #(#variants)*
+        Some(t) => {
+            // A discriminator value this version does not know (a member the API added later)
+            // decodes instead of failing the whole response; its payload is not kept.
+            let mut unknown = String::from("Unknown");
+            while u.variants.iter().any(|v| v.variant_name == unknown) {
+                unknown.push_str("Value");
             }
-            #(#froms)*
-        },
+            let unknown = ident(&unknown);
+            let unknown_doc = format!(" A {} value this version of the SDK does not know (its payload is not kept; it cannot be sent).", code(t));
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(tag = #t)]
+                pub enum #name {
+                    #(#variants)*
+                    #[doc = #unknown_doc]
+                    #[serde(other, skip_serializing)]
+                    #unknown,
+                }
+                #(#froms)*
+            }
+        }
         None => {
             // Decided by JSON shape (`emit/unions.rs`); serialized as the payload itself.
             if let Some(n) = &u.null_variant {

@@ -13,3 +13,15 @@ fn mapping_keys_are_the_tags() {
     let l: Widget = serde_json::from_str(r#"{"node_kind":"label","text":"t"}"#).unwrap();
     assert!(matches!(l, Widget::Label(_)));
 }
+
+#[test]
+fn a_tag_the_sdk_does_not_know_decodes_as_unknown_instead_of_failing() {
+    // A member the API added after this SDK was generated: the rest of the response still decodes.
+    let items: Vec<Widget> = serde_json::from_str(r#"[{"node_kind":"video","src":"v"},{"node_kind":"link","target":"t"}]"#).unwrap();
+    assert!(matches!(items[0], Widget::Unknown), "{items:?}");
+    assert!(matches!(items[1], Widget::Link(_)));
+    // It cannot be sent back (its payload is gone): an error, not a made-up body.
+    assert!(serde_json::to_string(&Widget::Unknown).is_err());
+    // A value without the tag at all is still an error.
+    assert!(serde_json::from_str::<Widget>(r#"{"target":"t"}"#).is_err());
+}

@@ -182,17 +182,49 @@ impl std::error::Error for Feed {}
 /// passes, and the parser never holds much more than the limit and one piece.
 fn parser<E>(body: ByteStream<E>, since: Arc<AtomicUsize>, limit: usize) -> Parser {
     let piece = (limit / 2).clamp(1, 64 * 1024);
+    // Whether the bytes fed so far end with a line break (a blank line may span two pieces).
+    let mut after_newline = false;
     let fed = body
         .into_raw()
         .flat_map(move |chunk| futures_util::stream::iter(pieces(chunk, piece)))
         .map(move |chunk| match chunk {
             Ok(chunk) => {
-                let total = since.fetch_add(chunk.len(), Ordering::Relaxed).saturating_add(chunk.len());
+                // A blank line ends a block (an event, or only comments such as keep-alive
+                // pings): only the bytes after the last one count toward the next event.
+                let total = match block_end(&chunk, after_newline) {
+                    Some(end) => {
+                        since.store(chunk.len() - end, Ordering::Relaxed);
+                        chunk.len() - end
+                    }
+                    None => since.fetch_add(chunk.len(), Ordering::Relaxed).saturating_add(chunk.len()),
+                };
+                after_newline = chunk.last().is_some_and(|b| *b == b'\n' || *b == b'\r');
                 if total > limit { Err(Feed::TooLarge) } else { Ok(chunk) }
             }
             Err(e) => Err(Feed::Transport(e)),
         });
     Box::pin(sse_stream::SseByteStream::new(fed))
+}
+
+/// The end of the last blank line in `chunk` (a line break right after another: `\n\n`,
+/// `\r\r`, `\n\r\n`), counting a line break at its start as the second one when the bytes before
+/// ended with one (`after_newline`).
+fn block_end(chunk: &[u8], after_newline: bool) -> Option<usize> {
+    let mut end = None;
+    let mut prev_newline = after_newline;
+    for (i, b) in chunk.iter().enumerate() {
+        match b {
+            b'\n' | b'\r' if prev_newline => {
+                end = Some(i + 1);
+                // `\r\n` is one line break: the `\n` after a `\r` does not start another.
+                prev_newline = false;
+            }
+            b'\n' => prev_newline = true,
+            b'\r' => prev_newline = !matches!(chunk.get(i + 1), Some(b'\n')),
+            _ => prev_newline = false,
+        }
+    }
+    end
 }
 
 /// `chunk` cut into pieces of at most `piece` bytes (no copy).
