@@ -86,12 +86,18 @@ pub fn is_secret(name: &str, format: Option<&str>) -> bool {
     format == Some("password") || is_secret_name(name)
 }
 
-/// True when `id` is (through aliases, named or not) a string of `format: password`.
+/// True when `id` is (through aliases, named or not, and the items of arrays and values of maps)
+/// a string of `format: password`: a field or parameter holding passwords is redacted whole.
 pub fn is_password_type(types: &TypeSpace, id: TypeId) -> bool {
     let mut cur = id;
     for _ in 0..64 {
         match &types.get(cur).kind {
-            TypeKind::Alias(t) => cur = *t,
+            TypeKind::Alias(t) | TypeKind::Array { items: t } | TypeKind::Map { values: t } => cur = *t,
+            // An unnamed object that is only a map (`additionalProperties` of passwords).
+            TypeKind::Object(o) if o.properties.is_empty() && types.get(cur).rust_name.is_none() => match o.additional {
+                crate::ir::Additional::Typed(t) => cur = t,
+                _ => return false,
+            },
             TypeKind::Primitive { primitive: Primitive::String, format } => return format.as_deref() == Some("password"),
             _ => return false,
         }
@@ -209,5 +215,30 @@ mod tests {
         assert!(wrong.is_empty(), "{wrong:#?}");
         assert!(is_secret("anything", Some("password")));
         assert!(!is_secret("anything", Some("byte")));
+    }
+
+    #[test]
+    fn lists_and_maps_of_passwords_are_redacted_whole() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Vault:
+      type: object
+      required: [pins]
+      properties:
+        pins: {type: array, items: {type: string, format: password}}
+        codes: {type: object, additionalProperties: {type: string, format: password}}
+        labels: {type: array, items: {type: string}}
+"#;
+        let g = crate::generate("t.yaml", spec.into(), &crate::Settings::default()).expect("generates");
+        let vault = &g.files.iter().find(|f| f.path == "src/models/vault.rs").expect("vault").contents;
+        assert!(vault.contains(".field(\"pins\", &crate::runtime::serde_support::Redacted)"), "{vault}");
+        // A map of passwords with a name of its own: its entries are redacted in its own `Debug`.
+        let codes = &g.files.iter().find(|f| f.path == "src/models/codes.rs").expect("codes").contents;
+        assert!(codes.contains("crate::runtime::serde_support::Redacted)") && !codes.contains("derive(Debug"), "{codes}");
+        assert!(vault.contains(".field(\"labels\", &self.labels)"), "{vault}");
     }
 }

@@ -310,7 +310,13 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
                 #[serde(flatten #with)]
                 pub #f: #ty,
             };
-            debug_fields.push(quote! { .field(#fname, &self.#f) });
+            // A map of passwords is redacted whole (its keys may say whose they are).
+            if matches!(o.additional, Additional::Typed(t) if crate::secrets::is_password_type(types, t)) {
+                any_secret = true;
+                debug_fields.push(quote! { .field(#fname, &crate::runtime::serde_support::Redacted) });
+            } else {
+                debug_fields.push(quote! { .field(#fname, &self.#f) });
+            }
             ctor_fields.push(quote! { #f: ::std::default::Default::default() });
         }
     }
