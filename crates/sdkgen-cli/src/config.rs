@@ -62,7 +62,16 @@ pub fn parse(text: &str) -> Result<(Settings, toml::Table), Vec<Diagnostic>> {
                 good.insert(key.clone(), value.clone());
             }
             Err(e) if e.message().starts_with(&format!("unknown field `{key}`")) => problems.push(at(key_at(key), format!("unknown key `{key}`"))),
-            Err(e) => problems.push(at(value_at(key), format!("`{key}`: {}", e.message()))),
+            Err(e) => {
+                // A table's bad entry is shown at the entry (`[formats]` `date = "chrono"`).
+                let entry = value.as_table().and_then(|t| {
+                    t.iter().find_map(|(k, v)| {
+                        let one: toml::Table = std::iter::once((key.clone(), toml::Value::Table(std::iter::once((k.clone(), v.clone())).collect()))).collect();
+                        Settings::deserialize(toml::Value::Table(one)).is_err().then(|| table_entry_at(text, key, k)).flatten()
+                    })
+                });
+                problems.push(at(entry.or_else(|| value_at(key)), format!("`{key}`: {}", e.message())));
+            }
         }
     }
     let mut keys = table.clone();
@@ -383,10 +392,10 @@ mod tests {
         assert_eq!(s.format_type("date-time"), sdkgen::FormatType::String);
         assert_eq!(s.format_type("uuid"), sdkgen::FormatType::Typed);
         assert_eq!(s.format_type("date"), sdkgen::FormatType::Typed);
-        // An unknown value, and a format sdkgen does not type, are errors at the table.
-        let e = parse("crate_name = \"x\"\n[formats]\ndate = \"chrono\"\n").unwrap_err();
+        // An unknown value, and a format sdkgen does not type, are errors at their entry.
+        let e = parse("crate_name = \"x\"\n[formats]\nuuid = \"string\"\ndate = \"chrono\"\n").unwrap_err();
         assert!(e[0].message.contains("chrono") && e[0].message.contains("`formats`"), "{}", e[0].message);
-        assert_eq!(e[0].location, Some(Location { line: 2, col: 1 }));
+        assert_eq!(e[0].location, Some(Location { line: 4, col: 1 }));
         let e = parse("[formats]\ndatetime = \"string\"\n  \"email\" = \"string\"\n").unwrap_err();
         let got: Vec<(usize, usize, &str)> = e.iter().map(|d| (d.location.unwrap().line, d.location.unwrap().col, d.message.as_str())).collect();
         assert_eq!(got.len(), 2, "{got:?}");

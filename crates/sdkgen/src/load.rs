@@ -175,6 +175,71 @@ pub fn parse_value_with_warnings(text: &str) -> Result<(Value, Vec<Diagnostic>),
     Ok((value, warnings))
 }
 
+/// A JSON document with its UTF-16 surrogate escapes joined: JSON writers escape characters
+/// outside the Basic Multilingual Plane as pairs (`"\ud83e\udd80"` for 🦀, RFC 8259 §7), which
+/// the YAML parser rejects as invalid code points. A pair becomes the character itself, a lone
+/// surrogate `\ufffd` (U+FFFD, as a JSON parser decoding it leniently would). Only JSON text
+/// (starting with `{`) is changed: there every backslash is inside a string, and in YAML a plain
+/// scalar may hold `\ud83e` as text.
+fn join_surrogate_escapes(text: &str) -> std::borrow::Cow<'_, str> {
+    let json = text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
+    if !json || !(text.contains("\\ud") || text.contains("\\uD")) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    // The value of a `\uXXXX` escape at `i` (the backslash), if there is one.
+    let escape = |i: usize| -> Option<u32> {
+        if bytes.get(i) != Some(&b'\\') || bytes.get(i + 1) != Some(&b'u') {
+            return None;
+        }
+        let hex = text.get(i + 2..i + 6)?;
+        u32::from_str_radix(hex, 16).ok().filter(|_| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        // An escaped backslash (`\\`) is one character: skip both.
+        if bytes.get(i + 1) == Some(&b'\\') {
+            i += 2;
+            continue;
+        }
+        match escape(i) {
+            Some(high @ 0xD800..=0xDBFF) => {
+                out.push_str(&text[copied..i]);
+                match escape(i + 6).filter(|low| (0xDC00..=0xDFFF).contains(low)) {
+                    Some(low) => {
+                        let c = char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)).unwrap_or('\u{fffd}');
+                        out.push(c);
+                        i += 12;
+                    }
+                    None => {
+                        out.push_str("\\ufffd");
+                        i += 6;
+                    }
+                }
+                copied = i;
+            }
+            Some(0xDC00..=0xDFFF) => {
+                out.push_str(&text[copied..i]);
+                out.push_str("\\ufffd");
+                i += 6;
+                copied = i;
+            }
+            _ => i += 2,
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Loads and parses a spec given as text (it cannot refer to other files). On failure returns the
 /// diagnostics (with locations).
 pub fn load(file: &str, text: String) -> Result<Spec, Vec<Diagnostic>> {
@@ -195,6 +260,10 @@ pub fn load_profiled(file: &str, text: String, resolver: &dyn Resolver, profile:
         d.location = Some(Location { line: 1, col: 1 });
         return Err(vec![d]);
     }
+    let text = match join_surrogate_escapes(&text) {
+        std::borrow::Cow::Owned(joined) => joined,
+        std::borrow::Cow::Borrowed(_) => text,
+    };
     let (value, warnings) = parse_value_with_warnings(&text).map_err(|d| vec![d])?;
     let t = profile.lap("parse YAML/JSON → value", t);
     if !value.is_object() {
@@ -646,6 +715,16 @@ fn stack_pointer(stack: &[Frame]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn json_surrogate_pairs_are_characters() {
+        let text = r#"{"openapi":"3.0.3","info":{"title":"\ud83e\udd80 \\ud83e \u00e9 \udd80 \ud83e!","version":"1"},"paths":{}}"#;
+        let spec = super::load("t.json", text.to_string()).expect("loads");
+        // The pair is the crab, an escaped backslash stays text, a lone surrogate is U+FFFD.
+        assert_eq!(spec.openapi.info.title, "\u{1f980} \\ud83e \u{e9} \u{fffd} \u{fffd}!");
+        // YAML is not touched (a plain scalar may hold the text `\ud83e`).
+        assert!(matches!(super::join_surrogate_escapes("title: \\ud83e\\udd80"), std::borrow::Cow::Borrowed(_)));
+    }
+
     use super::*;
 
     #[test]
