@@ -354,8 +354,15 @@ impl SerializeAs<rust_decimal::Decimal> for Decimal {
             return serializer.serialize_i64(n);
         }
         match f64::try_from(*value) {
-            Ok(n) => serializer.serialize_f64(n),
-            Err(_) => Err(serde::ser::Error::custom(FormatError::new("decimal", "not representable as a JSON number"))),
+            // Exact as an `f64` (its shortest text reads back as the same decimal).
+            Ok(n) if parse_decimal(&n.to_string()).is_ok_and(|back| back == *value) => serializer.serialize_f64(n),
+            // Otherwise the decimal's own digits, as the JSON number's text: exact in a JSON
+            // body (a serializer other than serde_json's, such as the query encoding through
+            // `serde_json::Value`, reads it back as an `f64`).
+            _ => match serde_json::value::RawValue::from_string(value.normalize().to_string()) {
+                Ok(raw) => serde::Serialize::serialize(&raw, serializer),
+                Err(_) => Err(serde::ser::Error::custom(FormatError::new("decimal", "not representable as a JSON number"))),
+            },
         }
     }
 }

@@ -174,3 +174,17 @@ fn typed_response_headers() {
     assert_eq!(formats::header(Some("x".into()), formats::parse_uuid), None);
     assert_eq!(formats::header(None, formats::parse_uuid), None);
 }
+
+#[test]
+fn decimals_beyond_an_f64_are_written_with_their_own_digits() {
+    for (text, json) in [
+        ("12345678901234.56789", r#"{"d":12345678901234.56789}"#),
+        ("0.1000000000000000000000000001", r#"{"d":0.1000000000000000000000000001}"#),
+        ("79228162514264337593543950335", r#"{"d":79228162514264337593543950335}"#),
+        ("-2.50", r#"{"d":-2.5}"#),
+        ("0.1", r#"{"d":0.1}"#),
+    ] {
+        let d: rust_decimal::Decimal = text.parse().unwrap();
+        assert_eq!(serde_json::to_string(&Wrapper { d }).unwrap(), json, "{text}");
+    }
+}
