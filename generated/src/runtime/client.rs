@@ -305,6 +305,16 @@ struct Prepared {
 }
 
 impl Prepared {
+    /// What the hooks are told of the current attempt.
+    fn attempt_info(&self) -> AttemptInfo<'_> {
+        AttemptInfo {
+            operation_id: self.operation_id,
+            method: &self.method,
+            path_template: self.path_template.as_deref(),
+            attempt: self.attempts,
+        }
+    }
+
     fn url(&self) -> &Url {
         self.keyed_url.as_ref().unwrap_or(&self.public_url)
     }
@@ -732,12 +742,7 @@ impl ClientCore {
             return Ok(());
         }
         let seen = ResponseInfo { status, headers, elapsed };
-        let info = AttemptInfo {
-            operation_id: p.operation_id,
-            method: &p.method,
-            path_template: p.path_template.as_deref(),
-            attempt: p.attempts,
-        };
+        let info = p.attempt_info();
         for hook in &self.inner.hooks {
             hook.after_response(&seen, &info).map_err(Error::Hook)?;
         }
@@ -760,12 +765,7 @@ impl ClientCore {
             *request.body_mut() = Some(body.clone().into());
         }
         p.attempts += 1;
-        let info = AttemptInfo {
-            operation_id: p.operation_id,
-            method: &p.method,
-            path_template: p.path_template.as_deref(),
-            attempt: p.attempts,
-        };
+        let info = p.attempt_info();
         for hook in &self.inner.hooks {
             hook.before_send(&mut request, &info).map_err(Error::Hook)?;
         }

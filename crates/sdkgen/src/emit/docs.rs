@@ -673,6 +673,29 @@ fn operation_snippet(api: &Api, settings: &Settings, shadowed: &Shadowed, servic
     program(&ex.uses(&lib, &root), &body)
 }
 
+/// The example file (without `.rs`) of each security scheme a client can send, in spec order:
+/// `auth_` and the scheme name in snake case, ASCII only, a long one shortened with a hash of the
+/// name, de-duplicated.
+fn auth_example_names(api: &Api) -> Vec<(&SecurityScheme, String)> {
+    let mut files = names::Namer::new("_");
+    api.security_schemes
+        .iter()
+        .filter(|s| !matches!(s.kind, SecuritySchemeKind::HttpOther { .. }))
+        .map(|scheme| {
+            let base: String = names::snake(&scheme.name).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let mut base = format!("auth_{}", base.trim_matches('_'));
+            // Short file names (the generated paths' limit): a long name keeps its start and a hash.
+            if base.len() > 48 {
+                base.truncate(40);
+                let end = base.trim_end_matches('_').len();
+                base.truncate(end);
+                base.push_str(&format!("_{:08x}", names::fnv1a(&scheme.name) as u32));
+            }
+            (scheme, files.unique(&base))
+        })
+        .collect()
+}
+
 /// `examples/auth_<scheme>.rs`: one program per security scheme the spec declares, `(file name,
 /// contents without the header)`. Each reads its credentials from the environment (named in its
 /// first lines; `BASE_URL` overrides the server), builds the client with them and calls the first
@@ -694,22 +717,18 @@ pub fn auth_examples(api: &Api, settings: &Settings) -> Vec<(String, String, Opt
         None => ("    .base_url(std::env::var(\"BASE_URL\").unwrap_or_else(|_| String::from(\"https://api.example.com\")))".to_string(), vec![client.as_str()]),
     };
     root.sort_unstable();
-    let mut taken = BTreeSet::new();
     // API-key variables of different schemes stay apart (`s-1` and `s_1` both give `S_1`).
-    let mut taken_vars: BTreeSet<String> = ["CLIENT_ID", "CLIENT_SECRET", "ACCESS_TOKEN", "BASE_URL"].iter().map(|v| v.to_string()).collect();
+    let mut taken_vars = names::Namer::new("_");
+    for v in ["CLIENT_ID", "CLIENT_SECRET", "ACCESS_TOKEN", "BASE_URL"] {
+        taken_vars.reserve(v);
+    }
     let mut out = Vec::new();
-    for scheme in &api.security_schemes {
+    for (scheme, file) in auth_example_names(api) {
         let (what, vars, credentials) = match &scheme.kind {
             SecuritySchemeKind::ApiKey { location, param } => {
                 let var = names::constant(&scheme.name).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>();
                 let var = if var.is_empty() || var.starts_with(|c: char| c.is_ascii_digit()) { format!("API_KEY_{var}") } else { var };
-                let mut unique = var.clone();
-                let mut n = 2;
-                while !taken_vars.insert(unique.clone()) {
-                    unique = format!("{var}_{n}");
-                    n += 1;
-                }
-                let var = unique;
+                let var = taken_vars.unique(&var);
                 let place = match location {
                     ApiKeyLocation::Header => "header",
                     ApiKeyLocation::Query => "query parameter",
@@ -725,21 +744,6 @@ pub fn auth_examples(api: &Api, settings: &Settings) -> Vec<(String, String, Opt
             SecuritySchemeKind::OpenIdConnect { .. } => ("an OpenID Connect access token, sent as a bearer token (RFC 6750)".to_string(), vec!["ACCESS_TOKEN".into()], "    .access_token(var(\"ACCESS_TOKEN\"))".to_string()),
             SecuritySchemeKind::HttpOther { .. } => continue,
         };
-        let base: String = names::snake(&scheme.name).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-        let mut base = format!("auth_{}", base.trim_matches('_'));
-        // Short file names (the generated paths' limit): a long name keeps its start and a hash.
-        if base.len() > 48 {
-            base.truncate(40);
-            let end = base.trim_end_matches('_').len();
-            base.truncate(end);
-            base.push_str(&format!("_{:08x}", names::fnv1a(&scheme.name) as u32));
-        }
-        let mut file = base.clone();
-        let mut n = 2;
-        while !taken.insert(file.clone()) {
-            file = format!("{base}_{n}");
-            n += 1;
-        }
         let builder = format!("let client = {client}::builder()\n{env_line}\n{credentials}\n    .build()?;");
         let mut ex = Examples::new(api, &shadowed);
         // The operation shown: one that accepts the scheme, preferring a plain answer over a
@@ -1396,11 +1400,7 @@ fn readme_doc(api: &Api, settings: &Settings, shadowed: &Shadowed, pages: &FileN
 
     let token_path = token.map(|(op, _, _)| op.path.clone());
     let revoke_path = token.and_then(|(_, _, r)| r.map(|r| r.path.clone()));
-    let auth_examples = auth_examples(api, settings)
-        .into_iter()
-        .filter_map(|(file, _, _)| file.strip_suffix(".rs").map(str::to_string))
-        .zip(api.security_schemes.iter().filter(|s| !matches!(s.kind, SecuritySchemeKind::HttpOther { .. })).map(|s| s.name.clone()))
-        .collect();
+    let auth_examples = auth_example_names(api).into_iter().map(|(scheme, file)| (file, scheme.name.clone())).collect();
     ReadmeDoc {
         crate_name: settings.crate_name.clone(),
         crate_version: settings.crate_version.clone(),
