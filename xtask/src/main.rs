@@ -135,7 +135,9 @@ fn test() -> ExitCode {
     for (program, args, env) in steps {
         eprintln!("==> {program} {}", args.join(" "));
         let mut cmd = std::process::Command::new(program);
-        cmd.args(&args).current_dir(&root);
+        // No incremental caches: they double the disk a cold run needs and a CI run never reuses
+        // them (nested cargo runs of the tests inherit this).
+        cmd.args(&args).current_dir(&root).env("CARGO_INCREMENTAL", "0");
         for (k, v) in env {
             cmd.env(k, v);
         }
