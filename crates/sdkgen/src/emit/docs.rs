@@ -130,6 +130,17 @@ fn type_md(types: &TypeSpace, id: TypeId, links: Links<'_>, depth: usize) -> Str
     shape_md(types, id, links, depth)
 }
 
+/// An element's type (array item, map value, tuple member) for a table cell, `… or null` when
+/// it may be `null`.
+fn element_md(types: &TypeSpace, id: TypeId, links: Links<'_>, depth: usize) -> String {
+    let t = type_md(types, id, links, depth);
+    if types.is_nullable_element(id) {
+        format!("{t} or null")
+    } else {
+        t
+    }
+}
+
 /// What a type is made of, for a table cell, even when it is named (a model page's "alias of"):
 /// the types it is made of link to their pages.
 fn shape_md(types: &TypeSpace, id: TypeId, links: Links<'_>, depth: usize) -> String {
@@ -137,9 +148,9 @@ fn shape_md(types: &TypeSpace, id: TypeId, links: Links<'_>, depth: usize) -> St
         return "`serde_json::Value`".into();
     }
     match &types.get(id).kind {
-        TypeKind::Array { items } => format!("array of {}", type_md(types, *items, links, depth + 1)),
-        TypeKind::Map { values } => format!("map of string to {}", type_md(types, *values, links, depth + 1)),
-        TypeKind::Tuple { items } => format!("tuple of ({})", items.iter().map(|t| type_md(types, *t, links, depth + 1)).collect::<Vec<_>>().join(", ")),
+        TypeKind::Array { items } => format!("array of {}", element_md(types, *items, links, depth + 1)),
+        TypeKind::Map { values } => format!("map of string to {}", element_md(types, *values, links, depth + 1)),
+        TypeKind::Tuple { items } => format!("tuple of ({})", items.iter().map(|t| element_md(types, *t, links, depth + 1)).collect::<Vec<_>>().join(", ")),
         TypeKind::Alias(t) => type_md(types, *t, links, depth + 1),
         _ => doc::code_cell(&super::rust::describe_shape(types, id)),
     }
@@ -282,6 +293,17 @@ impl<'a> Examples<'a> {
         out
     }
 
+    /// An example value of an element (array item, map value, tuple member) of type `id`:
+    /// [`value`](Self::value), in `Some(..)` when the element's Rust type is an `Option`.
+    fn element(&mut self, id: TypeId, example: Option<&Value>, hint: &str, indent: usize, depth: usize) -> String {
+        let v = self.value(id, example, hint, Ctx::Exact, indent, depth);
+        if self.api.types.is_nullable_element(id) {
+            format!("Some({v})")
+        } else {
+            v
+        }
+    }
+
     /// An example value of type `id`: the spec's `example`, else `default`, else the first enum
     /// value, else a placeholder fitting the type (`hint`, the wire name, for strings).
     fn value(&mut self, id: TypeId, example: Option<&Value>, hint: &str, ctx: Ctx, indent: usize, depth: usize) -> String {
@@ -326,18 +348,18 @@ impl<'a> Examples<'a> {
             }
             TypeKind::Primitive { primitive, format } => primitive_value(*primitive, format.as_deref(), example, hint, ctx, def),
             TypeKind::Array { items } => {
-                let first = example.and_then(|x| x.as_array()).and_then(|a| a.first());
-                format!("vec![{}]", self.value(*items, first, hint, Ctx::Exact, indent, depth + 1))
+                let first = example.and_then(|x| x.as_array()).and_then(|a| a.iter().find(|v| !v.is_null()));
+                format!("vec![{}]", self.element(*items, first, hint, indent, depth + 1))
             }
             TypeKind::Map { values } => {
-                let first = example.and_then(|x| x.as_object()).and_then(|m| m.iter().next());
+                let first = example.and_then(|x| x.as_object()).and_then(|m| m.iter().find(|(_, v)| !v.is_null()));
                 let key = first.map(|(k, _)| k.as_str()).unwrap_or("key");
-                let v = self.value(*values, first.map(|(_, v)| v), hint, Ctx::Exact, indent, depth + 1);
+                let v = self.element(*values, first.map(|(_, v)| v), hint, indent, depth + 1);
                 format!("::std::collections::BTreeMap::from([({}.to_string(), {v})])", rust_str(key))
             }
             TypeKind::Tuple { items } => {
                 let values = example.and_then(|x| x.as_array());
-                let parts: Vec<String> = items.iter().enumerate().map(|(i, t)| self.value(*t, values.and_then(|a| a.get(i)), hint, Ctx::Exact, indent, depth + 1)).collect();
+                let parts: Vec<String> = items.iter().enumerate().map(|(i, t)| self.element(*t, values.and_then(|a| a.get(i)).filter(|v| !v.is_null()), hint, indent, depth + 1)).collect();
                 format!("({},)", parts.join(", "))
             }
             TypeKind::Alias(t) => self.value(*t, example, hint, ctx, indent, depth + 1),

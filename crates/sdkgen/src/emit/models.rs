@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::doc::code;
-use super::rust::{docs, ident, type_ref};
+use super::rust::{docs, element_ref, ident, type_ref};
 use crate::ir::*;
 
 /// The tokens of the item for `id`; structs, enums and unions are `#[non_exhaustive]` when
@@ -48,11 +48,11 @@ pub fn model(types: &TypeSpace, id: TypeId, non_exhaustive: bool) -> TokenStream
         TypeKind::Alias(_) | TypeKind::Array { .. } | TypeKind::Map { .. } if super::rust::is_recursive_alias(types, id) => {
             let inner = match &def.kind {
                 TypeKind::Array { items } => {
-                    let t = type_ref(types, *items);
+                    let t = element_ref(types, *items);
                     quote!(::std::vec::Vec<#t>)
                 }
                 TypeKind::Map { values } => {
-                    let t = type_ref(types, *values);
+                    let t = element_ref(types, *values);
                     quote!(::std::collections::BTreeMap<::std::string::String, #t>)
                 }
                 TypeKind::Alias(t) => type_ref(types, *t),
@@ -72,15 +72,15 @@ pub fn model(types: &TypeSpace, id: TypeId, non_exhaustive: bool) -> TokenStream
             quote! { #doc pub type #name_id = #t; }
         }
         TypeKind::Array { items } => {
-            let t = type_ref(types, *items);
+            let t = element_ref(types, *items);
             quote! { #doc pub type #name_id = ::std::vec::Vec<#t>; }
         }
         TypeKind::Map { values } => {
-            let t = type_ref(types, *values);
+            let t = element_ref(types, *values);
             quote! { #doc pub type #name_id = ::std::collections::BTreeMap<::std::string::String, #t>; }
         }
         TypeKind::Tuple { items } => {
-            let ts = items.iter().map(|t| type_ref(types, *t));
+            let ts = items.iter().map(|t| element_ref(types, *t));
             quote! { #doc pub type #name_id = (#(#ts,)*); }
         }
         TypeKind::Primitive { primitive, .. } => {
@@ -293,13 +293,13 @@ fn object(types: &TypeSpace, def: &TypeDef, name: &proc_macro2::Ident, o: &Objec
             let f = ident(&fname);
             let ty = match o.additional {
                 Additional::Typed(t) => {
-                    let t = type_ref(types, t);
+                    let t = element_ref(types, t);
                     quote!(::std::collections::BTreeMap<::std::string::String, #t>)
                 }
                 _ => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
             };
             let with = match o.additional {
-                Additional::Typed(t) => super::rust::adapter(types, t).map(|a| {
+                Additional::Typed(t) => super::rust::element_adapter(types, t).map(|a| {
                     let path = super::rust::with_path(&quote!(::std::collections::BTreeMap<::serde_with::Same, #a>));
                     quote!(, with = #path)
                 }),

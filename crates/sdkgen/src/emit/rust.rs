@@ -70,6 +70,33 @@ pub fn type_ref(types: &TypeSpace, id: TypeId) -> TokenStream {
     type_ref_depth(types, id, 0)
 }
 
+/// The Rust type of an element (array item, map value, tuple member) of type `id`: its
+/// [`type_ref`], in an `Option` when the element may be `null`
+/// ([`TypeSpace::is_nullable_element`]).
+pub fn element_ref(types: &TypeSpace, id: TypeId) -> TokenStream {
+    element_ref_depth(types, id, 0)
+}
+
+fn element_ref_depth(types: &TypeSpace, id: TypeId, depth: usize) -> TokenStream {
+    let t = type_ref_depth(types, id, depth);
+    if types.is_nullable_element(id) {
+        quote!(::std::option::Option<#t>)
+    } else {
+        t
+    }
+}
+
+/// The `serde_with` adapter of an element of type `id` ([`adapter`], in an `Option` when the
+/// element may be `null`).
+pub fn element_adapter(types: &TypeSpace, id: TypeId) -> Option<TokenStream> {
+    element_adapter_depth(types, id, 0)
+}
+
+fn element_adapter_depth(types: &TypeSpace, id: TypeId, depth: usize) -> Option<TokenStream> {
+    let a = adapter_depth(types, id, depth)?;
+    Some(if types.is_nullable_element(id) { quote!(::std::option::Option<#a>) } else { a })
+}
+
 fn type_ref_depth(types: &TypeSpace, id: TypeId, depth: usize) -> TokenStream {
     if depth > 64 {
         return quote!(::serde_json::Value);
@@ -82,15 +109,15 @@ fn type_ref_depth(types: &TypeSpace, id: TypeId, depth: usize) -> TokenStream {
     match &def.kind {
         TypeKind::Primitive { primitive, .. } => primitive_ref(*primitive),
         TypeKind::Array { items } => {
-            let t = type_ref_depth(types, *items, depth + 1);
+            let t = element_ref_depth(types, *items, depth + 1);
             quote!(::std::vec::Vec<#t>)
         }
         TypeKind::Map { values } => {
-            let t = type_ref_depth(types, *values, depth + 1);
+            let t = element_ref_depth(types, *values, depth + 1);
             quote!(::std::collections::BTreeMap<::std::string::String, #t>)
         }
         TypeKind::Tuple { items } => {
-            let ts = items.iter().map(|t| type_ref_depth(types, *t, depth + 1));
+            let ts = items.iter().map(|t| element_ref_depth(types, *t, depth + 1));
             quote!((#(#ts,)*))
         }
         TypeKind::Alias(t) => type_ref_depth(types, *t, depth + 1),
@@ -102,6 +129,14 @@ fn type_ref_depth(types: &TypeSpace, id: TypeId, depth: usize) -> TokenStream {
 /// primitives) expanded: two ids with equal expansions are the same Rust type, so e.g. a union
 /// cannot have a `From` impl for each.
 pub fn expanded_type(types: &TypeSpace, id: TypeId) -> String {
+    fn element(types: &TypeSpace, id: TypeId, depth: usize) -> String {
+        let t = go(types, id, depth);
+        if types.is_nullable_element(id) {
+            format!("Option<{t}>")
+        } else {
+            t
+        }
+    }
     fn go(types: &TypeSpace, id: TypeId, depth: usize) -> String {
         if depth > 64 {
             return "::serde_json::Value".into();
@@ -109,9 +144,9 @@ pub fn expanded_type(types: &TypeSpace, id: TypeId) -> String {
         let def = types.get(id);
         match &def.kind {
             TypeKind::Primitive { primitive, .. } => primitive_ref(*primitive).to_string(),
-            TypeKind::Array { items } => format!("Vec<{}>", go(types, *items, depth + 1)),
-            TypeKind::Map { values } => format!("BTreeMap<{}>", go(types, *values, depth + 1)),
-            TypeKind::Tuple { items } => format!("({},)", items.iter().map(|t| go(types, *t, depth + 1)).collect::<Vec<_>>().join(", ")),
+            TypeKind::Array { items } => format!("Vec<{}>", element(types, *items, depth + 1)),
+            TypeKind::Map { values } => format!("BTreeMap<{}>", element(types, *values, depth + 1)),
+            TypeKind::Tuple { items } => format!("({},)", items.iter().map(|t| element(types, *t, depth + 1)).collect::<Vec<_>>().join(", ")),
             TypeKind::Alias(t) => go(types, *t, depth + 1),
             TypeKind::Pending => "::serde_json::Value".into(),
             _ => type_ref_depth(types, id, depth).to_string(),
@@ -184,10 +219,10 @@ fn adapter_depth(types: &TypeSpace, id: TypeId, depth: usize) -> Option<TokenStr
     }
     match &types.get(id).kind {
         TypeKind::Primitive { primitive, .. } => primitive_adapter(*primitive),
-        TypeKind::Array { items } => adapter_depth(types, *items, depth + 1).map(|a| quote!(::std::vec::Vec<#a>)),
-        TypeKind::Map { values } => adapter_depth(types, *values, depth + 1).map(|a| quote!(::std::collections::BTreeMap<::serde_with::Same, #a>)),
+        TypeKind::Array { items } => element_adapter_depth(types, *items, depth + 1).map(|a| quote!(::std::vec::Vec<#a>)),
+        TypeKind::Map { values } => element_adapter_depth(types, *values, depth + 1).map(|a| quote!(::std::collections::BTreeMap<::serde_with::Same, #a>)),
         TypeKind::Tuple { items } => {
-            let each: Vec<Option<TokenStream>> = items.iter().map(|t| adapter_depth(types, *t, depth + 1)).collect();
+            let each: Vec<Option<TokenStream>> = items.iter().map(|t| element_adapter_depth(types, *t, depth + 1)).collect();
             if each.iter().all(Option::is_none) {
                 return None;
             }
@@ -240,6 +275,15 @@ fn describe_depth(types: &TypeSpace, id: TypeId, depth: usize) -> String {
     describe_kind(types, &def.kind, depth)
 }
 
+fn describe_element(types: &TypeSpace, id: TypeId, depth: usize) -> String {
+    let d = describe_depth(types, id, depth);
+    if types.is_nullable_element(id) {
+        format!("{d} or null")
+    } else {
+        d
+    }
+}
+
 fn describe_kind(types: &TypeSpace, kind: &TypeKind, depth: usize) -> String {
     match kind {
         TypeKind::Primitive { primitive, format } => {
@@ -277,9 +321,9 @@ fn describe_kind(types: &TypeSpace, kind: &TypeKind, depth: usize) -> String {
                 _ => base.to_string(),
             }
         }
-        TypeKind::Array { items } => format!("array of {}", describe_depth(types, *items, depth + 1)),
-        TypeKind::Map { values } => format!("map of string to {}", describe_depth(types, *values, depth + 1)),
-        TypeKind::Tuple { items } => format!("tuple of ({})", items.iter().map(|t| describe_depth(types, *t, depth + 1)).collect::<Vec<_>>().join(", ")),
+        TypeKind::Array { items } => format!("array of {}", describe_element(types, *items, depth + 1)),
+        TypeKind::Map { values } => format!("map of string to {}", describe_element(types, *values, depth + 1)),
+        TypeKind::Tuple { items } => format!("tuple of ({})", items.iter().map(|t| describe_element(types, *t, depth + 1)).collect::<Vec<_>>().join(", ")),
         TypeKind::Alias(t) => describe_depth(types, *t, depth + 1),
         _ => "any JSON value".into(),
     }

@@ -70,6 +70,27 @@ impl TypeSpace {
         false
     }
 
+    /// True when a `null` in an element position (an array item, a map value, a tuple member)
+    /// needs an `Option` around the element's Rust type: the schema is nullable and its Rust type
+    /// cannot hold `null` itself (`serde_json::Value` and an untagged union with a `Null`
+    /// variant can). `["a", null]` for `items: {type: string, nullable: true}` is then a
+    /// `Vec<Option<String>>`, not a decode error of the whole body.
+    pub fn is_nullable_element(&self, id: TypeId) -> bool {
+        if !self.is_nullable(id) {
+            return false;
+        }
+        let mut cur = id;
+        for _ in 0..64 {
+            match &self.get(cur).kind {
+                TypeKind::Alias(t) => cur = *t,
+                TypeKind::Primitive { primitive: Primitive::Any, .. } | TypeKind::Pending => return false,
+                TypeKind::Union(u) => return u.null_variant.is_none(),
+                _ => return true,
+            }
+        }
+        false
+    }
+
     /// Ids of every type that is emitted as a named Rust item, in arena order.
     pub fn named(&self) -> impl Iterator<Item = TypeId> + '_ {
         self.defs.iter().enumerate().filter(|(_, d)| d.rust_name.is_some()).map(|(i, _)| TypeId(i))

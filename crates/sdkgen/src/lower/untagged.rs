@@ -107,7 +107,11 @@ pub fn shape_of(types: &TypeSpace, id: TypeId) -> VariantShape {
             }
         }
         TypeKind::Array { items } => {
-            let k = kinds_of(types, full_resolve(types, *items), 0);
+            let mut k = kinds_of(types, full_resolve(types, *items), 0);
+            if types.is_nullable(*items) && !k.contains(&JsonKind::Null) {
+                k.push(JsonKind::Null);
+                k.sort();
+            }
             if k.len() < ALL.len() {
                 shape.items = k;
             }

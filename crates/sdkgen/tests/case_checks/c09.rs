@@ -27,3 +27,56 @@ fn four_combinations() {
     let p: ProfilePatch = serde_json::from_str(r#"{"handle":"h","avatar_url":null,"nullable_ref":null}"#).unwrap();
     assert!(p.nullable_ref.is_none() || matches!(serde_json::to_value(&p.nullable_ref).unwrap(), serde_json::Value::Null));
 }
+
+/// Elements that may be null (array items, map values) are `Option`s: a `null` among them is
+/// `None`, written back as `null`, not a decode error of the whole value.
+#[test]
+fn nullable_elements() {
+    use case_c09::models::Readings;
+    let wire = serde_json::json!({
+        "tags": ["a", null, "b"],
+        "scores": {"x": 1, "y": null},
+        "addresses": [{"line1": "Main St"}, null],
+        "stamps": ["2024-05-01T10:00:00Z", null],
+        "grid": [[1.5, null], null, []],
+        "extra": {"d": "2024-02-29", "n": null}
+    });
+    let r: Readings = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(r.tags, Some(vec![Some("a".to_string()), None, Some("b".to_string())]));
+    let scores = &r.scores.as_ref().unwrap().additional_properties;
+    assert_eq!(scores["x"], Some(1));
+    assert_eq!(scores["y"], None);
+    let addresses = r.addresses.as_ref().unwrap();
+    assert_eq!(addresses[0].as_ref().unwrap().line1.as_deref(), Some("Main St"));
+    assert!(addresses[1].is_none());
+    let stamps = r.stamps.as_ref().unwrap();
+    assert_eq!(stamps[0], Some("2024-05-01T10:00:00Z".parse::<jiff::Timestamp>().unwrap()));
+    assert_eq!(stamps[1], None);
+    let grid = r.grid.as_ref().unwrap();
+    assert_eq!(grid[0], Some(vec![Some(1.5), None]));
+    assert_eq!(grid[1], None);
+    assert_eq!(r.extra.as_ref().unwrap().additional_properties["n"], None);
+    assert_eq!(r.extra.as_ref().unwrap().additional_properties["d"], Some(jiff::civil::date(2024, 2, 29)));
+    // Written back exactly.
+    assert_eq!(serde_json::to_value(&r).unwrap(), wire);
+    // A wrong value among them is still an error.
+    let err = serde_json::from_value::<Readings>(serde_json::json!({"stamps": [null, "yesterday"]})).unwrap_err();
+    assert!(err.to_string().contains("not a valid `date-time`"), "{err}");
+}
+
+/// A whole response body that is an array with null items decodes; an alias of it is
+/// `Vec<Option<String>>`.
+#[tokio::test]
+async fn whole_body_with_null_items() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/names"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"["ann", null, "bo"]"#, "application/json"))
+        .mount(&server)
+        .await;
+    let client = case_c09::Client::builder().base_url(server.uri()).build().unwrap();
+    let names: case_c09::models::NullableNames = client.default().list_names().await.unwrap();
+    assert_eq!(names, vec![Some("ann".to_string()), None, Some("bo".to_string())]);
+}

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{OperationParts, Success, method_link, sent_request, sibling_name};
-use crate::emit::rust::type_ref;
+use crate::emit::rust::element_ref;
 use crate::ir::*;
 
 /// `(pages method, stream method)` of `op`, or nothing when it does not page.
@@ -34,7 +34,7 @@ pub(super) fn methods(api: &Api, service: &Service, op: &Operation, parts: &Oper
     let request = sent_request(parts);
     let dispatch = crate::emit::responses::dispatch(&crate::emit::responses::arms(&api.types, op, &parts.success), false);
     let paging = paging_tokens(p);
-    let item_ty = type_ref(&api.types, p.item_ty);
+    let item_ty = element_ref(&api.types, p.item_ty);
     let pages_name = sibling_name(service, op, "_pages");
     let pages_fn = crate::emit::rust::ident(&pages_name);
     let stream_fn = crate::emit::rust::ident(&sibling_name(service, op, "_stream"));
