@@ -148,3 +148,92 @@ fn through_a_deserializer() {
     let err = serde_json::from_str::<Wrapper>("{}").err().unwrap().to_string();
     assert!(err.contains("no variant of `U` takes an object"), "{err}");
 }
+
+/// `R = oneOf [A, B]`, both objects holding an `R` child: a value fitting both at every level.
+#[derive(Debug, PartialEq)]
+enum R {
+    A(Box<NodeA>),
+    B(Box<NodeB>),
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct NodeA {
+    kind: String,
+    child: Option<R>,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct NodeB {
+    kind: Option<String>,
+    child: Option<R>,
+}
+
+const R_SHAPES: &[Shape] = &[
+    Shape { required: &["kind"], values: &[("kind", &[Known::Str("a")])], ..Shape::new("A", &[K::Object]) },
+    Shape { values: &[("kind", &[Known::Str("b")])], ..Shape::new("B", &[K::Object]) },
+];
+
+impl<'de> Deserialize<'de> for R {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        union::deserialize(d, "R", R_SHAPES, |i, v| match i {
+            0 => serde_json::from_value(v).map(|n| R::A(Box::new(n))),
+            _ => serde_json::from_value(v).map(|n| R::B(Box::new(n))),
+        })
+    }
+}
+
+fn chain(depth: usize, leaf: Value) -> Value {
+    (0..depth).fold(leaf, |child, _| json!({"kind": "b", "child": child}))
+}
+
+#[test]
+fn nested_unions_failing_deep_inside_give_up_within_a_bound() {
+    // Every level fits both variants; the leaf fits none. Without a bound each level decodes its
+    // whole subtree once per variant: 2^60 decodings. With it: an error, naming the bound.
+    let err = serde_json::from_value::<R>(chain(60, json!({"kind": 5}))).unwrap_err().to_string();
+    assert!(err.contains("the other variants not tried"), "{err}");
+    assert!(err.len() < 20_000, "{} bytes", err.len());
+    // The same chain with a good leaf decodes, at any depth serde_json reads.
+    let ok = serde_json::from_value::<R>(chain(60, json!({"kind": "a"}))).unwrap();
+    let mut depth = 0;
+    let mut cur = &ok;
+    while let R::B(b) = cur {
+        depth += 1;
+        match &b.child {
+            Some(c) => cur = c,
+            None => break,
+        }
+    }
+    assert_eq!(depth, 60);
+    assert!(matches!(cur, R::A(_)));
+}
+
+#[test]
+fn retries_of_many_values_are_not_limited_by_the_bound() {
+    // 5,000 objects inside one outer union, each fitting `Strict` by shape but decoded only on
+    // the second try (its `n` is a string): the retries add up to about the size of the value,
+    // well inside the bound, so every one decodes.
+    #[derive(Debug, Deserialize)]
+    struct Strict {
+        #[allow(dead_code)]
+        kind: String,
+        n: i64,
+    }
+    #[derive(Debug)]
+    enum S {
+        Strict(#[allow(dead_code)] Strict),
+        Any(#[allow(dead_code)] Value),
+    }
+    const S_SHAPES: &[Shape] = &[Shape { required: &["n"], ..Shape::new("Strict", &[K::Object]) }, Shape::new("Any", &[K::Object, K::Array])];
+    impl<'de> Deserialize<'de> for S {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            union::deserialize(d, "S", S_SHAPES, |i, v| match i {
+                0 => serde_json::from_value(v).map(S::Strict),
+                _ => serde_json::from_value::<Vec<S>>(v.clone()).map(|_| S::Any(v.clone())).or(Ok(S::Any(v))),
+            })
+        }
+    }
+    let items: Vec<Value> = (0..5000).map(|i| json!({"kind": "x", "n": format!("{i}")})).collect();
+    let decoded: S = serde_json::from_value(Value::Array(items)).unwrap();
+    assert!(matches!(decoded, S::Any(_)));
+}

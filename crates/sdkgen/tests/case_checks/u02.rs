@@ -89,3 +89,22 @@ async fn request_and_response_keep_the_variant() {
     let stored = client.default().create_payment(&PaymentMethod::BankAccount(BankAccount::new("DE00"))).await.unwrap();
     assert_eq!(stored, PaymentMethod::BankAccount(BankAccount::new("DE00").with_holder("Bank")));
 }
+
+/// A deep tree whose every node fits both variants and whose leaf fits none: decoding ends with
+/// an error after bounded work (without the bound each level decodes its subtree once per
+/// variant, 2^depth decodings), and the same tree with a good leaf decodes.
+#[test]
+fn nested_unions_failing_deep_inside_end_with_an_error() {
+    use case_u02::models::Tree;
+    let chain = |leaf: Value| (0..48).fold(leaf, |child, _| json!({"tag": "b", "child": child}));
+    let err = serde_json::from_value::<Tree>(chain(json!({"tag": 5}))).unwrap_err().to_string();
+    assert!(err.contains("the other variants not tried"), "{err}");
+    let mut node = serde_json::from_value::<Tree>(chain(json!({"tag": "a"}))).unwrap();
+    let mut depth = 0;
+    while let Tree::B(b) = node {
+        depth += 1;
+        node = *b.child.expect("child");
+    }
+    assert_eq!(depth, 48);
+    assert!(matches!(node, Tree::A(_)));
+}

@@ -186,20 +186,115 @@ pub fn candidates(shapes: &[Shape], value: &Value) -> Result<Vec<usize>, String>
 pub fn decode_value<T>(union: &str, shapes: &[Shape], value: Value, decode: impl Fn(usize, Value) -> Result<T, serde_json::Error>) -> Result<T, String> {
     let kind = JsonKind::of(&value).article_name();
     let order = candidates(shapes, &value).map_err(|reasons| format!("no variant of `{union}` takes {kind} ({reasons})"))?;
+    // The outermost union decoding of a value sets the retry budget of every union nested in it.
+    let _outermost = RetryBudget::enter(&value);
     let mut failures = String::new();
     let last = order.len() - 1;
     let mut value = Some(value);
     for (n, &i) in order.iter().enumerate() {
+        if n > 0 {
+            // A retry decodes the whole value again: charged by its size.
+            if let Err(limit) = RetryBudget::charge(value.as_ref().map_or(1, nodes)) {
+                let sep = if failures.is_empty() { "" } else { "; " };
+                let _ = write!(
+                    failures,
+                    "{sep}the other variants not tried: nested untagged unions already retried {limit} JSON values' worth of variants (a value that fits several variants at every level of its nesting)"
+                );
+                break;
+            }
+        }
         let v = if n == last { value.take().unwrap_or(Value::Null) } else { value.clone().unwrap_or(Value::Null) };
         match decode(i, v) {
             Ok(t) => return Ok(t),
             Err(e) => {
                 let sep = if failures.is_empty() { "" } else { "; " };
+                // Nested unions' messages nest too: each is cut, so the message stays short.
+                let e = e.to_string();
+                let e = match e.char_indices().nth(MAX_REASON_CHARS) {
+                    Some((end, _)) => format!("{}…", &e[..end]),
+                    None => e,
+                };
                 let _ = write!(failures, "{sep}as `{}`: {e}", shapes[i].variant);
             }
         }
     }
     Err(format!("{kind} fits `{union}` by shape but decodes as none of its variants ({failures})"))
+}
+
+/// How many JSON values the retries of one outermost union decoding may decode again, per JSON
+/// value in it (plus [`RETRY_FLOOR`]). A value that fits several variants of nested unions and
+/// fails deep inside would otherwise be decoded again once per candidate at every level: work
+/// doubling with each level of nesting (a 472-byte body took 32 s before this bound). With it the
+/// work of a retry-heavy value is linear in its size; first attempts are never charged, so a
+/// value whose variants decode at the first try never meets the bound.
+pub const RETRY_FACTOR: u64 = 8;
+
+/// The longest reason (characters) a union's error quotes from one variant's decode error.
+const MAX_REASON_CHARS: usize = 400;
+
+/// Retry work every outermost union decoding may do whatever its size (JSON values).
+pub const RETRY_FLOOR: u64 = 65_536;
+
+std::thread_local! {
+    /// Retry work left for the union decoding running on this thread (`None`: none running).
+    static RETRY_LEFT: std::cell::Cell<Option<(u64, u64)>> = const { std::cell::Cell::new(None) };
+}
+
+/// The retry budget of the outermost union decoding on this thread; nested decodings share it.
+/// Decoding is synchronous (serde), so the thread is the decoding.
+struct RetryBudget {
+    outermost: bool,
+}
+
+impl RetryBudget {
+    fn enter(value: &Value) -> RetryBudget {
+        RETRY_LEFT.with(|cell| {
+            if cell.get().is_some() {
+                return RetryBudget { outermost: false };
+            }
+            let limit = nodes(value).saturating_mul(RETRY_FACTOR).saturating_add(RETRY_FLOOR);
+            cell.set(Some((limit, limit)));
+            RetryBudget { outermost: true }
+        })
+    }
+
+    /// Takes `cost` from the budget; `Err(limit)` when it is spent.
+    fn charge(cost: u64) -> Result<(), u64> {
+        RETRY_LEFT.with(|cell| match cell.get() {
+            Some((left, limit)) if left >= cost => {
+                cell.set(Some((left - cost, limit)));
+                Ok(())
+            }
+            Some((_, limit)) => {
+                cell.set(Some((0, limit)));
+                Err(limit)
+            }
+            None => Ok(()),
+        })
+    }
+}
+
+impl Drop for RetryBudget {
+    fn drop(&mut self) {
+        if self.outermost {
+            RETRY_LEFT.with(|cell| cell.set(None));
+        }
+    }
+}
+
+/// The number of JSON values in `value` (itself, its items and members, recursively).
+fn nodes(value: &Value) -> u64 {
+    let mut count = 0u64;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        count += 1;
+        match v {
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    count
 }
 
 /// `Deserialize` of an untagged union: reads a [`Value`] and hands it to [`decode_value`].
