@@ -214,8 +214,8 @@ fn retries_of_many_values_are_not_limited_by_the_bound() {
     // the second try (its `n` is a string): the retries add up to about the size of the value,
     // well inside the bound, so every one decodes.
     #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
     struct Strict {
-        #[allow(dead_code)]
         kind: String,
         n: i64,
     }
