@@ -450,10 +450,31 @@ fn parameter_statements(types: &TypeSpace, op: &Operation) -> Vec<TokenStream> {
             let style = style_tokens(p.style);
             let explode = p.explode;
             // A typed format is written as its text by the runtime's adapter.
-            let value = match super::rust::adapter(types, p.ty) {
-                Some(a) if p.required => quote!(&::serde_with::ser::SerializeAsWrap::<_, #a>::new(&params.#f)),
-                Some(a) => quote!(&::serde_with::ser::SerializeAsWrap::<_, ::std::option::Option<#a>>::new(&params.#f)),
-                None => quote!(&params.#f),
+            let adapter = super::rust::adapter(types, p.ty);
+            let value = if p.is_json_content() {
+                // `content: application/json`: the value's JSON text, one string in the
+                // parameter's place (percent-encoded like any other).
+                let wrap = |v: TokenStream| match &adapter {
+                    Some(a) => quote!(crate::runtime::serde_support::JsonText(::serde_with::ser::SerializeAsWrap::<_, #a>::new(#v))),
+                    None => quote!(crate::runtime::serde_support::JsonText(#v)),
+                };
+                match (&adapter, p.required) {
+                    (_, true) => {
+                        let w = wrap(quote!(&params.#f));
+                        quote!(&#w)
+                    }
+                    (None, false) => quote!(&params.#f.as_ref().map(crate::runtime::serde_support::JsonText)),
+                    (Some(_), false) => {
+                        let w = wrap(quote!(v));
+                        quote!(&params.#f.as_ref().map(|v| #w))
+                    }
+                }
+            } else {
+                match adapter {
+                    Some(a) if p.required => quote!(&::serde_with::ser::SerializeAsWrap::<_, #a>::new(&params.#f)),
+                    Some(a) => quote!(&::serde_with::ser::SerializeAsWrap::<_, ::std::option::Option<#a>>::new(&params.#f)),
+                    None => quote!(&params.#f),
+                }
             };
             match p.location {
                 ParameterLocation::Path if p.style == ParameterStyle::Simple && !explode => quote!(req.path_param(#name, #value)?;),
@@ -698,12 +719,17 @@ fn params_struct_tokens(api: &Api, op: &Operation, pname: &proc_macro2::Ident) -
     for p in &op.parameters {
         let f = ident(&p.field_name);
         let t = type_ref(types, p.ty);
-        let mut extra = vec![format!("{} in {}.", code(&p.name), match p.location {
-            ParameterLocation::Path => "path",
-            ParameterLocation::Query => "query",
-            ParameterLocation::Header => "header",
-            ParameterLocation::Cookie => "cookie",
-        })];
+        let mut extra = vec![format!(
+            "{} in {}{}.",
+            code(&p.name),
+            match p.location {
+                ParameterLocation::Path => "path",
+                ParameterLocation::Query => "query",
+                ParameterLocation::Header => "header",
+                ParameterLocation::Cookie => "cookie",
+            },
+            if p.is_json_content() { ", sent as its JSON text" } else { "" }
+        )];
         if p.deprecated {
             extra.push("**Deprecated** by the API.".into());
         }

@@ -384,8 +384,19 @@ pub struct Parameter {
     pub ty: TypeId,
     /// `example` of the parameter or its schema.
     pub example: Option<serde_json::Value>,
+    /// The media type of a parameter described by `content` instead of `schema` (OpenAPI 3.0
+    /// §4.7.12.1): a JSON one is sent as the value's JSON text, not in a style.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     /// JSON pointer.
     pub pointer: String,
+}
+
+impl Parameter {
+    /// True when the value is sent as its JSON text (`content` with a JSON media type).
+    pub fn is_json_content(&self) -> bool {
+        self.content.as_deref().is_some_and(|mt| BodyKind::of(mt) == BodyKind::Json)
+    }
 }
 
 /// What kind of payload a media type carries.

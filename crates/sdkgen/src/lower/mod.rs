@@ -438,6 +438,7 @@ impl<'a> Cx<'a> {
                     description: None,
                     ty,
                     example: None,
+                    content: None,
                     pointer: pointer.clone(),
                 });
             }
@@ -518,6 +519,10 @@ impl<'a> Cx<'a> {
             return None;
         }
         let suggested = format!("{stem}{}", names::pascal(&d.name));
+        let content = match &d.format {
+            openapiv3::ParameterSchemaOrContent::Content(c) => c.keys().next().map(|mt| mt.split(';').next().unwrap_or(mt).trim().to_string()),
+            openapiv3::ParameterSchemaOrContent::Schema(_) => None,
+        };
         let (ty, example) = match &d.format {
             openapiv3::ParameterSchemaOrContent::Schema(s) => {
                 let ex = match s {
@@ -549,6 +554,7 @@ impl<'a> Cx<'a> {
             description: d.description.clone(),
             ty,
             example: d.example.clone().or(example),
+            content,
             pointer: pointer.to_string(),
         })
     }

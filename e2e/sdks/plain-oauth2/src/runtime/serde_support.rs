@@ -16,6 +16,19 @@ impl fmt::Debug for Redacted {
     }
 }
 
+/// A parameter described by `content: application/json` (OpenAPI 3.0 §4.7.12.1): written as
+/// one string, the value's JSON text, which the parameter's location then encodes like any
+/// string (`?filter=%7B%22a%22%3A1%7D`).
+#[derive(Debug, Clone, Copy)]
+pub struct JsonText<T>(pub T);
+
+impl<T: Serialize> Serialize for JsonText<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(&self.0).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+}
+
 /// For a required, nullable field (`Option<T>` without `default`): the key must be present,
 /// `null` reads as `None`. Use with `#[serde(deserialize_with = "...")]`, which also makes a
 /// missing key an error.
