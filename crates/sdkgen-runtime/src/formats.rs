@@ -15,7 +15,7 @@
 //! | `byte` | base64, standard or URL-safe alphabet, padded or not | standard base64, padded |
 //! | `uuid` | hyphenated, simple, braced or URN, any case | hyphenated, lower case |
 //! | `uri`/`url` | an absolute URL | as parsed (normalized by `url`) |
-//! | `decimal` | a JSON string (exact), an integer (exact), a number (through its shortest `f64` text: exact to 15 significant digits) | a string (`DecimalString`) or a number (`Decimal`, through `f64` unless an integer) as the schema says |
+//! | `decimal` | a JSON string or number, exact (from serde_json's text of the value; a number already read into a `serde_json::Value` or serde's buffered content, as in unions and flattened maps, goes through its shortest `f64` text: exact to 15 significant digits) | a string (`DecimalString`) or a number (`Decimal`, its own digits) as the schema says |
 //!
 //! A value that does not parse is a decode error whose message says the format; the decoder
 //! adds the JSON path of the field.
@@ -313,7 +313,7 @@ pub fn parse_decimal(text: &str) -> Result<rust_decimal::Decimal, FormatError> {
 struct DecimalVisitor;
 
 #[cfg(feature = "decimal")]
-impl Visitor<'_> for DecimalVisitor {
+impl<'de> Visitor<'de> for DecimalVisitor {
     type Value = rust_decimal::Decimal;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a decimal number or its text")
@@ -338,12 +338,42 @@ impl Visitor<'_> for DecimalVisitor {
         // The shortest text that reads back as `v`: what the JSON said, to 15 significant digits.
         parse_decimal(&v.to_string()).map_err(E::custom)
     }
+    // serde_json hands a raw value over as a map of one entry: the value's JSON text.
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        if map.next_key::<de::IgnoredAny>()?.is_none() {
+            return Err(de::Error::custom(FormatError::new("decimal", "an empty object")));
+        }
+        let text: String = map.next_value()?;
+        let text = text.trim();
+        if text.starts_with('"') {
+            let inner: String = serde_json::from_str(text).map_err(de::Error::custom)?;
+            return parse_decimal(&inner).map_err(de::Error::custom);
+        }
+        parse_decimal(text).map_err(de::Error::custom)
+    }
+    // Any other deserializer (serde's buffered content of a tagged union or flattened map):
+    // the value itself.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(DecimalVisitor)
+    }
+}
+
+#[cfg(feature = "decimal")]
+/// The name by which serde_json hands a value's JSON text to a visitor (its `RawValue`): a
+/// decimal read from it keeps all its digits, where a JSON number read as an `f64` keeps 15.
+/// Other deserializers call `visit_newtype_struct`, which reads the value itself.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+#[cfg(feature = "decimal")]
+/// Reads a decimal with all its digits from serde_json's text, as a plain value elsewhere.
+fn deserialize_decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<rust_decimal::Decimal, D::Error> {
+    deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, DecimalVisitor)
 }
 
 #[cfg(feature = "decimal")]
 impl<'de> DeserializeAs<'de, rust_decimal::Decimal> for Decimal {
     fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<rust_decimal::Decimal, D::Error> {
-        deserializer.deserialize_any(DecimalVisitor)
+        deserialize_decimal(deserializer)
     }
 }
 
@@ -370,7 +400,7 @@ impl SerializeAs<rust_decimal::Decimal> for Decimal {
 #[cfg(feature = "decimal")]
 impl<'de> DeserializeAs<'de, rust_decimal::Decimal> for DecimalString {
     fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<rust_decimal::Decimal, D::Error> {
-        deserializer.deserialize_any(DecimalVisitor)
+        deserialize_decimal(deserializer)
     }
 }
 

@@ -188,3 +188,38 @@ fn decimals_beyond_an_f64_are_written_with_their_own_digits() {
         assert_eq!(serde_json::to_string(&Wrapper { d }).unwrap(), json, "{text}");
     }
 }
+
+#[test]
+fn decimals_are_read_with_all_their_digits() {
+    // From JSON text: every digit a `Decimal` holds, where an `f64` keeps 15 or so.
+    for text in ["12345678901234.56789", "0.1000000000000000000000000001", "79228162514264337593543950335", "-2.50", "1e-7", "1.5E3"] {
+        let exact: rust_decimal::Decimal = if text.contains(['e', 'E']) { rust_decimal::Decimal::from_scientific(text).unwrap() } else { text.parse().unwrap() };
+        let json = format!(r#"{{"d":{text}}}"#);
+        let w: Wrapper = serde_json::from_str(&json).unwrap();
+        assert_eq!(w.d, exact, "{text}");
+        let w: Wrapper = serde_json::from_slice(json.as_bytes()).unwrap();
+        assert_eq!(w.d, exact, "{text} (bytes)");
+        let w: Wrapper = serde_json::from_reader(json.as_bytes()).unwrap();
+        assert_eq!(w.d, exact, "{text} (reader)");
+        // Round trip: the same digits written back.
+        let back: Wrapper = serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
+        assert_eq!(back.d, exact, "{text} (written back)");
+    }
+    // A string is read exactly too, through the number adapter as well.
+    let w: Wrapper = serde_json::from_str(r#"{"d":"0.1000000000000000000000000001"}"#).unwrap();
+    assert_eq!(w.d.to_string(), "0.1000000000000000000000000001");
+    // In serde's buffered content (a tagged union's variant) the value is still read.
+    #[derive(Debug, Deserialize)]
+    #[serde(tag = "kind")]
+    enum Tagged {
+        #[serde(rename = "w")]
+        W(Wrapper),
+    }
+    let Tagged::W(w) = serde_json::from_str::<Tagged>(r#"{"kind":"w","d":2.25}"#).unwrap();
+    assert_eq!(w.d.to_string(), "2.25");
+    // Not a number: an error naming the format, never a panic.
+    for bad in [r#"{"d":{}}"#, r#"{"d":[1]}"#, r#"{"d":true}"#, r#"{"d":"x"}"#, r#"{"d":{"a":1}}"#] {
+        let e = serde_json::from_str::<Wrapper>(bad).unwrap_err().to_string();
+        assert!(e.contains("decimal"), "{bad}: {e}");
+    }
+}

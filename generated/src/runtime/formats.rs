@@ -16,7 +16,7 @@
 //! | `byte` | base64, standard or URL-safe alphabet, padded or not | standard base64, padded |
 //! | `uuid` | hyphenated, simple, braced or URN, any case | hyphenated, lower case |
 //! | `uri`/`url` | an absolute URL | as parsed (normalized by `url`) |
-//! | `decimal` | a JSON string (exact), an integer (exact), a number (through its shortest `f64` text: exact to 15 significant digits) | a string (`DecimalString`) or a number (`Decimal`, through `f64` unless an integer) as the schema says |
+//! | `decimal` | a JSON string or number, exact (from serde_json's text of the value; a number already read into a `serde_json::Value` or serde's buffered content, as in unions and flattened maps, goes through its shortest `f64` text: exact to 15 significant digits) | a string (`DecimalString`) or a number (`Decimal`, its own digits) as the schema says |
 //!
 //! A value that does not parse is a decode error whose message says the format; the decoder
 //! adds the JSON path of the field.
@@ -251,6 +251,8 @@ fn print_duration(value: &jiff::SignedDuration) -> &jiff::SignedDuration {
 }
 
 text_format!(Duration, jiff::SignedDuration, "an ISO 8601 duration", parse_duration, print_duration);
+
+
 
 
 
