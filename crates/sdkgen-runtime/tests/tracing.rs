@@ -143,3 +143,30 @@ async fn a_failed_call_records_the_kind_of_error_only() {
     assert!(!spans[0].fields.contains_key("http.response.status_code"));
     assert!(!format!("{spans:?}").contains("SECRET"));
 }
+
+#[tokio::test]
+async fn a_body_that_does_not_decode_is_recorded_on_the_span() {
+    let server = MockServer::start().await;
+    Mock::given(path("/users"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"id":"BODY-SECRET"}"#))
+        .mount(&server)
+        .await;
+    let core = builder(&server).build().unwrap();
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct User {
+        id: u64,
+    }
+    let req = Request::for_operation("listUsers", Method::GET, "/users");
+    let resp = ServiceCore::new(&core).execute::<()>(req).await.unwrap();
+    assert!(!capture.spans.lock().unwrap()[0].fields.contains_key("error"), "no error before decoding");
+    let err = resp.json::<User>().unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }));
+    let spans = capture.spans.lock().unwrap().clone();
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0].fields["http.response.status_code"], "200");
+    assert_eq!(spans[0].fields["error"], "decode");
+    assert!(!format!("{spans:?}").contains("SECRET"));
+}

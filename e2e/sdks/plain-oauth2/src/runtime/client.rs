@@ -495,7 +495,12 @@ impl ClientCore {
                 Err(e) => Err(e),
             };
             super::trace::finish(&span, outcome, attempts, started.elapsed());
-            result
+            // A read answer keeps the span open until it is decoded (a decode failure is
+            // recorded on it).
+            match result {
+                Ok(Reply::Read(resp)) => Ok(Reply::Read(resp.in_span(span))),
+                other => other,
+            }
         };
         #[cfg(not(feature = "tracing"))]
         let result = self.execute_inner(req, options, open, &mut 0).await;

@@ -29,6 +29,10 @@ pub struct Response<E = serde_json::Value> {
     headers: HeaderMap,
     body: Bytes,
     url: Option<Url>,
+    /// The call's span (feature `tracing`): kept open while the body is decoded, so a decode
+    /// failure is recorded on it.
+    #[cfg(feature = "tracing")]
+    span: tracing::Span,
     _error: PhantomData<fn() -> E>,
 }
 
@@ -39,6 +43,8 @@ impl<E> Clone for Response<E> {
             headers: self.headers.clone(),
             body: self.body.clone(),
             url: self.url.clone(),
+            #[cfg(feature = "tracing")]
+            span: self.span.clone(),
             _error: PhantomData,
         }
     }
@@ -63,6 +69,8 @@ impl<E> Response<E> {
             headers,
             body,
             url,
+            #[cfg(feature = "tracing")]
+            span: tracing::Span::none(),
             _error: PhantomData,
         }
     }
@@ -73,6 +81,19 @@ impl<E> Response<E> {
         self
     }
 
+    /// The same response inside the call's span (feature `tracing`).
+    #[cfg(feature = "tracing")]
+    pub(super) fn in_span(mut self, span: tracing::Span) -> Self {
+        self.span = span;
+        self
+    }
+
+    /// Records a decode failure on the call's span (feature `tracing`): its `error` field.
+    fn trace_decode_failure(&self) {
+        #[cfg(feature = "tracing")]
+        self.span.record("error", "decode");
+    }
+
     /// The same response for an operation with another error body type.
     pub fn retype<E2>(self) -> Response<E2> {
         Response {
@@ -80,6 +101,8 @@ impl<E> Response<E> {
             headers: self.headers,
             body: self.body,
             url: self.url,
+            #[cfg(feature = "tracing")]
+            span: self.span,
             _error: PhantomData,
         }
     }
@@ -134,13 +157,20 @@ impl<E> Response<E> {
     }
 
     fn decode<T: DeserializeOwned, E2>(&self) -> Result<T, Error<E2>> {
-        decode_json(self.json_data()).map_err(|(path, error)| Error::Decode {
+        decode_json(self.json_data()).map_err(|(path, error)| {
+            self.trace_decode_failure();
+            self.decode_error_at(path, error)
+        })
+    }
+
+    fn decode_error_at<B>(&self, path: String, error: serde_json::Error) -> Error<B> {
+        Error::Decode {
             status: self.status,
             headers: self.headers.clone(),
             body: self.body.clone(),
             path,
             error,
-        })
+        }
     }
 
     fn json_data(&self) -> &[u8] {
@@ -258,13 +288,8 @@ impl<E> Response<E> {
     }
 
     fn decode_error<B>(&self, source: serde_json::Error) -> Error<B> {
-        Error::Decode {
-            status: self.status,
-            headers: self.headers.clone(),
-            body: self.body.clone(),
-            path: ".".to_string(),
-            error: source,
-        }
+        self.trace_decode_failure();
+        self.decode_error_at(".".to_string(), source)
     }
 }
 
