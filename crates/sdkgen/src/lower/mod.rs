@@ -292,10 +292,15 @@ impl<'a> Cx<'a> {
             let (kind, description) = match s {
                 S::APIKey { location, name, description, .. } => (
                     SecuritySchemeKind::ApiKey {
-                        location: match location {
-                            openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
-                            openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
-                            openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
+                        location: {
+                            if !matches!(location, openapiv3::APIKeyLocation::Query) {
+                                self.warn_unless_http_token(&pointer, name, matches!(location, openapiv3::APIKeyLocation::Cookie));
+                            }
+                            match location {
+                                openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
+                                openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
+                                openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
+                            }
                         },
                         param: name.clone(),
                     },
@@ -490,6 +495,21 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// A warning when a header or cookie name is not an HTTP `token` (RFC 9110 §5.6.2, the
+    /// grammar of field names; RFC 6265 §4.1.1 for cookie names): no request can carry it, so
+    /// every call that sets it would fail with `Error::InvalidRequest`.
+    fn warn_unless_http_token(&mut self, pointer: &str, name: &str, cookie: bool) {
+        let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+        if !name.is_empty() && name.bytes().all(tchar) {
+            return;
+        }
+        let (what, example) = if cookie { ("cookie", "session_id") } else { ("header", "X-Api-Key") };
+        self.diagnostics.push(
+            Diagnostic::warning(pointer, format!("{name:?} is not a valid HTTP {what} name (RFC 9110 §5.6.2: a token of letters, digits and !#$%&'*+-.^_`|~)"))
+                .with_help(format!("every call that sends this {what} fails with `Error::InvalidRequest`; rename it (e.g. `{example}`)")),
+        );
+    }
+
     fn parameter(&mut self, p: &'a openapiv3::Parameter, pointer: &str, stem: &str, field_names: &mut Namer) -> Option<Parameter> {
         use openapiv3::Parameter as P;
         let d = p.parameter_data_ref();
@@ -517,6 +537,9 @@ impl<'a> Cx<'a> {
         if location == ParameterLocation::Header && ["accept", "content-type", "authorization"].contains(&d.name.to_ascii_lowercase().as_str()) {
             // OpenAPI 3.0 §4.7.12.1: these header parameters SHALL be ignored.
             return None;
+        }
+        if matches!(location, ParameterLocation::Header | ParameterLocation::Cookie) {
+            self.warn_unless_http_token(pointer, &d.name, location == ParameterLocation::Cookie);
         }
         let suggested = format!("{stem}{}", names::pascal(&d.name));
         let content = match &d.format {
@@ -744,6 +767,20 @@ mod tests {
         let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].contains("`thigns`") && messages[1].contains("`lsit`"), "{messages:?}");
+    }
+
+    /// Header and cookie names that are not HTTP tokens are warned about at their pointer.
+    #[test]
+    fn header_and_cookie_names_that_are_not_tokens_are_warned_about() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: list\n      parameters:\n        - {name: \"X-Ok_1\", in: header, schema: {type: string}}\n        - {name: \"Bad Name\", in: header, schema: {type: string}}\n        - {name: \"evil\\r\\nInjected: 1\", in: header, schema: {type: string}}\n        - {name: \"a;b\", in: cookie, schema: {type: string}}\n        - {name: \"q w\", in: query, schema: {type: string}}\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    k: {type: apiKey, in: header, name: \"Api Key\"}\n    q: {type: apiKey, in: query, name: \"api key\"}\n";
+        let spec = crate::load::load("t.yaml", spec.to_string()).expect("spec loads");
+        let (_, diagnostics) = crate::lower(&spec, &Settings::default());
+        let found: Vec<(&str, &str)> = diagnostics.iter().filter(|d| d.message.contains("is not a valid HTTP")).map(|d| (d.pointer.as_str(), d.message.as_str())).collect();
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert_eq!(found[0].0, "#/components/securitySchemes/k");
+        assert!(found[1].0.ends_with("/parameters/1") && found[1].1.starts_with("\"Bad Name\" is not a valid HTTP header name"), "{found:?}");
+        assert!(found[2].1.starts_with("\"evil\\r\\nInjected: 1\""), "control characters are escaped: {found:?}");
+        assert!(found[3].1.contains("HTTP cookie name"), "{found:?}");
     }
 
     /// A path key's fragment is dropped (it is never sent); a literal query stays.
