@@ -468,3 +468,29 @@ fn form_pairs_are_those_of_the_json_form() {
         encoding::encode_form_pairs(&form_pairs_through_json(&w))
     );
 }
+
+#[test]
+fn deep_objects_with_arrays_and_objects_inside() {
+    let v = serde_json::json!({
+        "tags": ["a b", "c&d"],
+        "range": {"from": 1, "to": null},
+        "items": [{"id": 7}, {"id": 8}],
+        "none": null,
+        "empty": [],
+        "flag": true
+    });
+    // In the value's order; nulls and empty arrays give no pair.
+    assert_eq!(
+        q("f", &v, ParamStyle::DeepObject, true),
+        "f[tags][]=a%20b&f[tags][]=c%26d&f[range][from]=1&f[items][0][id]=7&f[items][1][id]=8&f[flag]=true"
+    );
+    // Deeper than the bound: the rest as JSON text, never unbounded recursion.
+    let mut deep = serde_json::json!(1);
+    for _ in 0..100 {
+        deep = serde_json::json!({ "x": deep });
+    }
+    let pairs = query_pairs("f", &deep, ParamStyle::DeepObject, true).unwrap();
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(pairs[0].0.matches("[x]").count(), sdkgen_runtime::encoding::MAX_DEEP_OBJECT_DEPTH);
+    assert!(pairs[0].1.starts_with("%7B%22x%22"), "{}", pairs[0].1);
+}

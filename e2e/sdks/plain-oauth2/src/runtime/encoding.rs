@@ -41,6 +41,11 @@ use serde_json::Value;
 /// | `PipeDelimited` | false | `color=blue\|black` | `color=R\|100\|G\|200` |
 /// | `DeepObject` | true | – | `color[R]=100&color[G]=200` |
 ///
+/// `DeepObject` is defined for flat objects only; a property that is itself an array or an
+/// object is written the way Rails and `qs` read it: `f[tags][]=a&f[tags][]=b`,
+/// `f[range][from]=1`, arrays of objects by index (`f[items][0][id]=7`), nested up to
+/// [`MAX_DEEP_OBJECT_DEPTH`] levels (deeper ones as JSON text).
+///
 /// `Label` with `explode = false` follows RFC 6570 §3.2.5 (`.blue,black`), as corrected in
 /// OpenAPI 3.1.1. `SpaceDelimited`/`PipeDelimited` with `explode = true` behave like exploded
 /// `Form`.
@@ -157,6 +162,36 @@ fn shape_of<T: Serialize + ?Sized>(value: &T) -> Result<Shape, EncodeError> {
     })
 }
 
+/// How deep [`ParamStyle::DeepObject`] nests brackets; a value deeper than this is written as
+/// its JSON text.
+pub const MAX_DEEP_OBJECT_DEPTH: usize = 16;
+
+/// The pairs of a `deepObject` value at `key` (already encoded): scalars as `key=value`,
+/// object members as `key[member]`, arrays of scalars as repeated `key[]`, other arrays by
+/// index `key[0]`; `null`s are left out.
+fn deep_object_pairs(key: &str, value: &Value, depth: usize, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Object(map) if depth < MAX_DEEP_OBJECT_DEPTH => {
+            for (k, v) in map {
+                deep_object_pairs(&format!("{key}[{}]", encode_component(k)), v, depth + 1, out);
+            }
+        }
+        Value::Array(items) if depth < MAX_DEEP_OBJECT_DEPTH => {
+            let scalars = items.iter().all(|v| !v.is_array() && !v.is_object());
+            for (i, v) in items.iter().enumerate() {
+                let item_key = if scalars { format!("{key}[]") } else { format!("{key}[{i}]") };
+                deep_object_pairs(&item_key, v, depth + 1, out);
+            }
+        }
+        other => {
+            if let Some(text) = scalar_text(other) {
+                out.push((key.to_string(), encode_component(&text)));
+            }
+        }
+    }
+}
+
 fn join_encoded<'a>(items: impl Iterator<Item = &'a str>, sep: &str) -> String {
     items.map(encode_component).collect::<Vec<_>>().join(sep)
 }
@@ -184,6 +219,21 @@ pub fn query_pairs<T: Serialize + ?Sized>(
     explode: bool,
 ) -> Result<Vec<(String, String)>, EncodeError> {
     let ename = encode_component(name);
+    if style == ParamStyle::DeepObject {
+        return match serde_json::to_value(value)? {
+            Value::Null => Ok(Vec::new()),
+            v @ Value::Object(_) => {
+                let mut out = Vec::new();
+                deep_object_pairs(&ename, &v, 0, &mut out);
+                Ok(out)
+            }
+            _ => Err(EncodeError::Unsupported {
+                name: name.to_string(),
+                style,
+                reason: "deepObject requires an object value",
+            }),
+        };
+    }
     let shape = shape_of(value)?;
     let sep = match style {
         ParamStyle::SpaceDelimited => "%20",
@@ -192,22 +242,6 @@ pub fn query_pairs<T: Serialize + ?Sized>(
     };
     Ok(match (style, shape) {
         (_, Shape::Absent) => Vec::new(),
-        (ParamStyle::DeepObject, Shape::Object(pairs)) => pairs
-            .iter()
-            .map(|(k, v)| {
-                (
-                    format!("{ename}[{}]", encode_component(k)),
-                    encode_component(v),
-                )
-            })
-            .collect(),
-        (ParamStyle::DeepObject, _) => {
-            return Err(EncodeError::Unsupported {
-                name: name.to_string(),
-                style,
-                reason: "deepObject requires an object value",
-            });
-        }
         (_, Shape::Scalar(s)) => vec![(ename, encode_component(&s))],
         (_, Shape::Array(items)) if explode => items
             .iter()
