@@ -223,3 +223,18 @@ fn decimals_are_read_with_all_their_digits() {
         assert!(e.contains("decimal"), "{bad}: {e}");
     }
 }
+
+#[test]
+fn a_whole_body_through_an_adapter() {
+    use sdkgen_runtime::Response;
+    let resp: Response = Response::new(reqwest::StatusCode::OK, Default::default(), bytes::Bytes::from_static(br#"["2024-05-01t10:00:00z", "yesterday"]"#), None);
+    match resp.json_as::<Vec<jiff::Timestamp>, Vec<DateTime>>().unwrap_err() {
+        sdkgen_runtime::Error::Decode { path, error, .. } => {
+            assert_eq!(path, "[1]");
+            assert!(error.to_string().contains("not a valid `date-time`"), "{error}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let resp: Response = Response::new(reqwest::StatusCode::OK, Default::default(), bytes::Bytes::from_static(br#"["2024-05-01 10:00:00"]"#), None);
+    assert_eq!(resp.json_as::<Vec<jiff::Timestamp>, Vec<DateTime>>().unwrap()[0].to_string(), "2024-05-01T10:00:00Z");
+}

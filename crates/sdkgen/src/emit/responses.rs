@@ -268,6 +268,16 @@ fn range_pattern(lo: u16, hi: u16, taken: &BTreeSet<u16>) -> Option<TokenStream>
     if parts.is_empty() { None } else { Some(quote!(#(#parts)|*)) }
 }
 
+/// How a JSON success body of type `id` is read: `resp.json()`, or through the runtime's
+/// adapter when the body is itself a typed value (a bare array of date-times), so it is read as
+/// tolerantly as in a model's field.
+fn json_read(types: &TypeSpace, id: TypeId) -> TokenStream {
+    match super::rust::adapter(types, id) {
+        Some(a) => quote!(resp.json_as::<_, #a>()),
+        None => quote!(resp.json()),
+    }
+}
+
 /// The status arms of an operation, the last one `_`.
 pub fn arms(types: &TypeSpace, op: &Operation, success: &Success) -> Vec<Arm> {
     let taken: BTreeSet<u16> = op.responses.iter().filter_map(|r| if let Status::Code(c) = r.status { Some(c) } else { None }).collect();
@@ -281,14 +291,18 @@ pub fn arms(types: &TypeSpace, op: &Operation, success: &Success) -> Vec<Arm> {
             let v = ident(&status_variant(r.status));
             return match shape(r) {
                 Shape::Empty => quote!(::std::result::Result::Ok(#success_enum::#v)),
-                Shape::Json(_) => quote!(resp.json().map(#success_enum::#v)),
+                Shape::Json(t) => {
+                    let read = json_read(types, t);
+                    quote!(#read.map(#success_enum::#v))
+                }
                 Shape::Text => quote!(resp.text().map(#success_enum::#v)),
                 Shape::Bytes => quote!(::std::result::Result::Ok(#success_enum::#v(resp.into_bytes()))),
             };
         }
         match success {
             Success::Empty => quote!(resp.empty()),
-            Success::Json(_) | Success::Variants(_) => quote!(resp.json()),
+            Success::Json(t) => json_read(types, *t),
+            Success::Variants(_) => quote!(resp.json()),
             Success::Bytes => quote!(::std::result::Result::Ok(resp.into_bytes())),
             Success::ByteStream | Success::Events(_) | Success::JsonLines(_) => super::streams::ok_expr(types, success),
             Success::Text => quote!(resp.text()),

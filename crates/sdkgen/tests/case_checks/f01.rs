@@ -226,3 +226,32 @@ async fn bodies_that_are_typed_values_themselves() {
     let echoed = client.events().echo_positions(&Positions::new("2024-01-01T00:00:00Z".parse().unwrap(), None)).await.unwrap();
     assert_eq!(echoed.deleted_at.map(|t| t.to_string()).as_deref(), Some("2024-01-02T00:00:00Z"));
 }
+
+/// A whole response body that is a typed value is read by the same tolerant adapters as a
+/// field: a naive date-time, a lower-case `t`/`z`; a bad one is a decode error.
+#[tokio::test]
+async fn a_whole_body_of_typed_values_is_read_tolerantly() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/days"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"["2024-05-01t10:00:00z", "2024-05-01 10:00:00.5"]"#, "application/json"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/days"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"["yesterday"]"#, "application/json"))
+        .mount(&server)
+        .await;
+    let client = case_f01::Client::builder().base_url(server.uri()).build().unwrap();
+    let times = client.events().list_times().await.unwrap();
+    let texts: Vec<String> = times.iter().map(ToString::to_string).collect();
+    assert_eq!(texts, ["2024-05-01T10:00:00Z", "2024-05-01T10:00:00.5Z"]);
+    match client.events().list_times().await.unwrap_err() {
+        Error::Decode { path, error, .. } => {
+            assert_eq!(path, "[0]");
+            assert!(error.to_string().contains("not a valid `date-time`"), "{error}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
