@@ -29,6 +29,8 @@ pub struct Spec {
     origins: Origins,
     /// The other files the spec refers to (index 1 onwards in `origins`).
     others: Vec<Source>,
+    /// The user wrote Swagger 2.0: diagnostics name its sections, not the converted ones.
+    swagger2: bool,
 }
 
 impl std::fmt::Debug for Spec {
@@ -39,7 +41,7 @@ impl std::fmt::Debug for Spec {
 
 impl Spec {
     fn new(file: &str, source: String) -> Spec {
-        Spec { file: file.to_string(), openapi: empty_openapi(), diagnostics: Vec::new(), source, origins: Origins::default(), others: Vec::new() }
+        Spec { file: file.to_string(), openapi: empty_openapi(), diagnostics: Vec::new(), source, origins: Origins::default(), others: Vec::new(), swagger2: false }
     }
 
     /// Source position of a JSON pointer (`#/a/b`) of the root file, or of its nearest existing
@@ -59,6 +61,12 @@ impl Spec {
     /// the user wrote them, and the diagnostic's `pointer` becomes that one (in its `file`).
     pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
         let mut wanted: Vec<Vec<(usize, String)>> = vec![Vec::new(); self.others.len() + 1];
+        if self.swagger2 {
+            for d in diagnostics.iter_mut() {
+                d.message = swagger2_words(&d.message);
+                d.help = d.help.as_deref().map(swagger2_words);
+            }
+        }
         for (i, d) in diagnostics.iter().enumerate() {
             if d.location.is_none() {
                 let (file, pointer) = self.origins.resolve(&d.pointer);
@@ -85,6 +93,24 @@ impl Spec {
             }
         }
     }
+}
+
+/// A diagnostic's text in Swagger 2.0's words: the sections a 2.0 document has in place of the
+/// OpenAPI 3.0 ones it was converted to (`#/definitions/Pet`, not `#/components/schemas/Pet`).
+fn swagger2_words(text: &str) -> String {
+    const WORDS: [(&str, &str); 4] = [
+        ("components/schemas", "definitions"),
+        ("components/parameters", "parameters"),
+        ("components/responses", "responses"),
+        ("components/securitySchemes", "securityDefinitions"),
+    ];
+    let mut out = text.to_string();
+    for (v3, v2) in WORDS {
+        if out.contains(v3) {
+            out = out.replace(&format!("#/{v3}/"), &format!("#/{v2}/")).replace(v3, v2);
+        }
+    }
+    out
 }
 
 /// Positions of several pointers (each, or its nearest existing ancestor) in one walk that only
@@ -285,6 +311,7 @@ pub fn load_profiled(file: &str, text: String, resolver: &dyn Resolver, profile:
         return Err(vec![d]);
     };
     let mut spec = Spec::new(file, text);
+    spec.swagger2 = dialect == Dialect::Swagger2;
     let normalized = match crate::normalize::normalize(value, dialect, resolver) {
         Ok(n) => n,
         Err(mut errors) => {

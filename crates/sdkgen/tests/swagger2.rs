@@ -105,6 +105,29 @@ parameters:
     assert_eq!(located("Gone"), (Severity::Error, 24, 11), "{:?}", g.diagnostics);
     assert_eq!(located("tsv"), (Severity::Warning, 19, 11), "{:?}", g.diagnostics);
     assert_eq!(located("pipes"), (Severity::Warning, 31, 5), "{:?}", g.diagnostics);
+    // In the words of Swagger 2.0: its sections, not the OpenAPI 3.0 ones it was converted to.
+    for d in &g.diagnostics {
+        let text = format!("{} {}", d.message, d.help.as_deref().unwrap_or_default());
+        assert!(!text.contains("components"), "{text}");
+    }
+    let missing = g.diagnostics.iter().find(|d| d.message.contains("Missing")).unwrap();
+    assert!(missing.message.contains("`#/definitions/Missing`"), "{missing:?}");
+    assert!(missing.help.as_deref().unwrap_or_default().contains("define it under definitions"), "{missing:?}");
+}
+
+/// `in: cookie` is not Swagger 2.0: a warning at the parameter's `in`, and it is sent as a
+/// cookie (the OpenAPI 3 reading).
+#[test]
+fn a_cookie_parameter_in_swagger2_is_warned_about() {
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: sid, in: cookie, type: string}\n      responses: {'204': {description: ok}}\n";
+    let g = sdkgen::generate("spec.yaml", text.to_string(), &Settings::default()).unwrap_or_else(|d| panic!("{d:?}"));
+    let d = g.diagnostics.iter().find(|d| d.message.contains("`in: cookie` is not Swagger 2.0")).unwrap_or_else(|| panic!("{:?}", g.diagnostics));
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(d.pointer, "#/paths/~1a/get/parameters/0/in");
+    let l = d.location.unwrap();
+    assert_eq!((l.line, l.col), (8, 23));
+    let service = g.files.iter().find(|f| f.path.ends_with("services/default.rs")).expect("service file");
+    assert!(service.contents.contains("req.cookie(\"sid\""), "{}", service.contents);
 }
 
 #[test]

@@ -399,6 +399,10 @@ impl<'a> Cx<'a> {
         if s.get("type").is_some_and(|t| t == "file") {
             self.warn(format!("{to}/type"), "`type: file` is only for `formData` parameters; sent as a string", "use `in: formData`");
         }
+        if location == "cookie" {
+            // Swagger 2.0 §Parameter Object: `in` is query, header, path, formData or body.
+            self.warn(format!("{to}/in"), "`in: cookie` is not Swagger 2.0 (its parameters are in query, header, path, formData or body); sent as a cookie, as OpenAPI 3 does", "move to OpenAPI 3 for cookie parameters, or use a header");
+        }
         let schema_to = format!("{to}/schema");
         self.origins.record(&schema_to, 0, &p.from);
         let schema = self.simple_schema(s, &schema_to);
