@@ -155,17 +155,14 @@ impl<E> Response<E> {
         self.decode()
     }
 
+    #[cfg(feature = "formats")]
     /// Decodes the JSON body as `T` through the `serde_with` adapter `A`: a whole body that is
     /// a typed value (`Vec<jiff::Timestamp>` read by `Vec<formats::DateTime>`), read as
     /// tolerantly as the same value in a model's field.
     ///
     /// # Errors
     /// As [`json`](Self::json).
-    #[cfg(feature = "formats")]
-    pub fn json_as<T, A>(&self) -> Result<T, Error<E>>
-    where
-        A: for<'de> serde_with::DeserializeAs<'de, T>,
-    {
+    pub fn json_as<T, A: for<'de> serde_with::DeserializeAs<'de, T>>(&self) -> Result<T, Error<E>> {
         self.decode::<serde_with::de::DeserializeAsWrap<T, A>, E>().map(serde_with::de::DeserializeAsWrap::into_inner)
     }
 

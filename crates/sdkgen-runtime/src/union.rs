@@ -308,6 +308,59 @@ where
     decode_value(union, shapes, value, decode).map_err(D::Error::custom)
 }
 
+/// `Deserialize` of a tagged union whose discriminator property is an `integer`: reads the
+/// object, finds the tag (a JSON integer, or a string of digits from a lenient server) among
+/// `tags` and hands the object, without the tag, to `decode` with the variant's index (`None`
+/// for a tag the SDK does not know).
+///
+/// # Errors
+/// When the value is not an object, has no tag, or its tag is not an integer; the variant's
+/// decode error.
+pub fn deserialize_int_tagged<'de, D, T>(
+    deserializer: D,
+    union: &str,
+    property: &str,
+    tags: &[i64],
+    decode: impl Fn(Option<usize>, Value) -> Result<T, serde_json::Error>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = Value::deserialize(deserializer)?;
+    let Value::Object(mut map) = value else {
+        return Err(D::Error::custom(format!("`{union}` needs an object, not {}", JsonKind::of(&value).article_name())));
+    };
+    let tag = match map.remove(property) {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
+        Some(other) => {
+            return Err(D::Error::custom(format!("`{union}`: the tag `{property}` is {}, not an integer", JsonKind::of(&other).article_name())));
+        }
+        None => return Err(D::Error::custom(format!("`{union}`: missing tag `{property}`"))),
+    };
+    let Some(tag) = tag else {
+        return Err(D::Error::custom(format!("`{union}`: the tag `{property}` is not an integer")));
+    };
+    let variant = tags.iter().position(|t| *t == tag);
+    decode(variant, Value::Object(map)).map_err(D::Error::custom)
+}
+
+/// `Serialize` of a variant of a tagged union whose discriminator is an `integer`: the
+/// payload's object with the tag first, as a JSON number.
+///
+/// # Errors
+/// When the payload does not serialize to a JSON object.
+pub fn serialize_int_tagged<S: serde::Serializer, P: serde::Serialize>(serializer: S, property: &str, tag: i64, payload: &P) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error as _;
+    let Value::Object(fields) = serde_json::to_value(payload).map_err(S::Error::custom)? else {
+        return Err(S::Error::custom("a tagged union's variant must be an object"));
+    };
+    let mut map = serde_json::Map::new();
+    map.insert(property.to_string(), Value::from(tag));
+    map.extend(fields.into_iter().filter(|(k, _)| k != property));
+    serde::Serialize::serialize(&map, serializer)
+}
+
 /// True when `s` is in format `format` (RFC 3339 `date-time`, `date`, `time`; RFC 4122 `uuid`;
 /// an address with one `@` for `email`; a scheme for `uri`; `ipv4`, `ipv6`); any other format
 /// fits every string.

@@ -162,10 +162,7 @@ impl<E> Response<E> {
     ///
     /// # Errors
     /// As [`json`](Self::json).
-    pub fn json_as<T, A>(&self) -> Result<T, Error<E>>
-    where
-        A: for<'de> serde_with::DeserializeAs<'de, T>,
-    {
+    pub fn json_as<T, A: for<'de> serde_with::DeserializeAs<'de, T>>(&self) -> Result<T, Error<E>> {
         self.decode::<serde_with::de::DeserializeAsWrap<T, A>, E>().map(serde_with::de::DeserializeAsWrap::into_inner)
     }
 

@@ -584,6 +584,7 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
         }
     }
     match &u.tag_property {
+        Some(t) if u.tag_integer => integer_tagged_union(types, name, u, t, doc, &froms),
         Some(t) => {
             // A discriminator value this version does not know (a member the API added later)
             // decodes instead of failing the whole response; its payload is not kept.
@@ -624,6 +625,71 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
                 #(#froms)*
             }
         }
+    }
+}
+
+/// A tagged union whose discriminator is an `integer` property: serde's internal tags are
+/// strings (and a number would be read as a variant's index), so the impls are the runtime's
+/// (`union::deserialize_int_tagged`, `union::serialize_int_tagged`): the tag is a JSON number
+/// (a string of digits is read too), an unknown one is the `Unknown` variant.
+fn integer_tagged_union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, tag_property: &str, doc: TokenStream, froms: &[TokenStream]) -> TokenStream {
+    let mut unknown = String::from("Unknown");
+    while u.variants.iter().any(|v| v.variant_name == unknown) {
+        unknown.push_str("Value");
+    }
+    let unknown = ident(&unknown);
+    let unknown_doc = format!(" A {} value this version of the SDK does not know (its payload is not kept; it cannot be sent).", code(tag_property));
+    let name_str = name.to_string();
+    let mut variants = Vec::new();
+    let mut tags = Vec::new();
+    let mut ser_arms = Vec::new();
+    let mut de_arms = Vec::new();
+    for (i, v) in u.variants.iter().enumerate() {
+        let vn = ident(&v.variant_name);
+        let mut ty = type_ref(types, v.ty);
+        if v.boxed {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let tag: i64 = v.tag.as_deref().and_then(|t| t.parse().ok()).unwrap_or_default();
+        let vdoc = format!(" {} = {}.", code(tag_property), code(&tag.to_string()));
+        variants.push(quote! { #[doc = #vdoc] #vn(#ty), });
+        tags.push(quote!(#tag));
+        ser_arms.push(quote!(Self::#vn(v) => crate::runtime::union::serialize_int_tagged(serializer, #tag_property, #tag, v),));
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        de_arms.push(if v.boxed {
+            quote!(::std::option::Option::Some(#i) => ::serde_json::from_value(value).map(|v| Self::#vn(::std::boxed::Box::new(v))),)
+        } else {
+            quote!(::std::option::Option::Some(#i) => ::serde_json::from_value(value).map(Self::#vn),)
+        });
+    }
+    let unknown_err = format!("`{name_str}::{unknown}` cannot be sent: its {tag_property:?} value is not known");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            #unknown,
+        }
+        impl ::serde::Serialize for #name {
+            /// The variant's object with its tag, a JSON number.
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                    Self::#unknown => ::std::result::Result::Err(::serde::ser::Error::custom(#unknown_err)),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            /// Decides the variant by the tag, a JSON number (or a string of digits).
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::union::deserialize_int_tagged(deserializer, #name_str, #tag_property, &[#(#tags),*], |variant, value| match variant {
+                    #(#de_arms)*
+                    _ => ::std::result::Result::Ok(Self::#unknown),
+                })
+            }
+        }
+        #(#froms)*
     }
 }
 

@@ -584,6 +584,10 @@ pub struct UnionType {
     /// `type: "null"` (untagged unions only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub null_variant: Option<String>,
+    /// Tagged unions whose discriminator property is an `integer` (mapping keys `"1"`, `"2"`):
+    /// the tag is read and written as a JSON number, not as serde's string tag.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tag_integer: bool,
 }
 
 impl UnionType {

@@ -281,6 +281,15 @@ impl<'a> SchemaLowerer<'a> {
         self.any()
     }
 
+    /// True when a property schema (inline or a component) is `type: integer`.
+    fn is_integer_schema(&self, schema: &ReferenceOr<Box<Schema>>) -> bool {
+        let s: Option<&Schema> = match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => self.component(reference).map(|(s, _, _)| s),
+        };
+        s.is_some_and(|s| matches!(s.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::Integer(_))))
+    }
+
     fn component(&self, reference: &str) -> Option<(&'a Schema, String, String)> {
         let name = reference.strip_prefix("#/components/schemas/")?;
         let name = name.replace("~1", "/").replace("~0", "~");
@@ -737,6 +746,8 @@ impl<'a> SchemaLowerer<'a> {
         let mut names_used = names::Namer::new("");
         let strip = name;
         let mut null_member = false;
+        // Whether each declaration of the tag property met is an `integer`.
+        let mut tag_kinds: Vec<bool> = Vec::new();
         // Mapping keys by target, built once (a member looks its keys up in O(1)).
         let mut keys_by_target: HashMap<String, Vec<String>> = HashMap::new();
         for (k, target) in u.discriminator.iter().flat_map(|d| &d.mapping) {
@@ -802,7 +813,10 @@ impl<'a> SchemaLowerer<'a> {
             let member_has_tag = tag_property.as_ref().is_some_and(|t| {
                 let mut mm = Merge::default();
                 self.collect_schema(member_schema, &mpointer, "", &mut mm, 0);
-                mm.props.contains_key(t) || mm.unions.iter().any(|_| true)
+                if let Some(pp) = mm.props.get(t) {
+                    tag_kinds.push(self.is_integer_schema(pp.schema));
+                }
+                mm.props.contains_key(t) || !mm.unions.is_empty()
             });
             let composite = !mv.one_of.is_empty() || !mv.any_of.is_empty();
             let needs_derived = !base.props.is_empty() || base.additional.is_some() || member_has_tag || (composite && (!base.props.is_empty()));
@@ -861,13 +875,24 @@ impl<'a> SchemaLowerer<'a> {
         // A `nullable` union: `null` is one of its values wherever it is used (array items, bodies).
         null_member |= self.types.get(id).nullable;
         let tagged = tag_property.is_some() && variants.iter().all(|v| v.tag.is_some());
+        // An `integer` discriminator property (everywhere it is declared) whose tags are all
+        // integers: a JSON number on the wire.
+        if let Some(t) = &tag_property {
+            if let Some(pp) = base.props.get(t) {
+                tag_kinds.push(self.is_integer_schema(pp.schema));
+            }
+        }
+        let tag_integer = tagged
+            && !tag_kinds.is_empty()
+            && tag_kinds.iter().all(|k| *k)
+            && variants.iter().all(|v| v.tag.as_deref().is_some_and(|t| t.parse::<i64>().is_ok()));
         if !tagged {
             for v in &mut variants {
                 v.tag = None;
             }
         }
         let null_variant = (!tagged && null_member).then(|| names_used.unique("Null"));
-        TypeKind::Union(UnionType { tag_property: if tagged { tag_property } else { None }, variants, null_variant })
+        TypeKind::Union(UnionType { tag_property: if tagged { tag_property } else { None }, variants, null_variant, tag_integer })
     }
 
     /// A nested union inside a tagged variant: its members are merged with `base` and also lose
@@ -914,7 +939,7 @@ impl<'a> SchemaLowerer<'a> {
             variants.push(Variant { variant_name: used.unique(&base_name), tag: None, ty: pid, boxed: false, pointer: mpointer.clone(), shape: None });
         }
         let _ = (id, pointer);
-        TypeKind::Union(UnionType { tag_property: None, variants, null_variant: None })
+        TypeKind::Union(UnionType { tag_property: None, variants, null_variant: None, tag_integer: false })
     }
 }
 

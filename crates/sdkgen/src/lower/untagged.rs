@@ -27,7 +27,7 @@ pub fn decide(types: &mut TypeSpace, diagnostics: &mut Vec<Diagnostic>) {
         }
         variants.sort_by_cached_key(|v| specificity(types, v));
         let union_name = types.defs[i].rust_name.clone().unwrap_or_default();
-        let pairs = UnionType { tag_property: None, variants: variants.clone(), null_variant: None }.ambiguous_pairs();
+        let pairs = UnionType { tag_property: None, variants: variants.clone(), null_variant: None, tag_integer: false }.ambiguous_pairs();
         for (a, b) in pairs {
             let (first, second) = (&variants[a], &variants[b]);
             let shape = first.shape.clone().unwrap_or_default();

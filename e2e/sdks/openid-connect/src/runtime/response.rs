@@ -156,15 +156,6 @@ impl<E> Response<E> {
         self.decode()
     }
 
-    /// Decodes the JSON body as `T` through the `serde_with` adapter `A`: a whole body that is
-    /// a typed value (`Vec<jiff::Timestamp>` read by `Vec<formats::DateTime>`), read as
-    /// tolerantly as the same value in a model's field.
-    ///
-    /// # Errors
-    /// As [`json`](Self::json).
-    {
-        self.decode::<serde_with::de::DeserializeAsWrap<T, A>, E>().map(serde_with::de::DeserializeAsWrap::into_inner)
-    }
 
     fn decode<T: DeserializeOwned, E2>(&self) -> Result<T, Error<E2>> {
         decode_json(self.json_data()).map_err(|(path, error)| {
