@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod keys;
+pub mod keywords;
 pub mod limits;
 pub mod load;
 pub mod lower;

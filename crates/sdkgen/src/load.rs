@@ -331,6 +331,7 @@ pub fn load_profiled(file: &str, text: String, resolver: &dyn Resolver, profile:
     // on the normalized document, so every dialect and every referenced file is covered.
     let mut late = crate::numbers::normalize(&mut value);
     late.append(&mut crate::keys::check(&value));
+    late.append(&mut crate::keywords::check(&value));
     spec.locate_all(&mut late);
     warnings.append(&mut late);
     let t = profile.lap("check numbers and keys", t);
