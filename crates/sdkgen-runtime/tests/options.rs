@@ -366,3 +366,63 @@ async fn an_option_content_type_replaces_the_bodys() {
     let types: Vec<_> = sent.headers.get_all("content-type").iter().map(|v| v.to_str().unwrap().to_string()).collect();
     assert_eq!(types, ["application/merge-patch+json"]);
 }
+
+/// Counts the attempts that got no response, with the kind of error.
+struct Failures(Arc<Mutex<Vec<String>>>);
+
+impl Hook for Failures {
+    fn after_failure(&self, error: &Error, elapsed: Duration, info: &AttemptInfo<'_>) -> Result<(), HookError> {
+        assert!(elapsed < Duration::from_secs(10));
+        let kind = match error {
+            Error::Timeout => "timeout",
+            Error::Connect(_) => "connect",
+            Error::ResponseTooLarge { .. } => "too large",
+            _ => "other",
+        };
+        self.0.lock().unwrap().push(format!("{kind} #{}", info.attempt));
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn hooks_see_attempts_that_got_no_response() {
+    // A timeout on every attempt (GET: retried twice).
+    let server = MockServer::start().await;
+    Mock::given(path("/slow")).respond_with(ResponseTemplate::new(200).set_delay(Duration::from_millis(600))).mount(&server).await;
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let core = builder(&server).timeout(Duration::from_millis(100)).hook(Arc::new(Failures(log.clone()))).build().unwrap();
+    assert!(matches!(call(ServiceCore::new(&core), get("/slow")).await.unwrap_err(), Error::Timeout));
+    assert_eq!(*log.lock().unwrap(), ["timeout #1", "timeout #2", "timeout #3"]);
+
+    // A body over the size limit: one attempt, seen once.
+    Mock::given(path("/big")).respond_with(ResponseTemplate::new(200).set_body_string("x".repeat(4096))).mount(&server).await;
+    log.lock().unwrap().clear();
+    let core = builder(&server).max_response_size(1024).hook(Arc::new(Failures(log.clone()))).build().unwrap();
+    assert!(matches!(call(ServiceCore::new(&core), get("/big")).await.unwrap_err(), Error::ResponseTooLarge { .. }));
+    assert_eq!(*log.lock().unwrap(), ["too large #1"]);
+
+    // Nothing listening: connection failures.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    log.lock().unwrap().clear();
+    let core = sdkgen_runtime::ClientCore::builder()
+        .base_url(Url::parse(&format!("http://{closed}")).unwrap())
+        .retry_policy(fast_retry(1))
+        .hook(Arc::new(Failures(log.clone())))
+        .build()
+        .unwrap();
+    assert!(call(ServiceCore::new(&core), get("/x")).await.is_err());
+    assert_eq!(*log.lock().unwrap(), ["connect #1", "connect #2"]);
+
+    // A hook that fails on a failure ends the call with its error, not retried.
+    struct Refuse;
+    impl Hook for Refuse {
+        fn after_failure(&self, _: &Error, _: Duration, _: &AttemptInfo<'_>) -> Result<(), HookError> {
+            Err("circuit open".into())
+        }
+    }
+    let core = builder(&server).timeout(Duration::from_millis(100)).hook(Arc::new(Refuse)).build().unwrap();
+    assert!(matches!(call(ServiceCore::new(&core), get("/slow")).await.unwrap_err(), Error::Hook(_)));
+}

@@ -754,6 +754,16 @@ impl ClientCore {
         Ok(())
     }
 
+    /// Runs the hooks' `after_failure` for attempt `p.attempts`, which got no response, and
+    /// gives the failed attempt.
+    fn failed(&self, p: &Prepared, error: Error, sent: bool, elapsed: std::time::Duration) -> Result<Attempt, Error> {
+        let info = p.attempt_info();
+        for hook in &self.inner.hooks {
+            hook.after_failure(&error, elapsed, &info).map_err(Error::Hook)?;
+        }
+        Ok(Attempt::Failed { error, sent })
+    }
+
     async fn attempt(&self, p: &mut Prepared) -> Result<Attempt, Error> {
         let mut request = reqwest::Request::new(p.method.clone(), p.url().clone());
         *request.headers_mut() = p.headers.clone();
@@ -792,7 +802,7 @@ impl ClientCore {
         let sent = if open {
             match tokio::time::timeout(timeout, send).await {
                 Ok(sent) => sent,
-                Err(_) => return Ok(Attempt::Failed { error: Error::Timeout, sent: true }),
+                Err(_) => return self.failed(p, Error::Timeout, true, started.elapsed()),
             }
         } else {
             send.await
@@ -801,10 +811,7 @@ impl ClientCore {
             Ok(r) => r,
             Err(e) => {
                 let sent = !e.is_connect();
-                return Ok(Attempt::Failed {
-                    error: Error::from_reqwest(e),
-                    sent,
-                });
+                return self.failed(p, Error::from_reqwest(e), sent, started.elapsed());
             }
         };
         let status = resp.status();
@@ -817,11 +824,14 @@ impl ClientCore {
                 Ok(Attempt::Done(Response::new(status, headers, body, None)))
             }
             // Not retried: the same answer would come back.
-            Err(BodyError::TooLarge(limit)) => Err(Error::ResponseTooLarge { status, limit }),
-            Err(BodyError::Transport(e)) => Ok(Attempt::Failed {
-                error: Error::from_reqwest(e),
-                sent: true,
-            }),
+            Err(BodyError::TooLarge(limit)) => {
+                let error = Error::ResponseTooLarge { status, limit };
+                match self.failed(p, error, true, started.elapsed())? {
+                    Attempt::Failed { error, .. } => Err(error),
+                    other => Ok(other),
+                }
+            }
+            Err(BodyError::Transport(e)) => self.failed(p, Error::from_reqwest(e), true, started.elapsed()),
         }
     }
 }

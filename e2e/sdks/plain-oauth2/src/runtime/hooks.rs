@@ -52,11 +52,12 @@ pub struct ResponseInfo<'a> {
 ///   it, so it does not see one): it may change the request, for example add a signature header
 ///   (computed afresh for each attempt, so a timestamp in it stays current).
 /// * [`after_response`](Self::after_response) runs when an attempt's response has been read,
-///   whatever its status (a response that is then retried included), for logging or metrics. It
-///   does not run when no response came (a timeout, a connection failure).
+///   whatever its status (a response that is then retried included), for logging or metrics.
+/// * [`after_failure`](Self::after_failure) runs when an attempt got no response (a timeout, a
+///   connection failure, a body cut off or too large), retried or not.
 ///
 /// A hook that returns an error ends the call with [`Error::Hook`](super::Error::Hook); the
-/// request is not retried. Both methods do nothing by default, so a hook implements only what it
+/// request is not retried. The methods do nothing by default, so a hook implements only what it
 /// needs. Hooks run on the calling task and should be quick: they are synchronous.
 ///
 /// A hook sees header values, the URL (with any API key in the query) and the body; what it logs
@@ -77,6 +78,18 @@ pub trait Hook: Send + Sync {
     /// Any error ends the call with [`Error::Hook`](super::Error::Hook).
     fn after_response(&self, response: &ResponseInfo<'_>, info: &AttemptInfo<'_>) -> Result<(), HookError> {
         let _ = (response, info);
+        Ok(())
+    }
+
+    /// Called when an attempt got no response: `error` is why ([`Error::Timeout`](super::Error::Timeout),
+    /// [`Error::Connect`](super::Error::Connect), [`Error::Transport`](super::Error::Transport),
+    /// [`Error::ResponseTooLarge`](super::Error::ResponseTooLarge)); `elapsed` runs from sending
+    /// the attempt. The attempt may then be retried.
+    ///
+    /// # Errors
+    /// Any error ends the call with [`Error::Hook`](super::Error::Hook).
+    fn after_failure(&self, error: &super::Error, elapsed: Duration, info: &AttemptInfo<'_>) -> Result<(), HookError> {
+        let _ = (error, elapsed, info);
         Ok(())
     }
 }
