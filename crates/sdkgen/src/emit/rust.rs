@@ -89,11 +89,11 @@ fn element_ref_depth(types: &TypeSpace, id: TypeId, depth: usize) -> TokenStream
 /// The `serde_with` adapter of an element of type `id` ([`adapter`], in an `Option` when the
 /// element may be `null`).
 pub fn element_adapter(types: &TypeSpace, id: TypeId) -> Option<TokenStream> {
-    element_adapter_depth(types, id, 0)
+    element_adapter_depth(types, id, 0, Written::Json)
 }
 
-fn element_adapter_depth(types: &TypeSpace, id: TypeId, depth: usize) -> Option<TokenStream> {
-    let a = adapter_depth(types, id, depth)?;
+fn element_adapter_depth(types: &TypeSpace, id: TypeId, depth: usize, written: Written) -> Option<TokenStream> {
+    let a = adapter_depth(types, id, depth, written)?;
     Some(if types.is_nullable_element(id) { quote!(::std::option::Option<#a>) } else { a })
 }
 
@@ -188,7 +188,7 @@ pub fn primitive_ref(p: Primitive) -> TokenStream {
 
 /// The runtime's `serde_with` adapter of a primitive whose Rust type does not read and write
 /// its format by itself (`crate::runtime::formats::DateTime` for `jiff::Timestamp`...).
-fn primitive_adapter(p: Primitive) -> Option<TokenStream> {
+fn primitive_adapter(p: Primitive, written: Written) -> Option<TokenStream> {
     let name = match p {
         Primitive::DateTime => quote!(DateTime),
         Primitive::Date => quote!(Date),
@@ -197,6 +197,8 @@ fn primitive_adapter(p: Primitive) -> Option<TokenStream> {
         Primitive::Uuid => quote!(Uuid),
         Primitive::Url => quote!(Url),
         Primitive::Bytes => quote!(Base64),
+        // A parameter's decimal is text anyway: its own digits, never through an `f64`.
+        Primitive::Decimal if written == Written::Text => quote!(DecimalString),
         Primitive::Decimal => quote!(Decimal),
         Primitive::DecimalString => quote!(DecimalString),
         _ => return None,
@@ -210,26 +212,41 @@ fn primitive_adapter(p: Primitive) -> Option<TokenStream> {
 /// `BTreeMap<Same, Uuid>`). `None` when the type's own serde impls do (no typed format, or a
 /// named struct, enum or union, which carries its own attributes).
 pub fn adapter(types: &TypeSpace, id: TypeId) -> Option<TokenStream> {
-    adapter_depth(types, id, 0)
+    adapter_depth(types, id, 0, Written::Json)
 }
 
-fn adapter_depth(types: &TypeSpace, id: TypeId, depth: usize) -> Option<TokenStream> {
+/// Where a value with typed formats is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// In a JSON body.
+    Json,
+    /// As text (a path, query, header or cookie parameter).
+    Text,
+}
+
+/// The adapter of a parameter's value ([`adapter`], but a `type: number` decimal is written with
+/// its own digits: the parameter encoding reads JSON numbers through an `f64`).
+pub fn param_adapter(types: &TypeSpace, id: TypeId) -> Option<TokenStream> {
+    adapter_depth(types, id, 0, Written::Text)
+}
+
+fn adapter_depth(types: &TypeSpace, id: TypeId, depth: usize, written: Written) -> Option<TokenStream> {
     if depth > 64 || (types.get(id).rust_name.is_some() && is_recursive_alias(types, id)) {
         return None;
     }
     match &types.get(id).kind {
-        TypeKind::Primitive { primitive, .. } => primitive_adapter(*primitive),
-        TypeKind::Array { items } => element_adapter_depth(types, *items, depth + 1).map(|a| quote!(::std::vec::Vec<#a>)),
-        TypeKind::Map { values } => element_adapter_depth(types, *values, depth + 1).map(|a| quote!(::std::collections::BTreeMap<::serde_with::Same, #a>)),
+        TypeKind::Primitive { primitive, .. } => primitive_adapter(*primitive, written),
+        TypeKind::Array { items } => element_adapter_depth(types, *items, depth + 1, written).map(|a| quote!(::std::vec::Vec<#a>)),
+        TypeKind::Map { values } => element_adapter_depth(types, *values, depth + 1, written).map(|a| quote!(::std::collections::BTreeMap<::serde_with::Same, #a>)),
         TypeKind::Tuple { items } => {
-            let each: Vec<Option<TokenStream>> = items.iter().map(|t| element_adapter_depth(types, *t, depth + 1)).collect();
+            let each: Vec<Option<TokenStream>> = items.iter().map(|t| element_adapter_depth(types, *t, depth + 1, written)).collect();
             if each.iter().all(Option::is_none) {
                 return None;
             }
             let each = each.into_iter().map(|a| a.unwrap_or_else(|| quote!(::serde_with::Same)));
             Some(quote!((#(#each,)*)))
         }
-        TypeKind::Alias(t) => adapter_depth(types, *t, depth + 1),
+        TypeKind::Alias(t) => adapter_depth(types, *t, depth + 1, written),
         _ => None,
     }
 }

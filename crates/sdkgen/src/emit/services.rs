@@ -450,7 +450,7 @@ fn parameter_statements(types: &TypeSpace, op: &Operation) -> Vec<TokenStream> {
             let style = style_tokens(p.style);
             let explode = p.explode;
             // A typed format is written as its text by the runtime's adapter.
-            let adapter = super::rust::adapter(types, p.ty);
+            let adapter = if p.is_json_content() { super::rust::adapter(types, p.ty) } else { super::rust::param_adapter(types, p.ty) };
             let value = if p.is_json_content() {
                 // `content: application/json`: the value's JSON text, one string in the
                 // parameter's place (percent-encoded like any other).

@@ -182,6 +182,8 @@ async fn parameters_are_written_in_their_formats() {
         .and(query_param("tags", "2024-01-01,2024-01-02"))
         .and(query_param("within", "PT10M"))
         .and(query_param("price", "9.90"))
+        // A `type: number` decimal beyond an `f64`: its own digits.
+        .and(query_param("amount", "12345678901234.56789"))
         .and(query_param("from", "10.0.0.1"))
         .and(header("X-Request-At", "1970-01-01T00:00:00Z"))
         .and(header("X-Trace", ID))
@@ -197,6 +199,7 @@ async fn parameters_are_written_in_their_formats() {
         .with_tags(vec![jiff::civil::date(2024, 1, 1), jiff::civil::date(2024, 1, 2)])
         .with_within(jiff::SignedDuration::from_mins(10))
         .with_price(rust_decimal::Decimal::new(990, 2))
+        .with_amount("12345678901234.56789".parse::<rust_decimal::Decimal>().unwrap())
         .with_from(std::net::Ipv4Addr::new(10, 0, 0, 1))
         .with_x_trace(id);
     let (body, headers) = client.events().get_event_with_headers(&p).await.unwrap();
