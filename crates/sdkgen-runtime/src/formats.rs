@@ -304,8 +304,28 @@ pub struct DecimalString;
 /// # Errors
 /// When `text` is not a number, or has more digits than a `Decimal` holds (28).
 pub fn parse_decimal(text: &str) -> Result<rust_decimal::Decimal, FormatError> {
+    // Digits only (`rust_decimal` also takes `1_000`).
+    if text.contains('_') {
+        return Err(FormatError::new("decimal", "not a number"));
+    }
     let parsed = if text.contains(['e', 'E']) { rust_decimal::Decimal::from_scientific(text) } else { rust_decimal::Decimal::from_str_exact(text) };
-    parsed.map_err(|e| FormatError::new("decimal", e))
+    parsed.or_else(|e| {
+        // More significant digits than a `Decimal` holds (28), as servers that print a binary
+        // double or a `BigDecimal` in full send, or a zero with a huge exponent: the number,
+        // rounded to what a `Decimal` holds, as a JSON reader would round it.
+        let rounded = if text.contains(['e', 'E']) { None } else { <rust_decimal::Decimal as std::str::FromStr>::from_str(text).ok() };
+        let rounded = rounded.or_else(|| {
+            let f = text.trim().parse::<f64>().ok().filter(|f| f.is_finite())?;
+            let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
+            match f == 0.0 {
+                // Zero only when it is written as zero, not when a tiny number underflows.
+                true if !mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b)) => Some(rust_decimal::Decimal::ZERO),
+                true => None,
+                false => <rust_decimal::Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(f),
+            }
+        });
+        rounded.ok_or_else(|| FormatError::new("decimal", e))
+    })
 }
 
 #[cfg(feature = "decimal")]
@@ -340,8 +360,9 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
     // serde_json hands a raw value over as a map of one entry: the value's JSON text.
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        if map.next_key::<de::IgnoredAny>()?.is_none() {
-            return Err(de::Error::custom(FormatError::new("decimal", "an empty object")));
+        // Only serde_json's hand-over of the value's text; any other object is not a decimal.
+        if map.next_key::<String>()?.as_deref() != Some(RAW_VALUE_TOKEN) {
+            return Err(de::Error::custom(FormatError::new("decimal", "an object")));
         }
         let text: String = map.next_value()?;
         let text = text.trim();

@@ -238,3 +238,29 @@ fn a_whole_body_through_an_adapter() {
     let resp: Response = Response::new(reqwest::StatusCode::OK, Default::default(), bytes::Bytes::from_static(br#"["2024-05-01 10:00:00"]"#), None);
     assert_eq!(resp.json_as::<Vec<jiff::Timestamp>, Vec<DateTime>>().unwrap()[0].to_string(), "2024-05-01T10:00:00Z");
 }
+
+#[test]
+fn decimals_with_more_digits_than_a_decimal_holds_are_rounded_and_objects_are_not_numbers() {
+    let read = |json: &str| serde_json::from_str::<Wrapper>(json).map(|w| w.d.to_string()).map_err(|e| e.to_string());
+    // More than 28 significant digits: rounded, as a JSON reader rounds, not a failed body.
+    assert_eq!(read(r#"{"d":0.1000000000000000055511151231257827}"#).unwrap(), "0.1000000000000000055511151231");
+    assert_eq!(read(r#"{"d":3.14159265358979323846264338327950288}"#).unwrap(), "3.1415926535897932384626433833");
+    // Zeros with many digits or a huge exponent are zero.
+    for zero in ["0.00000000000000000000000000000000000000000", "0e999999999", "0e-999999999"] {
+        let w: Wrapper = serde_json::from_str(&format!(r#"{{"d":{zero}}}"#)).unwrap();
+        assert!(w.d.is_zero(), "{zero}");
+    }
+    // Beyond a decimal's range: an error.
+    assert!(read(r#"{"d":1e40}"#).is_err());
+    // An object is never a decimal, through serde_json or serde's buffered content.
+    assert!(read(r#"{"d":{"a":"5"}}"#).unwrap_err().contains("decimal"));
+    #[derive(Debug, Deserialize)]
+    #[serde(tag = "kind")]
+    enum Tagged {
+        #[serde(rename = "w")]
+        W(#[allow(dead_code)] Wrapper),
+    }
+    assert!(serde_json::from_str::<Tagged>(r#"{"kind":"w","d":{"x":"42"}}"#).is_err());
+    // Digits only.
+    assert!(read(r#"{"d":"1_000"}"#).is_err());
+}
