@@ -237,3 +237,55 @@ fn retries_of_many_values_are_not_limited_by_the_bound() {
     let decoded: S = serde_json::from_value(Value::Array(items)).unwrap();
     assert!(matches!(decoded, S::Any(_)));
 }
+
+/// `Q = oneOf [QA, QB]`, objects with no required property: every value fits both; `QA` fails
+/// on `"a": "x"` only after decoding its child, `QB` takes it.
+#[derive(Debug)]
+enum Q {
+    A(#[allow(dead_code)] Box<QA>),
+    B(#[allow(dead_code)] Box<QB>),
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct QA {
+    n: Option<Q>,
+    a: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct QB {
+    n: Option<Q>,
+}
+
+const Q_SHAPES: &[Shape] = &[Shape::new("QA", &[K::Object]), Shape::new("QB", &[K::Object])];
+
+impl<'de> Deserialize<'de> for Q {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        union::deserialize(d, "Q", Q_SHAPES, |i, v| match i {
+            0 => serde_json::from_value(v).map(|n| Q::A(Box::new(n))),
+            _ => serde_json::from_value(v).map(|n| Q::B(Box::new(n))),
+        })
+    }
+}
+
+#[test]
+fn the_items_of_one_body_share_one_retry_budget() {
+    // Each item is valid but costs 2^12 decodings (every level decodes its child twice): alone,
+    // each fits the budget a lone union value gets; in one body of 400 items they share the
+    // body's budget (8 x its bytes + 65,536), so the body ends with an error after bounded work
+    // instead of 400 times the floor.
+    let item = (0..12).fold(json!({"a": "x"}), |child, _| json!({"n": child, "a": "x"}));
+    assert!(serde_json::from_value::<Q>(item.clone()).is_ok(), "one item alone decodes");
+    let body = serde_json::to_vec(&Value::Array(vec![item; 400])).unwrap();
+    let resp: sdkgen_runtime::Response = sdkgen_runtime::Response::new(reqwest::StatusCode::OK, Default::default(), body.into(), None);
+    match resp.json::<Vec<Q>>() {
+        Err(sdkgen_runtime::Error::Decode { error, .. }) => assert!(error.to_string().contains("the other variants not tried"), "{error}"),
+        other => panic!("{other:?}"),
+    }
+    // A body of many values that each need one retry decodes: well inside the body's budget.
+    let items: Vec<Value> = (0..3000).map(|_| json!({"n": {"a": "x"}, "a": "x"})).collect();
+    let resp: sdkgen_runtime::Response = sdkgen_runtime::Response::new(reqwest::StatusCode::OK, Default::default(), serde_json::to_vec(&items).unwrap().into(), None);
+    assert_eq!(resp.json::<Vec<Q>>().unwrap().len(), 3000);
+}
