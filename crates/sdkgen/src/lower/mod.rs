@@ -560,8 +560,9 @@ impl<'a> Cx<'a> {
                     (self.schemas.lower(s, &p, &suggested, &suggested), None)
                 }
                 None => {
-                    self.diagnostics.push(Diagnostic::warning(pointer, "parameter has neither schema nor content schema").with_help("add `schema: {type: string}`"));
-                    (self.schemas.lower_ref("#/components/schemas/\u{0}", pointer), None)
+                    self.diagnostics.push(Diagnostic::warning(pointer, "parameter has neither schema nor content schema; sdkgen uses serde_json::Value").with_help("add `schema: {type: string}`"));
+                    let any = TypeDef::new(Name::None, pointer, TypeKind::Primitive { primitive: Primitive::Any, format: None });
+                    (self.schemas.types.push(any), None)
                 }
             },
         };
@@ -640,7 +641,11 @@ impl<'a> Cx<'a> {
                             let n = format!("{stem}{}", names::pascal(hname));
                             self.schemas.lower(s, &format!("{hp}/schema"), &n, &n)
                         }
-                        openapiv3::ParameterSchemaOrContent::Content(_) => self.schemas.lower_ref("#/components/schemas/\u{0}", &hp),
+                        // A header described by `content` is read as its text (the SDK does not
+                        // parse structured header values).
+                        openapiv3::ParameterSchemaOrContent::Content(_) => {
+                            self.schemas.types.push(TypeDef::new(Name::None, &hp, TypeKind::Primitive { primitive: Primitive::String, format: None }))
+                        }
                     };
                     headers.push(Header { name: hname.clone(), description: h.description.clone(), required: h.required, ty });
                 }
@@ -781,6 +786,21 @@ mod tests {
         assert!(found[1].0.ends_with("/parameters/1") && found[1].1.starts_with("\"Bad Name\" is not a valid HTTP header name"), "{found:?}");
         assert!(found[2].1.starts_with("\"evil\\r\\nInjected: 1\""), "control characters are escaped: {found:?}");
         assert!(found[3].1.contains("HTTP cookie name"), "{found:?}");
+    }
+
+    /// A response header described by `content` is read as text; a parameter whose `content`
+    /// has no schema is a `serde_json::Value` with a warning; neither is an error.
+    #[test]
+    fn content_without_a_schema_and_content_headers_are_not_errors() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /c:\n    get:\n      operationId: getC\n      parameters:\n        - {name: c, in: query, content: {application/json: {}}}\n      responses:\n        '200':\n          description: ok\n          headers:\n            X-Meta: {content: {application/json: {schema: {type: object}}}}\n";
+        let spec = crate::load::load("t.yaml", spec.to_string()).expect("spec loads");
+        let (api, diagnostics) = crate::lower(&spec, &Settings::default());
+        assert!(diagnostics.iter().all(|d| d.severity != crate::Severity::Error), "{diagnostics:?}");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        let op = api.operations().next().unwrap();
+        let kind = |id| &api.types.get(api.types.resolve(id)).kind;
+        assert!(matches!(kind(op.parameters[0].ty), crate::ir::TypeKind::Primitive { primitive: crate::ir::Primitive::Any, .. }));
+        assert!(matches!(kind(op.responses[0].headers[0].ty), crate::ir::TypeKind::Primitive { primitive: crate::ir::Primitive::String, .. }));
     }
 
     /// A path key's fragment is dropped (it is never sent); a literal query stays.
