@@ -195,7 +195,7 @@ pub fn status_label(s: Status) -> String {
 fn payload(types: &TypeSpace, s: Shape) -> Option<TokenStream> {
     match s {
         Shape::Empty => None,
-        Shape::Json(t) => Some(type_ref(types, t)),
+        Shape::Json(t) => Some(super::rust::element_ref(types, t)),
         Shape::Text => Some(quote!(::std::string::String)),
         Shape::Bytes => Some(quote!(::bytes::Bytes)),
     }
@@ -272,7 +272,7 @@ fn range_pattern(lo: u16, hi: u16, taken: &BTreeSet<u16>) -> Option<TokenStream>
 /// adapter when the body is itself a typed value (a bare array of date-times), so it is read as
 /// tolerantly as in a model's field.
 fn json_read(types: &TypeSpace, id: TypeId) -> TokenStream {
-    match super::rust::adapter(types, id) {
+    match super::rust::element_adapter(types, id) {
         Some(a) => quote!(resp.json_as::<_, #a>()),
         None => quote!(resp.json()),
     }

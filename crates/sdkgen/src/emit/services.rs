@@ -87,7 +87,8 @@ pub fn success_type(types: &TypeSpace, s: &Success, err: &TokenStream) -> TokenS
     match s {
         Success::ByteStream | Success::Events(_) | Success::JsonLines(_) => super::streams::success_type(types, s, err),
         Success::Empty => quote!(()),
-        Success::Json(t) => type_ref(types, *t),
+        // A body that may be `null` is an `Option`.
+        Success::Json(t) => super::rust::element_ref(types, *t),
         Success::Bytes => quote!(::bytes::Bytes),
         Success::Text => quote!(::std::string::String),
         Success::Redirect => quote!(crate::runtime::Redirect),

@@ -80,3 +80,27 @@ async fn whole_body_with_null_items() {
     let names: case_c09::models::NullableNames = client.default().list_names().await.unwrap();
     assert_eq!(names, vec![Some("ann".to_string()), None, Some("bo".to_string())]);
 }
+
+/// A whole response body that may be `null` is an `Option`: `null` is `None`, not a decode error.
+#[tokio::test]
+async fn a_nullable_body_is_an_option() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/maybe"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("null", "application/json"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/maybe"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"line1":"Main St"}"#, "application/json"))
+        .mount(&server)
+        .await;
+    let client = case_c09::Client::builder().base_url(server.uri()).build().unwrap();
+    let none: Option<case_c09::models::Address> = client.default().get_maybe().await.unwrap();
+    assert!(none.is_none());
+    let some = client.default().get_maybe().await.unwrap().expect("an address");
+    assert_eq!(some.line1.as_deref(), Some("Main St"));
+}
