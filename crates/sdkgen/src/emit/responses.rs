@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{docs, ident, type_ref};
+use super::rust::{docs, ident};
 use super::services::Success;
 use crate::ir::*;
 
