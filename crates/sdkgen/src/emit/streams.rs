@@ -21,12 +21,13 @@ fn text_events(types: &TypeSpace, ty: Option<TypeId>) -> bool {
 pub fn success_type(types: &TypeSpace, s: &Success, err: &TokenStream) -> TokenStream {
     match s {
         Success::Events(ty) if text_events(types, *ty) => quote!(crate::runtime::EventStream<::std::string::String, #err>),
+        // Items that may be `null` are `Option`s.
         Success::Events(ty) => {
-            let t = ty.map(|t| type_ref(types, t)).unwrap_or_else(|| quote!(::serde_json::Value));
+            let t = ty.map(|t| super::rust::element_ref(types, t)).unwrap_or_else(|| quote!(::serde_json::Value));
             quote!(crate::runtime::EventStream<#t, #err>)
         }
         Success::JsonLines(ty) => {
-            let t = ty.map(|t| type_ref(types, t)).unwrap_or_else(|| quote!(::serde_json::Value));
+            let t = ty.map(|t| super::rust::element_ref(types, t)).unwrap_or_else(|| quote!(::serde_json::Value));
             quote!(crate::runtime::JsonLines<#t, #err>)
         }
         _ => quote!(crate::runtime::ByteStream<#err>),

@@ -263,3 +263,19 @@ async fn a_typed_form_takes_a_streamed_file() {
     assert!(body.contains("name=\"document\"; filename=\"q3.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\r\n"), "{body}");
     assert!(body.contains("name=\"title\"\r\n\r\nQ3\r\n"), "{body}");
 }
+
+/// Items that may be `null` are `Option`s: a `null` line is `None`, not a decode error.
+#[tokio::test]
+async fn json_lines_items_that_may_be_null() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/maybe-records"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(b"{\"id\":1}\nnull\n{\"id\":3}\n".to_vec(), "application/x-ndjson"))
+        .mount(&server)
+        .await;
+    let mut lines = client(&server).default().export_maybe_records().await.unwrap();
+    assert_eq!(lines.next().await.unwrap().unwrap().map(|r| r.id), Some(1));
+    assert!(lines.next().await.unwrap().unwrap().is_none());
+    assert_eq!(lines.next().await.unwrap().unwrap().map(|r| r.id), Some(3));
+    assert!(lines.next().await.is_none());
+}
