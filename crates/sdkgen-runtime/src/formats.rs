@@ -401,12 +401,17 @@ impl<'de> DeserializeAs<'de, rust_decimal::Decimal> for Decimal {
 #[cfg(feature = "decimal")]
 impl SerializeAs<rust_decimal::Decimal> for Decimal {
     fn serialize_as<S: Serializer>(value: &rust_decimal::Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        // A parameter or form field is text: the decimal's own digits.
+        if super::encoding::writing_text() {
+            return serializer.collect_str(value);
+        }
         if let Some(n) = Some(*value).filter(|v| v.fract().is_zero()).and_then(|v| i64::try_from(v).ok()) {
             return serializer.serialize_i64(n);
         }
         match f64::try_from(*value) {
-            // Exact as an `f64` (its shortest text reads back as the same decimal).
-            Ok(n) if parse_decimal(&n.to_string()).is_ok_and(|back| back == *value) => serializer.serialize_f64(n),
+            // Exact as an `f64` (its shortest text reads back as the same decimal) and written
+            // without an exponent (`1.5e-7` is valid JSON, but many decimal parsers refuse it).
+            Ok(n) if parse_decimal(&n.to_string()).is_ok_and(|back| back == *value) && !serde_json::to_string(&n).is_ok_and(|t| t.contains(['e', 'E'])) => serializer.serialize_f64(n),
             // Otherwise the decimal's own digits, as the JSON number's text: exact in a JSON
             // body (a serializer other than serde_json's, such as the query encoding through
             // `serde_json::Value`, reads it back as an `f64`).

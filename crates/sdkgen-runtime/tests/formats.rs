@@ -264,3 +264,19 @@ fn decimals_with_more_digits_than_a_decimal_holds_are_rounded_and_objects_are_no
     // Digits only.
     assert!(read(r#"{"d":"1_000"}"#).is_err());
 }
+
+#[test]
+fn decimals_in_parameters_and_forms_are_their_own_digits() {
+    use sdkgen_runtime::encoding::{ParamStyle, query_pairs, to_form_pairs};
+    let big: rust_decimal::Decimal = "12345678901234567.89".parse().unwrap();
+    let small: rust_decimal::Decimal = "0.00000015".parse().unwrap();
+    let w = Wrapper { d: big };
+    assert_eq!(query_pairs("q", &w, ParamStyle::DeepObject, true).unwrap(), [("q[d]".to_string(), "12345678901234567.89".to_string())]);
+    assert_eq!(query_pairs("q", &w, ParamStyle::Form, true).unwrap(), [("d".to_string(), "12345678901234567.89".to_string())]);
+    assert_eq!(to_form_pairs(&Wrapper { d: small }).unwrap(), [("d".to_string(), "0.00000015".to_string())]);
+    // In a JSON body: a number, its own digits, never an exponent.
+    assert_eq!(serde_json::to_string(&Wrapper { d: small }).unwrap(), r#"{"d":0.00000015}"#);
+    assert_eq!(serde_json::to_string(&Wrapper { d: big }).unwrap(), r#"{"d":12345678901234567.89}"#);
+    // Outside an encoding, other serializers still see a number when an f64 holds it exactly.
+    assert_eq!(serde_json::to_value(Wrapper { d: "2.5".parse().unwrap() }).unwrap(), serde_json::json!({"d": 2.5}));
+}
