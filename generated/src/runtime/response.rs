@@ -393,12 +393,18 @@ impl Redirect {
 /// Decodes `data` as JSON `T`; on failure, the path of the failing field (`.` for the root,
 /// `owner.id` for a missing field) and serde's error.
 pub(super) fn decode_json<T: DeserializeOwned>(data: &[u8]) -> Result<T, (String, serde_json::Error)> {
-    match serde_json::from_slice(data) {
+    // One retry budget for the untagged unions of the whole body (not one per union value).
+    let body_budget = |f: &mut dyn FnMut()| super::union::with_retry_budget(data.len(), f);
+    let mut first = None;
+    body_budget(&mut || first = Some(serde_json::from_slice(data)));
+    match first.expect("decoded") {
         Ok(v) => Ok(v),
         // Decode again, tracking the path, only on failure (the common case stays fast).
         Err(first) => {
             let mut de = serde_json::Deserializer::from_slice(data);
-            let (mut path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            let mut tracked = None;
+            body_budget(&mut || tracked = Some(serde_path_to_error::deserialize::<_, T>(&mut de)));
+            let (mut path, source) = match tracked.expect("decoded") {
                 Err(e) => (e.path().to_string(), e.into_inner()),
                 Ok(_) => (".".to_string(), first),
             };

@@ -145,8 +145,31 @@ enum Shape {
     Object(Vec<(String, String)>),
 }
 
+std::thread_local! {
+    /// Set while a parameter or form value is encoded (see [`writing_text`]).
+    static TEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True while a parameter or form field is being encoded as text: a value whose JSON number
+/// would be read back through an `f64` (a decimal) is written as its own digits instead.
+pub fn writing_text() -> bool {
+    TEXT.with(std::cell::Cell::get)
+}
+
+/// Runs `encode` with [`writing_text`] true.
+fn as_text<R>(encode: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            TEXT.with(|t| t.set(self.0));
+        }
+    }
+    let _restore = Restore(TEXT.with(|t| t.replace(true)));
+    encode()
+}
+
 fn shape_of<T: Serialize + ?Sized>(value: &T) -> Result<Shape, EncodeError> {
-    let v = serde_json::to_value(value)?;
+    let v = as_text(|| serde_json::to_value(value))?;
     Ok(match v {
         Value::Null => Shape::Absent,
         Value::Array(items) => Shape::Array(items.iter().filter_map(scalar_text).collect()),
@@ -220,7 +243,7 @@ pub fn query_pairs<T: Serialize + ?Sized>(
 ) -> Result<Vec<(String, String)>, EncodeError> {
     let ename = encode_component(name);
     if style == ParamStyle::DeepObject {
-        return match serde_json::to_value(value)? {
+        return match as_text(|| serde_json::to_value(value))? {
             Value::Null => Ok(Vec::new()),
             v @ Value::Object(_) => {
                 let mut out = Vec::new();
@@ -410,7 +433,7 @@ pub fn to_form_pairs<T: Serialize + ?Sized>(
     if let Some(pairs) = flat_form_pairs(value) {
         return Ok(pairs);
     }
-    let v = serde_json::to_value(value)?;
+    let v = as_text(|| serde_json::to_value(value))?;
     let Value::Object(map) = v else {
         return Err(EncodeError::NotAnObject(type_name(&v)));
     };
@@ -463,7 +486,7 @@ pub fn to_form_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Encode
 /// pairs are always exactly those of the general path.
 fn flat_form_pairs<T: Serialize + ?Sized>(value: &T) -> Option<Vec<(String, String)>> {
     let mut form = flat::Form::new(flat::Out::Pairs(Vec::new()));
-    value.serialize(flat::Top(&mut form)).ok()?;
+    as_text(|| value.serialize(flat::Top(&mut form))).ok()?;
     match form.out {
         flat::Out::Pairs(pairs) => Some(pairs),
         flat::Out::Encoded(_) => None,
@@ -474,7 +497,7 @@ fn flat_form_pairs<T: Serialize + ?Sized>(value: &T) -> Option<Vec<(String, Stri
 fn flat_form_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
     let out = flat::Out::Encoded(url::form_urlencoded::Serializer::new(String::new()));
     let mut form = flat::Form::new(out);
-    value.serialize(flat::Top(&mut form)).ok()?;
+    as_text(|| value.serialize(flat::Top(&mut form))).ok()?;
     match form.out {
         flat::Out::Encoded(mut s) => Some(s.finish()),
         flat::Out::Pairs(_) => None,

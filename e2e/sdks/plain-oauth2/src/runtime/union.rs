@@ -240,6 +240,32 @@ std::thread_local! {
     static RETRY_LEFT: std::cell::Cell<Option<(u64, u64)>> = const { std::cell::Cell::new(None) };
 }
 
+/// Runs `decode` (the decoding of a whole body of `bytes` bytes) with one retry budget for every
+/// untagged union in it: `RETRY_FACTOR` × `bytes` + `RETRY_FLOOR` (a JSON value takes at least a
+/// byte), so sibling unions (the items of an array) share it instead of each having its own
+/// floor. Within another budget, that one is kept.
+pub fn with_retry_budget(bytes: usize, decode: &mut dyn FnMut()) {
+    let set = RETRY_LEFT.with(|cell| {
+        if cell.get().is_some() {
+            return false;
+        }
+        let limit = u64::try_from(bytes).unwrap_or(u64::MAX).saturating_mul(RETRY_FACTOR).saturating_add(RETRY_FLOOR);
+        cell.set(Some((limit, limit)));
+        true
+    });
+    // Reset on the way out, a panic included.
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            if self.0 {
+                RETRY_LEFT.with(|cell| cell.set(None));
+            }
+        }
+    }
+    let _reset = Reset(set);
+    decode();
+}
+
 /// The retry budget of the outermost union decoding on this thread; nested decodings share it.
 /// Decoding is synchronous (serde), so the thread is the decoding.
 struct RetryBudget {

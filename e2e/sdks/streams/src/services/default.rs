@@ -152,6 +152,38 @@ impl<'a> DefaultService<'a> {
             _ => resp.unexpected_err(),
         }
     }
+    /// Records, or null where one was deleted, one per line.
+    ///
+    /// `GET /maybe-records`
+    ///
+    /// # Returns
+    ///
+    /// The JSON lines as they arrive ([`JsonLines`](crate::runtime::JsonLines)), each a decoded `Record`. A line that does not decode is an [`Error::DecodeItem`](crate::Error::DecodeItem) item and the stream goes on; a line longer than the client's body size limit ends it with [`Error::ItemTooLarge`](crate::Error::ItemTooLarge).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for a documented error status (with the raw body, and the typed body when it decodes as documented), [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other status, [`Error::Decode`](crate::Error::Decode) when a success body is not the documented JSON, [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) past the client's body size limit, and transport errors ([`Error::Timeout`](crate::Error::Timeout), [`Error::Connect`](crate::Error::Connect), [`Error::Transport`](crate::Error::Transport)).
+    pub async fn export_maybe_records(
+        &self,
+    ) -> ::std::result::Result<
+        crate::runtime::JsonLines<
+            ::std::option::Option<crate::models::Record>,
+            ::serde_json::Value,
+        >,
+        crate::Error<::serde_json::Value>,
+    > {
+        let mut req = crate::runtime::Request::for_operation(
+            "exportMaybeRecords",
+            ::reqwest::Method::GET,
+            "/maybe-records",
+        );
+        req.accept("application/x-ndjson");
+        let resp = self.core.execute_stream(req).await?;
+        match resp.status().as_u16() {
+            200u16 => resp.json_lines(),
+            _ => resp.unexpected_err(),
+        }
+    }
     /// `GET /blobs/{id}`
     ///
     /// # Arguments
