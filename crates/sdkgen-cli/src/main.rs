@@ -134,7 +134,9 @@ fn report_with(format: Format, name: &str, text: &str, read_other: &dyn Fn(&str)
 
 #[derive(clap::Args)]
 struct Common {
-    /// Settings file (crate_name, crate_version, client_name, environments, include_tags, include_operations).
+    /// Settings file, `sdkgen.toml` (crate name and metadata, client name, environments, tags and
+    /// operations to include, response leniency, features, `[formats]`, `[pagination.<operationId>]`;
+    /// README.md lists every key, and a wrong key's error lists them too).
     #[arg(long, short)]
     config: Option<PathBuf>,
     /// Let `$ref`s read files anywhere under DIR (which must contain the spec) instead of only
