@@ -35,7 +35,7 @@ impl<'a> DefaultService<'a> {
     ///
     /// # Returns
     ///
-    /// The server-sent events as they arrive ([`EventStream`](crate::runtime::EventStream)): each [`Event`](crate::runtime::Event) keeps its `event`, `id` and `retry`, its data a decoded `Tick`. A data payload that does not decode is an [`Error::DecodeItem`](crate::Error::DecodeItem) item naming the event, and the stream goes on; when the request may be repeated (an idempotent method, no body), the stream reconnects with `Last-Event-ID` after the server's `retry` delay.
+    /// The server-sent events as they arrive ([`EventStream`](crate::runtime::EventStream)): each [`Event`](crate::runtime::Event) keeps its `event`, `id` and `retry`, its data a decoded `Tick`. A data payload that does not decode is an [`Error::DecodeItem`](crate::Error::DecodeItem) item naming the event, and the stream goes on; when the request may be repeated (an idempotent method, no body), the stream reconnects with `Last-Event-ID` after the server's `retry` delay, and ends on a 204 or after 3 reconnections in a row that bring no event (drop the stream to stop earlier).
     ///
     /// # Errors
     ///
@@ -71,7 +71,7 @@ impl<'a> DefaultService<'a> {
     ///
     /// # Returns
     ///
-    /// The server-sent events as they arrive ([`EventStream`](crate::runtime::EventStream)): each [`Event`](crate::runtime::Event) keeps its `event`, `id` and `retry`, its data a decoded `Tick`. A data payload that does not decode is an [`Error::DecodeItem`](crate::Error::DecodeItem) item naming the event, and the stream goes on; when the request may be repeated (an idempotent method, no body), the stream reconnects with `Last-Event-ID` after the server's `retry` delay.
+    /// The server-sent events as they arrive ([`EventStream`](crate::runtime::EventStream)): each [`Event`](crate::runtime::Event) keeps its `event`, `id` and `retry`, its data a decoded `Tick`. A data payload that does not decode is an [`Error::DecodeItem`](crate::Error::DecodeItem) item naming the event, and the stream goes on; when the request may be repeated (an idempotent method, no body), the stream reconnects with `Last-Event-ID` after the server's `retry` delay, and ends on a 204 or after 3 reconnections in a row that bring no event (drop the stream to stop earlier).
     ///
     /// # Errors
     ///
@@ -100,7 +100,7 @@ impl<'a> DefaultService<'a> {
     ///
     /// # Returns
     ///
-    /// The server-sent events as they arrive ([`EventStream`](crate::runtime::EventStream)): each [`Event`](crate::runtime::Event) keeps its `event`, `id` and `retry`, its data text. A data payload that does not decode is an [`Error::DecodeItem`](crate::Error::DecodeItem) item naming the event, and the stream goes on; when the request may be repeated (an idempotent method, no body), the stream reconnects with `Last-Event-ID` after the server's `retry` delay.
+    /// The server-sent events as they arrive ([`EventStream`](crate::runtime::EventStream)): each [`Event`](crate::runtime::Event) keeps its `event`, `id` and `retry`, its data text. A data payload that does not decode is an [`Error::DecodeItem`](crate::Error::DecodeItem) item naming the event, and the stream goes on; when the request may be repeated (an idempotent method, no body), the stream reconnects with `Last-Event-ID` after the server's `retry` delay, and ends on a 204 or after 3 reconnections in a row that bring no event (drop the stream to stop earlier).
     ///
     /// # Errors
     ///
