@@ -321,7 +321,8 @@ pub fn parse_decimal(text: &str) -> Result<rust_decimal::Decimal, FormatError> {
                 // Zero only when it is written as zero, not when a tiny number underflows.
                 true if !mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b)) => Some(rust_decimal::Decimal::ZERO),
                 true => None,
-                false => <rust_decimal::Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(f),
+                // A non-zero that a `Decimal` cannot hold (below 1e-28) is an error, not zero.
+                false => <rust_decimal::Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(f).filter(|d| !d.is_zero()),
             }
         });
         rounded.ok_or_else(|| FormatError::new("decimal", e))

@@ -280,3 +280,14 @@ fn decimals_in_parameters_and_forms_are_their_own_digits() {
     // Outside an encoding, other serializers still see a number when an f64 holds it exactly.
     assert_eq!(serde_json::to_value(Wrapper { d: "2.5".parse().unwrap() }).unwrap(), serde_json::json!({"d": 2.5}));
 }
+
+#[test]
+fn json_content_parameters_keep_decimal_numbers_and_tiny_decimals_are_errors() {
+    use sdkgen_runtime::encoding::{ParamStyle, query_pairs};
+    let big: rust_decimal::Decimal = "12345678901234567.89".parse().unwrap();
+    let pairs = query_pairs("q", &sdkgen_runtime::serde_support::JsonText(&Wrapper { d: big }), ParamStyle::Form, true).unwrap();
+    assert_eq!(pairs[0].1, "%7B%22d%22%3A12345678901234567.89%7D", "a number in the JSON text, not a string");
+    for tiny in ["1e-30", "1.5e-29"] {
+        assert!(formats::parse_decimal(tiny).is_err(), "{tiny}");
+    }
+}

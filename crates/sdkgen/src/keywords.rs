@@ -97,7 +97,7 @@ impl Walker {
                 self.request_body(body, &diagnostics::join(&op_pointer, "requestBody"));
             }
             let responses = diagnostics::join(&op_pointer, "responses");
-            for (code, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            for (code, r) in op.get("responses").and_then(Value::as_object).into_iter().flatten().filter(|(code, _)| !code.starts_with("x-")) {
                 self.response(r, &diagnostics::join(&responses, code));
             }
         }
@@ -127,7 +127,7 @@ impl Walker {
         let Some(r) = self.keys(r, pointer, "a response", RESPONSE) else { return };
         self.content(r.get("content"), pointer);
         let headers = diagnostics::join(pointer, "headers");
-        for (name, h) in r.get("headers").and_then(Value::as_object).into_iter().flatten() {
+        for (name, h) in r.get("headers").and_then(Value::as_object).into_iter().flatten().filter(|(name, _)| !name.starts_with("x-")) {
             self.parameter(h, &diagnostics::join(&headers, name));
         }
     }
@@ -218,7 +218,7 @@ mod tests {
                         "operationID": "x",
                         "parameters": [{"name": "q", "in": "query", "requird": true, "schema": {"type": "string", "fromat": "date"}}],
                         "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/T", "requried": true}}}},
-                        "responses": {"200": {"descripton": "ok", "content": {"application/json": {"shema": {}}}}}
+                        "responses": {"200": {"descripton": "ok", "content": {"application/json": {"shema": {}}}}, "x-note": {"header": 1}}
                     }
                 }
             },

@@ -630,7 +630,7 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
 
 /// A tagged union whose discriminator is an `integer` property: serde's internal tags are
 /// strings (and a number would be read as a variant's index), so the impls are the runtime's
-/// (`union::deserialize_int_tagged`, `union::serialize_int_tagged`): the tag is a JSON number
+/// (`union::deserialize_int_tagged`, and a `flatten`ed payload when writing): the tag is a JSON number
 /// (a string of digits is read too), an unknown one is the `Unknown` variant.
 fn integer_tagged_union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, tag_property: &str, doc: TokenStream, froms: &[TokenStream]) -> TokenStream {
     let mut unknown = String::from("Unknown");
@@ -654,7 +654,7 @@ fn integer_tagged_union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionT
         let vdoc = format!(" {} = {}.", code(tag_property), code(&tag.to_string()));
         variants.push(quote! { #[doc = #vdoc] #vn(#ty), });
         tags.push(quote!(#tag));
-        ser_arms.push(quote!(Self::#vn(v) => crate::runtime::union::serialize_int_tagged(serializer, #tag_property, #tag, v),));
+        ser_arms.push(quote!(Self::#vn(v) => ::serde::Serialize::serialize(&Tagged { tag: #tag, payload: v }, serializer),));
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         de_arms.push(if v.boxed {
             quote!(::std::option::Option::Some(#i) => ::serde_json::from_value(value).map(|v| Self::#vn(::std::boxed::Box::new(v))),)
@@ -672,8 +672,17 @@ fn integer_tagged_union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionT
             #unknown,
         }
         impl ::serde::Serialize for #name {
-            /// The variant's object with its tag, a JSON number.
+            /// The variant's object with its tag first, a JSON number.
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                // The payload's fields go to `serializer` itself (`flatten`), so their own
+                // adapters see it (a decimal keeps its digits).
+                #[derive(::serde::Serialize)]
+                struct Tagged<'a, P> {
+                    #[serde(rename = #tag_property)]
+                    tag: i64,
+                    #[serde(flatten)]
+                    payload: &'a P,
+                }
                 match self {
                     #(#ser_arms)*
                     Self::#unknown => ::std::result::Result::Err(::serde::ser::Error::custom(#unknown_err)),

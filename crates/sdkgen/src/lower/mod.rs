@@ -496,17 +496,21 @@ impl<'a> Cx<'a> {
     }
 
     /// A warning when a header or cookie name is not an HTTP `token` (RFC 9110 §5.6.2, the
-    /// grammar of field names; RFC 6265 §4.1.1 for cookie names): no request can carry it, so
-    /// every call that sets it would fail with `Error::InvalidRequest`.
+    /// grammar of field names; RFC 6265 §4.1.1 for cookie names): no request can carry it as
+    /// written.
     fn warn_unless_http_token(&mut self, pointer: &str, name: &str, cookie: bool) {
         let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
         if !name.is_empty() && name.bytes().all(tchar) {
             return;
         }
-        let (what, example) = if cookie { ("cookie", "session_id") } else { ("header", "X-Api-Key") };
+        let (what, example, fate) = if cookie {
+            ("cookie", "session_id", "is sent percent-encoded, which the server will not recognise")
+        } else {
+            ("header", "X-Api-Key", "fails with `Error::Encode`")
+        };
         self.diagnostics.push(
             Diagnostic::warning(pointer, format!("{name:?} is not a valid HTTP {what} name (RFC 9110 §5.6.2: a token of letters, digits and !#$%&'*+-.^_`|~)"))
-                .with_help(format!("every call that sends this {what} fails with `Error::InvalidRequest`; rename it (e.g. `{example}`)")),
+                .with_help(format!("every call that sends this {what} {fate}; rename it (e.g. `{example}`)")),
         );
     }
 

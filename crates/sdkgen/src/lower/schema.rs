@@ -790,8 +790,11 @@ impl<'a> SchemaLowerer<'a> {
                 // Inline member: its single-valued tag enum gives the value.
                 let mv = View::of(member_schema);
                 if let Some(ReferenceOr::Item(p)) = mv.properties.and_then(|p| p.get(&d.property_name)) {
-                    if let [Value::String(s)] = View::of(p).enumeration.as_slice() {
-                        tags.push(s.clone());
+                    match View::of(p).enumeration.as_slice() {
+                        [Value::String(s)] => tags.push(s.clone()),
+                        // An integer tag (`enum: [1]`, 3.1 `const: 1`): its digits.
+                        [Value::Number(n)] if n.is_i64() => tags.push(n.to_string()),
+                        _ => {}
                     }
                 }
                 if tags.is_empty() {
@@ -882,10 +885,17 @@ impl<'a> SchemaLowerer<'a> {
                 tag_kinds.push(self.is_integer_schema(pp.schema));
             }
         }
-        let tag_integer = tagged
-            && !tag_kinds.is_empty()
-            && tag_kinds.iter().all(|k| *k)
-            && variants.iter().all(|v| v.tag.as_deref().is_some_and(|t| t.parse::<i64>().is_ok()));
+        // Each tag written as its integer's own digits (`"01"` would be read as 1, the tag of
+        // another variant), no two the same.
+        let int_tags: Vec<Option<i64>> = variants.iter().map(|v| v.tag.as_deref().and_then(|t| t.parse::<i64>().ok().filter(|n| n.to_string() == t))).collect();
+        let distinct = int_tags.iter().flatten().collect::<HashSet<_>>().len() == int_tags.len();
+        let tag_integer = tagged && !tag_kinds.is_empty() && tag_kinds.iter().all(|k| *k) && int_tags.iter().all(Option::is_some) && distinct;
+        if tagged && !tag_kinds.is_empty() && tag_kinds.iter().all(|k| *k) && !tag_integer {
+            self.diagnostics.push(
+                Diagnostic::warning(pointer, "the discriminator property is an integer, but its mapping keys are not distinct integers (`1`, `2`); the tags are read and written as strings")
+                    .with_help("write each mapping key as the integer's own digits, once"),
+            );
+        }
         if !tagged {
             for v in &mut variants {
                 v.tag = None;

@@ -52,3 +52,15 @@ fn an_integer_tag_is_a_json_number() {
     let v: Vec<Shape> = serde_json::from_str(r#"[{"kind":2,"side":1.5},{"kind":1,"radius":0.5}]"#).unwrap();
     assert!(matches!((&v[0], &v[1]), (Shape::V2(_), Shape::V1(_))));
 }
+
+/// Inline members whose integer tag is their property's one-value `enum`: each its own variant;
+/// `1.0` is the tag 1 too.
+#[test]
+fn inline_members_with_integer_enum_tags() {
+    use case_c11::models::Token;
+    let t: Token = serde_json::from_value(serde_json::json!({"t": 2, "b": "hello"})).unwrap();
+    let written = serde_json::to_value(&t).unwrap();
+    assert_eq!(written, serde_json::json!({"t": 2, "b": "hello"}), "{t:?}");
+    let one: Token = serde_json::from_value(serde_json::json!({"t": 1.0, "a": "x"})).unwrap();
+    assert_eq!(serde_json::to_value(&one).unwrap(), serde_json::json!({"t": 1, "a": "x"}));
+}
