@@ -358,7 +358,8 @@ where
         return Err(D::Error::custom(format!("`{union}` needs an object, not {}", JsonKind::of(&value).article_name())));
     };
     let tag = match map.remove(property) {
-        Some(Value::Number(n)) => n.as_i64(),
+        // `1.0` is the integer 1 too.
+        Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64)),
         Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
         Some(other) => {
             return Err(D::Error::custom(format!("`{union}`: the tag `{property}` is {}, not an integer", JsonKind::of(&other).article_name())));
@@ -370,22 +371,6 @@ where
     };
     let variant = tags.iter().position(|t| *t == tag);
     decode(variant, Value::Object(map)).map_err(D::Error::custom)
-}
-
-/// `Serialize` of a variant of a tagged union whose discriminator is an `integer`: the
-/// payload's object with the tag first, as a JSON number.
-///
-/// # Errors
-/// When the payload does not serialize to a JSON object.
-pub fn serialize_int_tagged<S: serde::Serializer, P: serde::Serialize>(serializer: S, property: &str, tag: i64, payload: &P) -> Result<S::Ok, S::Error> {
-    use serde::ser::Error as _;
-    let Value::Object(fields) = serde_json::to_value(payload).map_err(S::Error::custom)? else {
-        return Err(S::Error::custom("a tagged union's variant must be an object"));
-    };
-    let mut map = serde_json::Map::new();
-    map.insert(property.to_string(), Value::from(tag));
-    map.extend(fields.into_iter().filter(|(k, _)| k != property));
-    serde::Serialize::serialize(&map, serializer)
 }
 
 /// True when `s` is in format `format` (RFC 3339 `date-time`, `date`, `time`; RFC 4122 `uuid`;

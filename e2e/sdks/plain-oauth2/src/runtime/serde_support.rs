@@ -25,7 +25,7 @@ pub struct JsonText<T>(pub T);
 
 impl<T: Serialize> Serialize for JsonText<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let text = serde_json::to_string(&self.0).map_err(serde::ser::Error::custom)?;
+        let text = super::encoding::as_json(|| serde_json::to_string(&self.0)).map_err(serde::ser::Error::custom)?;
         if text.is_ascii() {
             return serializer.serialize_str(&text);
         }
