@@ -158,25 +158,23 @@ pub fn writing_text() -> bool {
 /// Runs `encode` with [`writing_text`] false: a value written as JSON inside a parameter
 /// (`content: application/json`) keeps its JSON numbers.
 pub fn as_json<R>(encode: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            TEXT.with(|t| t.set(self.0));
-        }
-    }
-    let _restore = Restore(TEXT.with(|t| t.replace(false)));
-    encode()
+    with_text(false, encode)
 }
 
 /// Runs `encode` with [`writing_text`] true.
 fn as_text<R>(encode: impl FnOnce() -> R) -> R {
+    with_text(true, encode)
+}
+
+/// Runs `encode` with [`writing_text`] set to `text`, restored afterwards (a panic included).
+fn with_text<R>(text: bool, encode: impl FnOnce() -> R) -> R {
     struct Restore(bool);
     impl Drop for Restore {
         fn drop(&mut self) {
             TEXT.with(|t| t.set(self.0));
         }
     }
-    let _restore = Restore(TEXT.with(|t| t.replace(true)));
+    let _restore = Restore(TEXT.with(|t| t.replace(text)));
     encode()
 }
 
