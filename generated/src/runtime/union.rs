@@ -187,7 +187,7 @@ pub fn decode_value<T>(union: &str, shapes: &[Shape], value: Value, decode: impl
     let kind = JsonKind::of(&value).article_name();
     let order = candidates(shapes, &value).map_err(|reasons| format!("no variant of `{union}` takes {kind} ({reasons})"))?;
     // The outermost union decoding of a value sets the retry budget of every union nested in it.
-    let _outermost = RetryBudget::enter(&value);
+    let _outermost = RetryBudget::enter(|| nodes(&value));
     let mut failures = String::new();
     let last = order.len() - 1;
     let mut value = Some(value);
@@ -244,26 +244,9 @@ std::thread_local! {
 /// untagged union in it: `RETRY_FACTOR` × `bytes` + `RETRY_FLOOR` (a JSON value takes at least a
 /// byte), so sibling unions (the items of an array) share it instead of each having its own
 /// floor. Within another budget, that one is kept.
-pub fn with_retry_budget(bytes: usize, decode: &mut dyn FnMut()) {
-    let set = RETRY_LEFT.with(|cell| {
-        if cell.get().is_some() {
-            return false;
-        }
-        let limit = u64::try_from(bytes).unwrap_or(u64::MAX).saturating_mul(RETRY_FACTOR).saturating_add(RETRY_FLOOR);
-        cell.set(Some((limit, limit)));
-        true
-    });
-    // Reset on the way out, a panic included.
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            if self.0 {
-                RETRY_LEFT.with(|cell| cell.set(None));
-            }
-        }
-    }
-    let _reset = Reset(set);
-    decode();
+pub fn with_retry_budget<R>(bytes: usize, decode: impl FnOnce() -> R) -> R {
+    let _budget = RetryBudget::enter(|| u64::try_from(bytes).unwrap_or(u64::MAX));
+    decode()
 }
 
 /// The retry budget of the outermost union decoding on this thread; nested decodings share it.
@@ -273,12 +256,15 @@ struct RetryBudget {
 }
 
 impl RetryBudget {
-    fn enter(value: &Value) -> RetryBudget {
+    /// Sets a budget of `RETRY_FACTOR` × `size()` + `RETRY_FLOOR` unless one is set already
+    /// (then `size` is not computed); the budget set is cleared when the guard drops, a panic
+    /// included.
+    fn enter(size: impl FnOnce() -> u64) -> RetryBudget {
         RETRY_LEFT.with(|cell| {
             if cell.get().is_some() {
                 return RetryBudget { outermost: false };
             }
-            let limit = nodes(value).saturating_mul(RETRY_FACTOR).saturating_add(RETRY_FLOOR);
+            let limit = size().saturating_mul(RETRY_FACTOR).saturating_add(RETRY_FLOOR);
             cell.set(Some((limit, limit)));
             RetryBudget { outermost: true }
         })

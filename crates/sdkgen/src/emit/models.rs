@@ -588,12 +588,7 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
         Some(t) => {
             // A discriminator value this version does not know (a member the API added later)
             // decodes instead of failing the whole response; its payload is not kept.
-            let mut unknown = String::from("Unknown");
-            while u.variants.iter().any(|v| v.variant_name == unknown) {
-                unknown.push_str("Value");
-            }
-            let unknown = ident(&unknown);
-            let unknown_doc = format!(" A {} value this version of the SDK does not know (its payload is not kept; it cannot be sent).", code(t));
+            let (unknown, unknown_doc) = unknown_variant(u, t);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -628,17 +623,23 @@ fn union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, doc: Token
     }
 }
 
+/// The unit variant of a tagged union for a tag the SDK does not know (`Unknown`, or
+/// `UnknownValue`... when a member takes the name), and its docs.
+fn unknown_variant(u: &UnionType, tag_property: &str) -> (proc_macro2::Ident, String) {
+    let mut unknown = String::from("Unknown");
+    while u.variants.iter().any(|v| v.variant_name == unknown) {
+        unknown.push_str("Value");
+    }
+    let doc = format!(" A {} value this version of the SDK does not know (its payload is not kept; it cannot be sent).", code(tag_property));
+    (ident(&unknown), doc)
+}
+
 /// A tagged union whose discriminator is an `integer` property: serde's internal tags are
 /// strings (and a number would be read as a variant's index), so the impls are the runtime's
 /// (`union::deserialize_int_tagged`, and a `flatten`ed payload when writing): the tag is a JSON number
 /// (a string of digits is read too), an unknown one is the `Unknown` variant.
 fn integer_tagged_union(types: &TypeSpace, name: &proc_macro2::Ident, u: &UnionType, tag_property: &str, doc: TokenStream, froms: &[TokenStream]) -> TokenStream {
-    let mut unknown = String::from("Unknown");
-    while u.variants.iter().any(|v| v.variant_name == unknown) {
-        unknown.push_str("Value");
-    }
-    let unknown = ident(&unknown);
-    let unknown_doc = format!(" A {} value this version of the SDK does not know (its payload is not kept; it cannot be sent).", code(tag_property));
+    let (unknown, unknown_doc) = unknown_variant(u, tag_property);
     let name_str = name.to_string();
     let mut variants = Vec::new();
     let mut tags = Vec::new();

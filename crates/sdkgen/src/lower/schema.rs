@@ -889,8 +889,9 @@ impl<'a> SchemaLowerer<'a> {
         // another variant), no two the same.
         let int_tags: Vec<Option<i64>> = variants.iter().map(|v| v.tag.as_deref().and_then(|t| t.parse::<i64>().ok().filter(|n| n.to_string() == t))).collect();
         let distinct = int_tags.iter().flatten().collect::<HashSet<_>>().len() == int_tags.len();
-        let tag_integer = tagged && !tag_kinds.is_empty() && tag_kinds.iter().all(|k| *k) && int_tags.iter().all(Option::is_some) && distinct;
-        if tagged && !tag_kinds.is_empty() && tag_kinds.iter().all(|k| *k) && !tag_integer {
+        let integer_property = tagged && !tag_kinds.is_empty() && tag_kinds.iter().all(|k| *k);
+        let tag_integer = integer_property && int_tags.iter().all(Option::is_some) && distinct;
+        if integer_property && !tag_integer {
             self.diagnostics.push(
                 Diagnostic::warning(pointer, "the discriminator property is an integer, but its mapping keys are not distinct integers (`1`, `2`); the tags are read and written as strings")
                     .with_help("write each mapping key as the integer's own digits, once"),

@@ -801,13 +801,18 @@ impl ClientCore {
         Ok(())
     }
 
-    /// Runs the hooks' `after_failure` for attempt `p.attempts`, which got no response, and
-    /// gives the failed attempt.
-    fn failed(&self, p: &Prepared, error: Error, sent: bool, elapsed: std::time::Duration) -> Result<Attempt, Error> {
+    /// Runs the hooks' `after_failure` for attempt `p.attempts`, which got no response.
+    fn after_failure(&self, p: &Prepared, error: &Error, elapsed: std::time::Duration) -> Result<(), Error> {
         let info = p.attempt_info();
         for hook in &self.inner.hooks {
-            hook.after_failure(&error, elapsed, &info).map_err(Error::Hook)?;
+            hook.after_failure(error, elapsed, &info).map_err(Error::Hook)?;
         }
+        Ok(())
+    }
+
+    /// The failed attempt, once the hooks have seen it.
+    fn failed(&self, p: &Prepared, error: Error, sent: bool, elapsed: std::time::Duration) -> Result<Attempt, Error> {
+        self.after_failure(p, &error, elapsed)?;
         Ok(Attempt::Failed { error, sent })
     }
 
@@ -883,10 +888,8 @@ impl ClientCore {
             // Not retried: the same answer would come back.
             Err(BodyError::TooLarge(limit)) => {
                 let error = Error::ResponseTooLarge { status, limit };
-                match self.failed(p, error, true, started.elapsed())? {
-                    Attempt::Failed { error, .. } => Err(error),
-                    other => Ok(other),
-                }
+                self.after_failure(p, &error, started.elapsed())?;
+                Err(error)
             }
             Err(BodyError::Transport(e)) => self.failed(p, Error::from_reqwest(e), true, started.elapsed()),
         }

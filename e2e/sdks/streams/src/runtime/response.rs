@@ -385,17 +385,13 @@ impl Redirect {
 /// `owner.id` for a missing field) and serde's error.
 pub(super) fn decode_json<T: DeserializeOwned>(data: &[u8]) -> Result<T, (String, serde_json::Error)> {
     // One retry budget for the untagged unions of the whole body (not one per union value).
-    let body_budget = |f: &mut dyn FnMut()| super::union::with_retry_budget(data.len(), f);
-    let mut first = None;
-    body_budget(&mut || first = Some(serde_json::from_slice(data)));
-    match first.expect("decoded") {
+    match super::union::with_retry_budget(data.len(), || serde_json::from_slice(data)) {
         Ok(v) => Ok(v),
         // Decode again, tracking the path, only on failure (the common case stays fast).
         Err(first) => {
             let mut de = serde_json::Deserializer::from_slice(data);
-            let mut tracked = None;
-            body_budget(&mut || tracked = Some(serde_path_to_error::deserialize::<_, T>(&mut de)));
-            let (mut path, source) = match tracked.expect("decoded") {
+            let tracked = super::union::with_retry_budget(data.len(), || serde_path_to_error::deserialize::<_, T>(&mut de));
+            let (mut path, source) = match tracked {
                 Err(e) => (e.path().to_string(), e.into_inner()),
                 Ok(_) => (".".to_string(), first),
             };
